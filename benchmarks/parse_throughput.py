@@ -1,0 +1,59 @@
+"""Parse throughput over the GA PDFs: pages per second for `unres` parsing, against the bare
+PDFium text extraction of the same pages in the same run (the floor any PDF parser pays).
+
+Run: python benchmarks/parse_throughput.py [CORPUS_DIR] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from index import parse_file
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ga"
+
+
+def bare_extraction(paths: list[Path]) -> tuple[int, float]:
+    """Pages and seconds for PDFium's plain `get_text_range` over every page: the baseline."""
+    start, pages = time.perf_counter(), 0
+    for path in paths:
+        document = pdfium.PdfDocument(str(path))
+        for page in document:
+            page.get_textpage().get_text_range()
+            pages += 1
+        document.close()
+    return pages, time.perf_counter() - start
+
+
+def unres_parse(paths: list[Path]) -> tuple[int, float]:
+    """Paragraphs and seconds for full structured parsing with `parse_file`."""
+    start, paragraphs = time.perf_counter(), 0
+    for path in paths:
+        paragraphs += len(parse_file(path).paragraphs)
+    return paragraphs, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--limit", type=int, default=0, help="only the first N PDFs (0: all)")
+    args = parser.parse_args()
+    paths = sorted(args.corpus.glob("*.pdf"))
+    if args.limit:
+        paths = paths[: args.limit]
+    pages, bare_seconds = bare_extraction(paths)
+    paragraphs, parse_seconds = unres_parse(paths)
+    print(f"documents            {len(paths)}")
+    print(f"pages                {pages}")
+    print(f"paragraphs           {paragraphs}")
+    print(f"bare PDFium text     {pages / bare_seconds:8.1f} pages/s")
+    print(f"unres parse          {pages / parse_seconds:8.1f} pages/s")
+    print(f"ratio parse / bare   {bare_seconds / parse_seconds:8.3f}  (1.0 = as fast as bare extraction)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,327 @@
+"""Build a General Assembly `Resolution` from body blocks, whichever reader produced them.
+
+The structure of a GA resolution: front matter (session, agenda items, adoption date, report,
+number and title), `The General Assembly,`, preambular paragraphs led by an italic participle,
+numbered operative paragraphs led by an italic verb, sub-paragraphs `(a)`, section headings,
+the closing `Nth plenary meeting` line and, after it, annexes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from index.blocks import Block, Layout, Run, normalize_space
+from index.citations import citations
+from index.errors import ParseError
+from index.footnotes import find_footnote, resolve_footnotes
+from index.records import Footnote, Paragraph, Resolution, SubParagraph
+from index.verbs import Phrase, is_operative, leading_phrase, split_phrase
+
+_OPENING = re.compile(r"^The General\s+Assembly\b")
+_CLOSING = re.compile(r"^(\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting)\b\s*(.*)$", re.I)
+_NUMBERED = re.compile(r"^(\d{1,3})\.\s*")
+_SUB = re.compile(r"^\((?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s")
+_ANNEX = re.compile(r"^Annex(?:\s+([IVXLC]+|\d+))?\b")
+_SECTION = re.compile(r"^(?:Part\s+|Section\s+)?([IVXLC]{1,6}|[A-H])\.?(?:\s+(\S.*))?$")
+_TITLE = re.compile(r"^(\d{1,3})/(\d{1,4})(?:\s?([A-Z]))?\.\s+(.+)$")
+_DATE = re.compile(r"\b(\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4})\b")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+@dataclass
+class _Draft:
+    """A paragraph while its blocks are being collected."""
+
+    kind: str
+    number: int | None
+    section: str | None
+    part: int
+    phrase: Phrase | None
+    runs: list[Run]
+    annex: int = 0
+    subparagraphs: list[SubParagraph] = field(default_factory=list)
+
+    def add(self, block: Block, sub: bool) -> None:
+        self.runs.extend([Run(" "), *block.runs])
+        if sub:
+            label, _, text = block.text.partition(" ")
+            self.subparagraphs.append(SubParagraph(label, text))
+
+
+def build_ga(layout: Layout, source: Path, sha256: str) -> Resolution:
+    """Turn a GA reader's blocks into a `Resolution`; raise `ParseError` if they are not one."""
+    blocks = layout.blocks
+    start = next((i for i, b in enumerate(blocks) if _OPENING.match(b.text)), None)
+    if start is None:
+        # A few official texts omit the opening line: the body then starts after the title.
+        start = next((i + 1 for i, b in enumerate(blocks) if _TITLE.match(b.text)), None)
+    if start is None:
+        raise ParseError(source, "not a General Assembly resolution (no 'The General Assembly' line or '78/220. Title')")
+    front = [b.text for b in blocks[:start]]
+    meta = _front_matter(front)
+    if meta["symbol"] is None:
+        raise ParseError(source, "no resolution number and title (such as '78/220. Title') before 'The General Assembly'")
+    drafts, meeting, closing_date = _paragraphs(blocks[start:])
+    footnotes = resolve_footnotes(list(layout.footnotes))
+    symbol = meta["symbol"]
+    paragraphs = _finalize(symbol, drafts, footnotes)
+    return Resolution(
+        symbol=symbol,
+        body="GA",
+        session=meta["session"],
+        title=meta["title"],
+        adopted=meta["adopted"] or closing_date,
+        meeting=meeting,
+        agenda_items=meta["agenda_items"],
+        report=meta["report"],
+        source=str(source),
+        sha256=sha256,
+        preamble=tuple(p for p in paragraphs if p.kind == "preambular"),
+        operative=tuple(p for p in paragraphs if p.kind == "operative"),
+        annexes=tuple(p for p in paragraphs if p.kind == "annex"),
+        footnotes=footnotes,
+    )
+
+
+def _front_matter(lines: list[str]) -> dict:
+    """Session, agenda items, adoption date, report symbol, number and title from the page head."""
+    text = "\n".join(lines)
+    meta: dict = {"symbol": None, "session": None, "title": None, "adopted": None, "agenda_items": (), "report": None}
+    for line in lines:
+        if match := _TITLE.match(line):
+            meta["symbol"] = f"A/RES/{match[1]}/{match[2]}{match[3] or ''}"
+            meta["session"] = int(match[1])
+            meta["title"] = match[4].strip()
+    if match := re.search(r"Agenda items?\s+(.+)", text):
+        items = re.split(r",\s*|\s+and\s+", match[1].strip())
+        meta["agenda_items"] = tuple(i.strip() for i in items if i.strip())
+    if match := re.search(r"adopted by the General Assembly\s+on\s+" + _DATE.pattern, text):
+        meta["adopted"] = iso_date(match[1])
+    if match := re.search(r"on the reports? of the .*?\((A/[^\s,;)]+(?:\s*and\s*Corr\.\d)?)", text, re.S):
+        meta["report"] = match[1].strip()
+    return meta
+
+
+def iso_date(text: str) -> str | None:
+    """`23 December 2003` → `2003-12-23`; None when it is not such a date."""
+    try:
+        return datetime.strptime(" ".join(text.split()), "%d %B %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
+def _paragraphs(blocks: tuple[Block, ...]) -> tuple[list[_Draft], str | None, str | None]:
+    """Walk the blocks after the first `The General Assembly` and collect paragraph drafts."""
+    drafts: list[_Draft] = []
+    meeting: str | None = None
+    closing_date: str | None = None
+    state = "body"
+    part = 0
+    section: str | None = None
+    annex = 0
+    for block in blocks:
+        text = block.text
+        if not text:
+            continue
+        if _OPENING.match(text) and len(text) < 40:
+            if state != "body" or drafts:
+                part += 1
+            state, section = "body", None
+            continue
+        if (match := _CLOSING.match(text)) and len(text) < 80:
+            meeting = meeting or normalize_space(match[1])
+            if date := _DATE.search(match[2]):
+                closing_date = closing_date or iso_date(date[1])
+            state = "closed"
+            continue
+        if state == "closed" and (date := _DATE.fullmatch(text)):
+            closing_date = closing_date or iso_date(date[1])
+            continue
+        if state != "body" and (match := _ANNEX.match(text)) and (block.heading or len(text) < 120):
+            annex = _annex_number(match[1], annex)
+            state, section = "annex", None
+            continue
+        if state == "closed":
+            continue
+        previous = drafts[-1] if drafts else None
+        in_annex = state == "annex"
+        if _SUB.match(text) and previous is not None and previous.annex == (annex if in_annex else 0):
+            previous.add(block, sub=True)
+            continue
+        if match := _NUMBERED.match(text):
+            number = int(match[1])
+            if not in_annex and previous is not None and _nested(number, previous, drafts, part):
+                previous.add(block, sub=True)
+                continue
+            runs = _strip_number(block.runs)
+            kind = "annex" if in_annex else "operative"
+            drafts.append(_Draft(kind, number, section, part, _phrase(runs), runs, annex if in_annex else 0))
+            continue
+        if _is_heading(block):
+            section = _section(text)
+            continue
+        phrase = _phrase(block.runs)
+        if in_annex:
+            drafts.append(_Draft("annex", None, section, part, phrase, list(block.runs), annex))
+            continue
+        in_part = [d for d in drafts if d.part == part and d.kind == "operative"]
+        if phrase is not None and is_operative(phrase.verb) and not any(d.number for d in in_part):
+            drafts.append(_Draft("operative", None, section, part, phrase, list(block.runs)))
+        elif phrase is not None and not is_operative(phrase.verb) and not in_part:
+            drafts.append(_Draft("preambular", None, section, part, phrase, list(block.runs)))
+        elif previous is not None:
+            previous.add(block, sub=False)
+    return drafts, meeting, closing_date
+
+
+def _nested(number: int, previous: _Draft, drafts: list[_Draft], part: int) -> bool:
+    """Whether a numbered block belongs inside the paragraph before it rather than continuing the
+    operative numbering: a list the paragraph introduces (`… as follows:` then `1.`, `2.` …), or a
+    quoted paragraph whose number does not follow on."""
+    numbers = [d.number for d in drafts if d.kind == "operative" and d.part == part and d.number]
+    if not numbers or previous.kind != "operative":
+        return False
+    expected = numbers[-1] + 1
+    if number == expected:
+        return False
+    if number == 1:
+        text = "".join(r.text for r in previous.runs if not r.marker).rstrip()
+        return text.endswith(":") or bool(previous.subparagraphs and previous.subparagraphs[-1].label[0].isdigit())
+    return True
+
+
+def _annex_number(label: str | None, previous: int) -> int:
+    if not label:
+        return previous + 1
+    if label.isdigit():
+        return int(label)
+    values = [_ROMAN[c] for c in label]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _italic_lead(runs: list[Run] | tuple[Run, ...]) -> bool:
+    first = next((r for r in runs if r.text.strip()), None)
+    return first is not None and first.italic and not first.marker
+
+
+def _strip_number(runs: tuple[Run, ...]) -> list[Run]:
+    """Drop the leading paragraph number (`12. `) from the runs, whatever runs it spans."""
+    raw = "".join(r.text for r in runs if not r.marker)
+    match = re.match(r"\s*\d{1,3}\.\s*", raw)
+    remaining = match.end() if match else 0
+    out: list[Run] = []
+    for run in runs:
+        if remaining > 0 and not run.marker:
+            cut = min(remaining, len(run.text))
+            remaining -= cut
+            run = Run(run.text[cut:], run.italic)
+        if run.text:
+            out.append(run)
+    return out
+
+
+def _phrase(runs: list[Run]) -> Phrase | None:
+    """The italic phrase leading the runs, or else a lexicon phrase at the start of the text."""
+    italic = []
+    for run in runs:
+        if run.marker:
+            break
+        if run.italic or not run.text.strip():
+            italic.append(run.text)
+            continue
+        break
+    written = normalize_space("".join(italic)).rstrip(",")
+    if written:
+        phrase = split_phrase(written)
+        if phrase is not None:
+            return phrase
+    return leading_phrase(normalize_space("".join(r.text for r in runs if not r.marker)))
+
+
+def _is_heading(block: Block) -> bool:
+    text = block.text
+    if _italic_lead(block.runs) and not _SECTION.match(text):
+        return False
+    if block.heading and len(text) < 300:
+        return True
+    return len(text) < 120 and text[:1].isupper() and not text.endswith((";", ",", ":", "."))
+
+
+def _section(text: str) -> str | None:
+    match = _SECTION.match(text)
+    if match and (match[2] is None or not match[2][:1].islower()):
+        return match[1]
+    return text
+
+
+def _finalize(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
+    """Number unnumbered paragraphs, give every paragraph its public id and attach footnotes."""
+    parts = sorted({d.part for d in drafts})
+    restarts = len(parts) > 1 or _numbers_restart([d for d in drafts if d.kind == "operative"])
+    paragraphs: list[Paragraph] = []
+    preamble_count: dict[int, int] = {}
+    operative_count: dict[int, int] = {}
+    annex_unnumbered: dict[int, int] = {}
+    annex_seen: set[tuple[int, int]] = set()
+    for draft in drafts:
+        qualifier = ""
+        if restarts:
+            qualifier = f"{_part_label(draft, len(parts) > 1)}."
+        if draft.kind == "preambular":
+            preamble_count[draft.part] = n = preamble_count.get(draft.part, 0) + 1
+            pid, number = f"{symbol}#{qualifier}p{n}", n
+        elif draft.kind == "operative":
+            number = draft.number
+            if number is None:
+                operative_count[draft.part] = number = operative_count.get(draft.part, 0) + 1
+            pid = f"{symbol}#{qualifier}{number}"
+        else:
+            number = draft.number
+            if number is not None and (draft.annex, number) not in annex_seen:
+                annex_seen.add((draft.annex, number))
+                pid = f"{symbol}#annex{draft.annex}.{number}"
+            else:
+                annex_unnumbered[draft.annex] = j = annex_unnumbered.get(draft.annex, 0) + 1
+                pid = f"{symbol}#annex{draft.annex}.p{j}"
+        paragraphs.append(_paragraph(pid, draft, number, footnotes))
+    return paragraphs
+
+
+def _numbers_restart(drafts: list[_Draft]) -> bool:
+    numbers = [d.number for d in drafts if d.number is not None]
+    return any(b <= a for a, b in zip(numbers, numbers[1:]))
+
+
+def _part_label(draft: _Draft, by_part: bool) -> str:
+    if by_part:
+        return chr(ord("A") + draft.part)
+    section = draft.section or "0"
+    return section if len(section) <= 6 else "s"
+
+
+def _paragraph(pid: str, draft: _Draft, number: int | None, footnotes: tuple[Footnote, ...]) -> Paragraph:
+    text = normalize_space("".join(r.text for r in draft.runs if not r.marker))
+    notes: list[Footnote] = []
+    for run in draft.runs:
+        if run.marker:
+            note = find_footnote(footnotes, run.text, later=draft.kind == "annex")
+            if note is not None and note not in notes:
+                notes.append(note)
+    cited = citations(" ".join([text, *(n.resolved for n in notes)]))
+    phrase = draft.phrase
+    return Paragraph(
+        id=pid,
+        kind=draft.kind,
+        number=number,
+        section=draft.section,
+        phrase=phrase.phrase if phrase else "",
+        verb=phrase.verb if phrase else "",
+        modifiers=phrase.modifiers if phrase else (),
+        text=text,
+        subparagraphs=tuple(draft.subparagraphs),
+        footnotes=tuple(notes),
+        citations=cited,
+    )

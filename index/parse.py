@@ -1,0 +1,75 @@
+"""Parse files of any supported format into `Resolution` records, detecting the format from content."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import ParseError
+from index.records import Resolution
+
+SUFFIXES = (".pdf", ".txt")
+
+
+def parse_file(path: str | Path) -> Resolution:
+    """Parse one GA PDF, GA text rendering or SC text; raise `ParseError` naming the file otherwise."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ParseError(path, "is a directory") from None
+    except OSError as error:
+        raise ParseError(path, f"cannot be read ({error.strerror or error})") from None
+    if not data.strip():
+        raise ParseError(path, "is empty")
+    sha256 = hashlib.sha256(data).hexdigest()
+    if data.startswith(b"%PDF"):
+        from index.ga import build_ga
+        from index.pdf import read_pdf
+
+        return build_ga(read_pdf(path), path, sha256)
+    if b"\x00" in data[:4096]:
+        raise ParseError(path, "binary data, not a PDF or text document")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ParseError(path, f"not UTF-8 text (invalid byte at offset {error.start}); convert it to UTF-8") from None
+    from index.sc import looks_like_sc, read_sc
+
+    if looks_like_sc(text):
+        return read_sc(text, path, sha256)
+    if "General Assembly" in text:
+        from index.ga import build_ga
+        from index.rendering import read_rendering
+
+        return build_ga(read_rendering(text), path, sha256)
+    raise ParseError(path, "not a UN resolution (no General Assembly or Security Council heading)")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The outcome for one file: its resolution, or the error that stopped it."""
+
+    path: Path
+    resolution: Resolution | None = None
+    error: ParseError | None = None
+
+
+def document_paths(paths: list[str | Path]) -> Iterator[Path]:
+    """The files named, and every supported file below each directory named, in sorted order."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            yield path
+
+
+def parse_paths(paths: list[str | Path]) -> Iterator[Parsed]:
+    """Parse every document under `paths`, reporting each failure without stopping the others."""
+    for path in document_paths(paths):
+        try:
+            yield Parsed(path, resolution=parse_file(path))
+        except ParseError as error:
+            yield Parsed(path, error=error)

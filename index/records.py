@@ -1,0 +1,68 @@
+"""The structured form of a resolution: frozen records serialized as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote as printed (`text`) and with `Ibid.` expanded (`resolved`)."""
+
+    marker: str
+    text: str
+    resolved: str
+
+
+@dataclass(frozen=True)
+class SubParagraph:
+    """A lettered or numbered sub-paragraph such as `(a)` or `(ii)`."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One preambular, operative or annex paragraph, the unit the engine indexes."""
+
+    id: str
+    kind: str  # "preambular" | "operative" | "annex"
+    number: int | None
+    section: str | None
+    phrase: str
+    verb: str
+    modifiers: tuple[str, ...]
+    text: str
+    subparagraphs: tuple[SubParagraph, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    citations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A parsed resolution with its metadata and paragraphs in document order."""
+
+    symbol: str
+    body: str  # "GA" | "SC"
+    session: int | None
+    title: str | None
+    adopted: str | None
+    meeting: str | None
+    agenda_items: tuple[str, ...]
+    report: str | None
+    source: str
+    sha256: str
+    preamble: tuple[Paragraph, ...] = ()
+    operative: tuple[Paragraph, ...] = ()
+    annexes: tuple[Paragraph, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """Every paragraph: preamble, operative part, then annexes."""
+        return self.preamble + self.operative + self.annexes
+
+    def to_dict(self) -> dict:
+        """The JSON shape of `unres parse --json` (a public contract)."""
+        return asdict(self)

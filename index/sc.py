@@ -1,0 +1,263 @@
+"""Read a Security Council resolution from plain text (the CR-UNSC gold texts and their like).
+
+No italics mark the phrases, so the lexicon finds them. Paragraphs are separated by blank lines;
+operative paragraphs may be numbered (`4.`, or `4,` in OCR) or not; footnotes read `1/ S/25046.`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.citations import citations
+from index.errors import ParseError
+from index.footnotes import find_footnote, resolve_footnotes
+from index.ga import iso_date
+from index.records import Footnote, Paragraph, Resolution, SubParagraph
+from index.verbs import Phrase, is_operative, leading_phrase
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Auqust)"
+_DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s*,?\s+(\d{{4}})")
+_HEADINGS = (
+    re.compile(r"S/RES/(\d{1,4})\s*\((\d{4})\)"),
+    re.compile(r"^\s*RESOLUTION\s+(\d{1,4})\s*\((\d{4})\)", re.M),
+    re.compile(r"^\s*Resolution\s+(\d{1,4})\s*(?:\((\d{3,4})\W?\d?\))?", re.M),
+    re.compile(r"^\s*(\d{1,4})\s*\((\d{4})\)\.?\s+Resolution\b", re.M),
+)
+_OPENING = re.compile(r"^\s*The Security Council\b\s*,?", re.M)
+_CLOSING = re.compile(r"^\s*Adopted\b(?! by the Security Council)[^\n]*\n?[^\n]*\bmeet", re.M)
+_MEETING = re.compile(r"(\d+)\s*(st|nd|rd|th)\s+meet", re.I)
+_NUMBERED = re.compile(r"^(\d{1,3}|[lI]{1,2}|[lI\d]{2})\s?[.,]\s+(?=[A-Z\"“(])")
+_OCR_DIGITS = str.maketrans("lI", "11")
+_SUB = re.compile(r"^\((?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s")
+_FOOTNOTE = re.compile(r"^(\d{1,3})/?\s+(\S.+)$")
+_MARKER = re.compile(r"(?<=[\w,.;:)\]”\"])\s+(\d{1,3})/?(?=\s*$|\s*[,;.]|\s+[a-z])", re.M)
+
+
+def looks_like_sc(text: str) -> bool:
+    """Whether a text reads as a Security Council resolution."""
+    head = text[:3000]
+    council = _OPENING.search(head) or "Security Council" in head or _CLOSING.search(text)
+    return bool(council) and any(h.search(head) for h in _HEADINGS)
+
+
+def read_sc(text: str, source: Path, sha256: str) -> Resolution:
+    """Parse a Security Council text into a `Resolution`."""
+    number, year = _number_and_year(text)
+    if number is None:
+        raise ParseError(source, "no Security Council resolution number found")
+    adopted_match = re.search(r"Adopted by the Security Council at its .*?on\s+(\d{1,2}\s+\w+\s+\d{4})", text, re.S)
+    heading = text[: (_OPENING.search(text) or re.search(r"$", text)).start()][:400]
+    date = _DATE.search(adopted_match[0] if adopted_match else heading)
+    adopted = iso_date(f"{date[1]} {date[2].replace('Auqust', 'August')} {date[3]}") if date else None
+    if adopted and year != adopted[:4]:
+        year = adopted[:4]  # the adoption date outweighs an OCR-garbled year in the heading
+    if year is None:
+        raise ParseError(source, "no year for the Security Council resolution")
+    symbol = f"S/RES/{number}({year})"
+    meeting_match = _MEETING.search(text)
+    meeting = f"{meeting_match[1]}{meeting_match[2]} meeting" if meeting_match else None
+
+    body, notes = _split_footnotes(text)
+    footnotes = resolve_footnotes(notes)
+    opening = _OPENING.search(body)
+    start = opening.end() if opening else _after_heading(body)
+    end_match = _CLOSING.search(body, start)
+    main = body[start : end_match.start() if end_match else len(body)]
+    annex_match = re.search(r"^\s*ANNEX\b.*$", main, re.M)
+    if annex_match:
+        main = main[: annex_match.start()]
+    paragraphs = _paragraphs(symbol, _chunks(main), footnotes)
+    return Resolution(
+        symbol=symbol,
+        body="SC",
+        session=None,
+        title=None,
+        adopted=adopted,
+        meeting=meeting,
+        agenda_items=(),
+        report=None,
+        source=str(source),
+        sha256=sha256,
+        preamble=tuple(p for p in paragraphs if p.kind == "preambular"),
+        operative=tuple(p for p in paragraphs if p.kind == "operative"),
+        annexes=tuple(p for p in paragraphs if p.kind == "annex"),
+        footnotes=footnotes,
+    )
+
+
+def _number_and_year(text: str) -> tuple[str | None, str | None]:
+    for pattern in _HEADINGS:
+        if match := pattern.search(text[:3000]):
+            year = match[2] if match.lastindex and match.lastindex >= 2 else None
+            return match[1], year if year and len(year) == 4 else None
+    return None, None
+
+
+def _after_heading(body: str) -> int:
+    """Where the text starts when no `The Security Council` line opens it: after the heading block."""
+    match = re.search(r"\n\s*\n", body)
+    return match.end() if match else 0
+
+
+def _split_footnotes(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Take the footnote lines (`1/ S/25046.` or `26 Ibid., document S/4431.`) out of the text.
+
+    Footnotes with a slash may stand anywhere; bare-numbered ones only after the closing
+    `Adopted …` line, where no paragraph text can be mistaken for them.
+    """
+    closing = _CLOSING.search(text)
+    tail_start = text.count("\n", 0, closing.start()) if closing else len(text.splitlines())
+    body: list[str] = []
+    notes: list[tuple[str, str]] = []
+    for index, line in enumerate(text.splitlines()):
+        match = _FOOTNOTE.match(line.strip())
+        if match and ("/" in line.strip().split()[0] or index > tail_start):
+            notes.append((match[1], match[2].strip()))
+        elif notes and index > tail_start and line.strip() and not _CLOSING.match(line):
+            number, text_so_far = notes[-1]
+            notes[-1] = (number, f"{text_so_far} {line.strip()}")
+        else:
+            body.append(line)
+    return "\n".join(body), notes
+
+
+def _chunks(text: str) -> list[str]:
+    """Paragraphs: blank-line separated, further split where a numbered paragraph starts a line."""
+    chunks: list[str] = []
+    for chunk in re.split(r"\n\s*\n", text):
+        lines: list[str] = []
+        for line in chunk.splitlines():
+            starts = _NUMBERED.match(line.strip()) or _SUB.match(line.strip()) or _starts_phrase(line)
+            if lines and starts and re.search(r"([;:.,]|[\s,]\d{1,3}/?)\s*$", lines[-1]):
+                chunks.append(" ".join(lines))
+                lines = []
+            lines.append(line.strip())
+        if lines:
+            chunks.append(" ".join(lines))
+    return [re.sub(r"(\w)- (\w)", r"\1\2", " ".join(c.split())) for c in chunks if c.strip()]
+
+
+@dataclass
+class _Draft:
+    """A paragraph while its chunks are being collected."""
+
+    kind: str
+    number: int | None
+    phrase: Phrase | None
+    text: str
+    subparagraphs: list[SubParagraph] = field(default_factory=list)
+
+
+def _starts_phrase(line: str) -> bool:
+    """A line that opens with a capitalized lexicon phrase (`Recommends to …`)."""
+    return line[:1].isupper() and leading_phrase(line.strip()) is not None
+
+
+def _operative_item(chunk: str) -> bool:
+    """A lettered item that is itself an operative paragraph (`(a) Resolves that …`)."""
+    phrase = leading_phrase(chunk.partition(" ")[2])
+    return phrase is not None and is_operative(phrase.verb)
+
+
+def _paragraphs(symbol: str, chunks: list[str], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
+    """Classify chunks: preambular or operative by their phrase, numbered or not.
+
+    A lead-in such as `Resolves:` gives its verb to the numbered clauses after it (`1. That …`);
+    numbering that starts again from 1 opens an annex; a number far beyond the last is OCR noise.
+    """
+    drafts: list[_Draft] = []
+    lead_in: Phrase | None = None
+    last = 0
+    for chunk in chunks:
+        numbered = _NUMBERED.match(chunk)
+        number = int(numbered[1].translate(_OCR_DIGITS)) if numbered else None
+        if number is not None and number > last + 5:
+            number = numbered = None
+        body = chunk[numbered.end() :] if numbered else chunk
+        in_annex = any(d.kind == "annex" for d in drafts)
+        if _SUB.match(chunk) and drafts and not (drafts[-1].kind == "preambular" and _operative_item(chunk)):
+            label, _, rest = chunk.partition(" ")
+            drafts[-1].text += " " + chunk
+            drafts[-1].subparagraphs.append(SubParagraph(label, rest))
+            continue
+        if _SUB.match(chunk):
+            body = chunk.partition(" ")[2]
+        phrase = leading_phrase(body)
+        if number is not None:
+            kind = "annex" if in_annex or (number <= last and last > 0) else "operative"
+            if phrase is None and lead_in is not None:
+                phrase = lead_in
+            drafts.append(_Draft(kind, number, phrase, body))
+            last = number
+        elif phrase is not None and not in_annex and not (drafts and drafts[-1].number):
+            kind = "operative" if is_operative(phrase.verb) else "preambular"
+            if kind == "operative" and body.rstrip().endswith(":") and len(body) < 200:
+                lead_in = phrase
+            drafts.append(_Draft(kind, None, phrase, body))
+        elif re.match(r"^(Whereas|Considering|Noting)\b", body) and not drafts:
+            drafts.append(_Draft("preambular", None, leading_phrase(body), body))
+        elif drafts:
+            drafts[-1].text += " " + body
+    if any(d.number for d in drafts):
+        drafts = [d for d in drafts if not (d.kind == "operative" and d.number is None and d.phrase is lead_in)]
+    return _number(symbol, drafts, footnotes)
+
+
+def _number(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
+    """Give each draft its public id; unnumbered operative paragraphs count 1, 2, 3 …
+
+    Where operative numbering starts again (parts A, B … of an old resolution), every operative
+    id carries its part letter (`#B.2`), as GA composite resolutions do.
+    """
+    counts = {"preambular": 0, "operative": 0, "annex": 0}
+    numbered: list[tuple[_Draft, int, int]] = []
+    part, last = 0, 0
+    for draft in drafts:
+        counts[draft.kind] += 1
+        number = draft.number or counts[draft.kind]
+        if draft.kind == "operative":
+            if number <= last:
+                part += 1
+            last = number
+        numbered.append((draft, number, part))
+    paragraphs: list[Paragraph] = []
+    seen: set[str] = set()
+    unnumbered = 0
+    for draft, number, in_part in numbered:
+        if draft.kind == "preambular":
+            pid = f"{symbol}#p{number}"
+        elif draft.kind == "operative":
+            pid = f"{symbol}#{chr(ord('A') + in_part)}.{number}" if part else f"{symbol}#{number}"
+        else:
+            pid = f"{symbol}#annex1.{number}"
+            if pid in seen:
+                unnumbered += 1
+                pid = f"{symbol}#annex1.p{unnumbered}"
+        seen.add(pid)
+        paragraphs.append(_paragraph(pid, draft, number, footnotes))
+    return paragraphs
+
+
+def _paragraph(pid: str, draft: _Draft, number: int | None, footnotes: tuple[Footnote, ...]) -> Paragraph:
+    raw = draft.text
+    known = {note.marker for note in footnotes}
+    notes = [n for m in _MARKER.findall(raw) if m in known and (n := find_footnote(footnotes, m)) is not None]
+    text = " ".join(_MARKER.sub(lambda m: " " if m[1] in known else m[0], raw).split())
+    text = re.sub(r" (?=[,;.:])", "", text)
+    text = re.sub(r"^The Security Council,?\s+", "", text)
+    phrase = draft.phrase
+    return Paragraph(
+        id=pid,
+        kind=draft.kind,
+        number=number,
+        section=None,
+        phrase=phrase.phrase if phrase else "",
+        verb=phrase.verb if phrase else "",
+        modifiers=phrase.modifiers if phrase else (),
+        text=text,
+        subparagraphs=tuple(draft.subparagraphs),
+        footnotes=tuple(dict.fromkeys(notes)),
+        citations=citations(" ".join([text, *(n.resolved for n in notes)])),
+    )

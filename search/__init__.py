@@ -1,0 +1,1 @@
+"""The query layer (ranked paragraphs in context); depends on `index` only."""

@@ -1,0 +1,118 @@
+"""Hand-checked expectations for diverse official GA PDFs (each read against the PDF itself)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from index import parse_file
+from tests.conftest import GA
+
+
+@cache
+def ga(name: str):
+    return parse_file(GA / f"A_RES_{name}.pdf")
+
+
+def test_footnotes_subparagraphs_and_metadata_78_220(corpus):
+    r = ga("78_220")
+    assert (r.symbol, r.session, r.adopted, r.meeting) == ("A/RES/78/220", 78, "2023-12-19", "50th plenary meeting")
+    assert r.title == "Situation of human rights in the Islamic Republic of Iran"
+    assert r.agenda_items == ("71 (c)",) and r.report == "A/78/481/Add.3"
+    assert (len(r.preamble), len(r.operative), len(r.annexes)) == (3, 35, 0)
+    assert [f.marker for f in r.preamble[0].footnotes] == ["1", "2"]
+    one = r.operative[0]
+    assert one.text.startswith("Takes note of the report of the Secretary-General submitted pursuant to resolution 77/228 and")
+    assert "77/2285" not in one.text and [f.marker for f in one.footnotes] == ["5", "6"]
+    assert "A/RES/77/228" in one.citations and "A/78/511" in one.citations
+    thirty = r.operative[29]
+    assert [s.label for s in thirty.subparagraphs] == ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)", "(g)"]
+    assert thirty.subparagraphs[0].text.startswith("Cooperating fully with the Special Rapporteur")
+    assert "(g) Following through on its commitment" in thirty.text
+    ibid = r.footnotes[3]
+    assert ibid.text == "Ibid., chap. V., sect. A."
+    assert ibid.resolved == (
+        "Official Records of the General Assembly, Seventy-eighth Session, Supplement No. 53 (A/78/53), chap. V., sect. A."
+    )
+    ten = r.operative[9]
+    assert "violation of the International Covenant on Civil and Political Rights; expresses serious concern" in ten.text
+    assert "23-25993" not in ten.text and "3/8" not in ten.text
+
+
+def test_single_unnumbered_paragraph_and_annex_78_1(corpus):
+    r = ga("78_1")
+    assert len(r.operative) == 1 and not r.preamble
+    endorses = r.operative[0]
+    assert (endorses.id, endorses.number, endorses.verb) == ("A/RES/78/1#1", 1, "endorses")
+    assert endorses.text.endswith("contained in the annex to the present resolution.")
+    assert r.meeting == "15th plenary meeting" and r.agenda_items == ("13", "117")
+    assert r.report is None
+    annex = {p.id: p for p in r.annexes}
+    assert annex["A/RES/78/1#annex1.1"].text.startswith("We, the Heads of State and Government")
+    assert annex["A/RES/78/1#annex1.2"].text.startswith("We reaffirm our commitment to effectively implement the 2030")
+    assert all(p.kind == "annex" for p in r.annexes)
+
+
+def test_sections_and_a_hundred_paragraphs_78_245(corpus):
+    r = ga("78_245")
+    assert len(r.operative) == 124
+    assert [p.number for p in r.operative] == list(range(1, 125))
+    assert r.operative[0].section is None and r.operative[1].section == "I"
+    assert r.operative[12].section == "II" and r.operative[-1].section == "V"
+    twenty = r.operative[19]
+    assert (twenty.phrase, twenty.verb) == ("Reiterates its request", "reiterates")
+    assert r.meeting == "50th (resumed) plenary meeting"
+
+
+def test_roman_sections_78_234(corpus):
+    r = ga("78_234")
+    assert (len(r.preamble), len(r.operative)) == (31, 55)
+    assert r.operative[0].section == "I" and r.operative[-1].section == "VIII"
+    assert r.preamble[-1].phrase == "Recognizing and affirming"
+    assert r.operative[0].citations[0] == "A/RES/2106(XX)"
+
+
+def test_missing_opening_line_78_225(corpus):
+    r = ga("78_225")
+    assert (len(r.preamble), len(r.operative)) == (8, 15)
+    assert r.preamble[0].phrase == "Reaffirming"
+
+
+def test_nested_numbered_list_stays_inside_its_paragraph_78_223(corpus):
+    r = ga("78_223")
+    assert [p.number for p in r.operative] == list(range(1, 25))
+    eleven = r.operative[10]
+    assert eleven.text.startswith("Approves the following provisional agenda for the Fifteenth Congress")
+    assert [s.label for s in eleven.subparagraphs] == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]
+
+
+def test_paragraph_starting_a_page_flush_left_78_64(corpus):
+    r = ga("78_64")
+    assert [p.number for p in r.operative] == list(range(1, 16))
+    assert r.operative[5].text == "Welcomes the work of the Implementation Support Unit;"
+    assert r.operative[6].phrase == "Calls upon"
+
+
+def test_long_annex_after_resumed_meeting_79_233(corpus):
+    r = ga("79_233")
+    assert [(p.id, p.verb) for p in r.operative] == [("A/RES/79/233#1", "adopts")]
+    assert r.meeting == "55th (resumed) plenary meeting" and r.adopted == "2024-12-24"
+    numbered = [p.number for p in r.annexes if p.number is not None]
+    assert numbered == list(range(1, 357))
+
+
+def test_ibid_chain_78_108(corpus):
+    r = ga("78_108")
+    notes = {f.marker: f for f in r.footnotes}
+    for marker, locator in (("6", "para. 38."), ("7", "para. 29."), ("8", "para. 249.")):
+        assert notes[marker].text == f"Ibid., {locator}"
+        assert notes[marker].resolved == (
+            f"Official Records of the General Assembly, Seventy-eighth Session, Supplement No. 10 (A/78/10), {locator}"
+        )
+
+
+def test_short_resolution_78_192(corpus):
+    r = ga("78_192")
+    assert [(p.id, p.verb) for p in r.operative] == [("A/RES/78/192#1", "reaffirms"), ("A/RES/78/192#2", "urges")]
+    assert len(r.preamble) == 12
+    assert r.preamble[4].phrase == "Recalling also"
+    assert r.preamble[4].modifiers == ("also",)

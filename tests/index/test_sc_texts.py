@@ -1,0 +1,64 @@
+"""Hand-checked expectations for Security Council texts of several eras and OCR quirks."""
+
+from __future__ import annotations
+
+from index import parse_file
+from tests.conftest import SC
+
+
+def sc(name: str):
+    return parse_file(next(SC.glob(f"S_RES_{name}_*.txt")))
+
+
+def test_modern_heading_and_slash_footnote_800(corpus):
+    r = sc("0800")
+    assert (r.symbol, r.body, r.adopted, r.meeting) == ("S/RES/800(1993)", "SC", "1993-01-08", "3157th meeting")
+    assert r.preamble[0].phrase == "Having examined" and [f.text for f in r.preamble[0].footnotes] == ["S/25046."]
+    assert r.preamble[0].text.endswith("admission to the United Nations,")
+    assert [(p.id, p.verb) for p in r.operative] == [("S/RES/800(1993)#1", "recommends")]
+
+
+def test_numbered_paragraphs_and_subparagraphs_661(corpus):
+    r = sc("0661")
+    assert r.symbol == "S/RES/661(1990)" and r.adopted == "1990-08-06"
+    assert [p.number for p in r.operative] == list(range(1, len(r.operative) + 1))
+    assert r.operative[0].verb == "determines"
+    three = r.operative[2]
+    assert [s.label for s in three.subparagraphs] == ["(a)", "(b)", "(c)"]
+    assert "S/RES/660(1990)" in r.operative[0].citations
+    assert r.operative[4].phrase == "Calls upon"
+
+
+def test_comma_for_period_ocr_quirk_282(corpus):
+    r = sc("0282")
+    assert [p.number for p in r.operative] == [1, 2, 3, 4, 5, 6]
+    assert r.operative[3].id == "S/RES/282(1970)#4" and r.operative[3].verb == "calls upon"
+    assert not r.operative[3].text.startswith("4")
+
+
+def test_unnumbered_operative_paragraphs_1948_style_48(corpus):
+    r = sc("0048")
+    assert r.symbol == "S/RES/48(1948)" and r.adopted == "1948-04-23"
+    assert r.preamble[0].phrase == "Referring"
+    assert [p.verb for p in r.operative][:2] == ["establishes", "requests"]
+    assert [p.id for p in r.operative][:2] == ["S/RES/48(1948)#1", "S/RES/48(1948)#2"]
+
+
+def test_bare_number_footnote_and_no_blank_line_150(corpus):
+    r = sc("0150")
+    assert r.preamble[0].text == "Having examined the application of the Republic of the Ivory Coast,"
+    assert [f.text for f in r.preamble[0].footnotes] == ["Ibid., document S/4431."]
+    assert r.operative[0].verb == "recommends" and r.meeting == "891st meeting"
+
+
+def test_ocr_letter_digits_853(corpus):
+    r = sc("0853")
+    assert [p.number for p in r.operative][:12] == list(range(1, 13))
+    assert r.operative[10].phrase == "Calls once again" and r.operative[10].modifiers == ("once", "again")
+
+
+def test_resolves_lead_in_gives_its_verb_to_clauses_6(corpus):
+    r = sc("0006")
+    assert [p.number for p in r.operative] == [1, 2]
+    assert all(p.verb == "resolves" for p in r.operative)
+    assert r.operative[0].text.startswith("That applications for membership")
