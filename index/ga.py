@@ -95,6 +95,12 @@ def _front_matter(lines: list[str]) -> dict:
             meta["symbol"] = f"A/RES/{match[1]}/{match[2]}{match[3] or ''}"
             meta["session"] = int(match[1])
             meta["title"] = match[4].strip()
+    if meta["symbol"] is None and (match := re.search(r"\bA/RES/(\d{1,3})/(\d{1,4})\b", text)):
+        # Some official texts print the title without its number; the page head still gives the symbol,
+        # and the title is then the line just before the body.
+        meta["symbol"] = f"A/RES/{match[1]}/{match[2]}"
+        meta["session"] = int(match[1])
+        meta["title"] = lines[-1] if lines and not lines[-1].startswith("[") else None
     if match := re.search(r"Agenda items?\s+(.+)", text):
         items = re.split(r",\s*|\s+and\s+", match[1].strip())
         meta["agenda_items"] = tuple(i.strip() for i in items if i.strip())

@@ -19,7 +19,7 @@ from index.errors import ParseError
 
 HEADER_BAND = 0.09  # running headers sit in the top 9 % of the page
 FOOTER_BAND = 0.06  # page counters, job numbers and barcodes in the bottom 6 %
-SUPERSCRIPT_RATIO = 0.8  # a marker glyph is at most this fraction of its line's text size
+SUPERSCRIPT_RATIO = 0.85  # a marker glyph is at most this fraction of its line's text size
 
 
 @dataclass(frozen=True)
@@ -191,15 +191,16 @@ def _layout(pages: list[tuple[float, list[Line]]]) -> Layout:
     """Split each page into body and footnotes, drop headers and footers, and rebuild blocks."""
     body_pages: list[list[Line]] = []
     footnotes: list[tuple[str, list[Run]]] = []
-    for height, lines in pages:
+    for page_number, (height, lines) in enumerate(pages):
         body: list[Line] = []
-        rule_y: float | None = None
+        rules = [line.baseline for line in lines if _RULE.match(line.text.strip())]
+        rule_y = max(rules) if rules else None
         for line in lines:
             y = line.baseline
-            if y > height * (1 - HEADER_BAND) or y < height * FOOTER_BAND:
-                continue
+            first_page_head = page_number == 0 and y > height * (1 - HEADER_BAND)
+            if (y > height * (1 - HEADER_BAND) and not first_page_head) or y < height * FOOTER_BAND:
+                continue  # the first page's head (`United Nations A/RES/79/9`) stays: front matter
             if _RULE.match(line.text.strip()):
-                rule_y = y
                 continue
             if rule_y is not None and y < rule_y:
                 _add_footnote_line(line, footnotes)
@@ -212,12 +213,23 @@ def _layout(pages: list[tuple[float, list[Line]]]) -> Layout:
 
 
 def _add_footnote_line(line: Line, footnotes: list[tuple[str, list[Run]]]) -> None:
-    """A footnote starts with its raised marker; other lines continue the footnote above."""
-    runs = line.runs()
-    if runs and runs[0].marker:
-        footnotes.append((runs[0].text, runs[1:]))
+    """A footnote starts with its marker (small digits, raised or not); other lines continue the one above."""
+    glyphs = [c for c in line.chars if c.text.strip()]
+    digits = ""
+    for char in glyphs:
+        if not (char.text.isdigit() and char.size < SUPERSCRIPT_RATIO * line.size):
+            break
+        digits += char.text
+    if digits:
+        runs = line.runs()
+        while runs and (runs[0].marker or not runs[0].text.strip()):
+            runs.pop(0)
+        if runs and runs[0].text.lstrip().startswith(digits):
+            first = runs[0].text.lstrip()[len(digits) :]
+            runs[0] = Run(first, runs[0].italic)
+        footnotes.append((digits, runs))
     elif footnotes:
-        footnotes[-1][1].extend([Run(" "), *runs])
+        footnotes[-1][1].extend([Run(" "), *line.runs()])
 
 
 def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:

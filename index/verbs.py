@@ -23,7 +23,7 @@ appeals to|takes into account|takes into consideration|has resolved|takes the vi
 decides to remain seized|it is resolved|remains seized|remains actively seized|places on record|puts on record""".replace("\n", "").split("|")
 
 _OPERATIVE = """accepts acknowledges adopts re-emphasizes re-emphasises censures requires desires records reconfirms orders
-mandates holds deprecates dissolves addresses appropriates recommits realizes anticipates understands respects strives objects
+mandates holds deprecates dissolves addresses refers values brings appropriates recommits realizes anticipates understands respects strives objects
 assesses authorizes calls renews resumes revises amends apportions elects nominates reappoints requests
 encourage reiterate recommit realize acknowledge strengthen ensure promote enhance emphasize welcome
 recognize remain stand look urge invite note resolve take pledge affirm agree decide
