@@ -193,14 +193,13 @@ def _layout(pages: list[tuple[float, list[Line]]]) -> Layout:
     footnotes: list[tuple[str, list[Run]]] = []
     for page_number, (height, lines) in enumerate(pages):
         body: list[Line] = []
-        rules = [line.baseline for line in lines if _RULE.match(line.text.strip())]
-        rule_y = max(rules) if rules else None
+        rules = [line for line in lines if _RULE.match(line.text.strip())]
+        rule_y = max(line.baseline for line in rules) if rules else None
         for line in lines:
             y = line.baseline
-            first_page_head = page_number == 0 and y > height * (1 - HEADER_BAND)
-            if (y > height * (1 - HEADER_BAND) and not first_page_head) or y < height * FOOTER_BAND:
-                continue  # the first page's head (`United Nations A/RES/79/9`) stays: front matter
-            if _RULE.match(line.text.strip()):
+            # The first page's head (`United Nations A/RES/79/9`) stays: it is front matter.
+            in_header = y > height * (1 - HEADER_BAND) and page_number > 0
+            if in_header or y < height * FOOTER_BAND or line in rules:
                 continue
             if rule_y is not None and y < rule_y:
                 _add_footnote_line(line, footnotes)
