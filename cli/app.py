@@ -1,15 +1,19 @@
-"""The `unres` typer application."""
+"""The `unres` typer application: each command is one call into `index` or `search`."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cli.summary import print_summary
+from index.errors import UnresError
 
 app = typer.Typer(
     name="unres",
@@ -18,6 +22,44 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+IndexOption = Annotated[
+    Path | None, typer.Option("--index", help="Index directory (default: $UNRES_INDEX, else ./unres-index).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+
+
+class Mode(str, Enum):
+    dense = "dense"
+    lexical = "lexical"
+    hybrid = "hybrid"
+
+
+class Kind(str, Enum):
+    operative = "operative"
+    preambular = "preambular"
+    annex = "annex"
+
+
+class Backend(str, Enum):
+    flat = "flat"
+    hnsw = "hnsw"
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """The library raises; the CLI prints one line and exits 1."""
+    try:
+        yield
+    except UnresError as error:
+        print(f"unres: {error}", file=sys.stderr, flush=True)
+        raise typer.Exit(code=1) from None
+
+
+def _index_dir(index: Path | None) -> Path:
+    from index.builder import default_index_dir
+
+    return index if index is not None else default_index_dir()
 
 
 @app.callback()
@@ -44,3 +86,135 @@ def parse(
             print_summary(parsed.resolution)
     if failed:
         raise typer.Exit(code=1)
+
+
+@app.command("index")
+def index_command(
+    paths: Annotated[list[Path], typer.Argument(help="Resolution files or directories to index.")],
+    index: IndexOption = None,
+    model: Annotated[str | None, typer.Option(help="Path of a sentence-transformers model (default all-MiniLM-L6-v2, shipped).")] = None,
+    backend: Annotated[Backend | None, typer.Option(help="Vector search: exact inner product (flat) or HNSW for large corpora.")] = None,
+) -> None:
+    """Parse, embed and store documents; unchanged ones are skipped, changed ones replaced."""
+    from cli.progress import progress_bar
+    from index import Indexer
+
+    directory = _index_dir(index)
+    with _errors(), progress_bar() as progress:
+        report = Indexer(directory, model=model, backend=backend.value if backend else None, progress=progress).add(paths)
+    for failure in report.failures:
+        print(f"unres: {failure}", file=sys.stderr)
+    if report.failures:
+        print(f"unres: nothing written to {directory}: {len(report.failures)} file(s) failed", file=sys.stderr)
+        raise typer.Exit(code=1)
+    print(
+        f"{directory}: {report.added} added, {report.replaced} replaced, {report.skipped} unchanged; "
+        f"{report.paragraphs} paragraphs embedded in {report.seconds:.1f} s"
+    )
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
+    k: Annotated[int, typer.Option("-k", help="How many paragraphs.")] = 10,
+    verb: Annotated[list[str] | None, typer.Option("--verb", help="Only paragraphs with this verb (repeatable).")] = None,
+    body: Annotated[str | None, typer.Option("--body", help="GA or SC.")] = None,
+    session: Annotated[list[int] | None, typer.Option("--session", help="GA session (repeatable).")] = None,
+    adopted_from: Annotated[str | None, typer.Option("--from", help="Adopted on or after (YYYY[-MM[-DD]]).")] = None,
+    adopted_to: Annotated[str | None, typer.Option("--to", help="Adopted on or before (YYYY[-MM[-DD]]).")] = None,
+    mode: Annotated[Mode, typer.Option(help="dense (vectors), lexical (BM25) or hybrid (both, fused).")] = Mode.hybrid,
+    kind: Annotated[list[Kind] | None, typer.Option("--kind", help="Paragraph kind (repeatable; default operative).")] = None,
+    symbol: Annotated[list[str] | None, typer.Option("--symbol", help="Only this resolution (repeatable).")] = None,
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ranked paragraphs for a query, with resolution, verb and footnotes."""
+    from cli.render import print_hits
+    from search import Searcher
+
+    with _errors(), Searcher.open(_index_dir(index)) as searcher:
+        hits = searcher.search(
+            query, k, verbs=verb, body=body, sessions=session, adopted_from=adopted_from, adopted_to=adopted_to,
+            symbols=symbol, kinds=tuple(x.value for x in kind) if kind else ("operative",), mode=mode.value,
+        )
+    if as_json:
+        print(json.dumps({"query": query, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False))
+    else:
+        print_hits(hits, query)
+
+
+@app.command()
+def show(
+    target: Annotated[str, typer.Argument(help="A paragraph id (A/RES/58/220#9) or a resolution symbol.")],
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One paragraph in its resolution's context, or a whole resolution with its structure."""
+    from cli.render import print_hit, print_resolution
+    from search import Searcher
+
+    with _errors(), Searcher.open(_index_dir(index)) as searcher:
+        if "#" in target:
+            hit = searcher.paragraph(target)
+            if as_json:
+                print(json.dumps(hit.to_dict(), ensure_ascii=False))
+            else:
+                print_hit(hit)
+        else:
+            resolution = searcher.resolution(target)
+            if as_json:
+                print(json.dumps(resolution.to_dict(), ensure_ascii=False))
+            else:
+                print_resolution(resolution)
+
+
+@app.command()
+def similar(
+    paragraph_id: Annotated[str, typer.Argument(help="A paragraph id such as A/RES/58/220#9.")],
+    k: Annotated[int, typer.Option("-k", help="How many paragraphs.")] = 10,
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Paragraphs closest to a given one: the same paragraph in other years, related language elsewhere."""
+    from cli.render import print_hits
+    from search import Searcher
+
+    with _errors(), Searcher.open(_index_dir(index)) as searcher:
+        hits = searcher.similar(paragraph_id, k)
+    if as_json:
+        print(json.dumps({"id": paragraph_id, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False))
+    else:
+        print_hits(hits)
+
+
+@app.command()
+def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
+    """Documents, paragraphs by kind and body, model, sizes on disk."""
+    from search import Searcher
+
+    with _errors(), Searcher.open(_index_dir(index)) as searcher:
+        facts = searcher.stats()
+    if as_json:
+        print(json.dumps(facts))
+        return
+    print(f"index      {facts['index']}")
+    print(f"model      {facts['model']} ({facts['dimension']}-d), template {facts['template']!r}, {facts['backend']}")
+    print("documents  " + ", ".join(f"{n} {body}" for body, n in sorted(facts["resolutions"].items())))
+    for body, kinds in sorted(facts["paragraphs"].items()):
+        print(f"paragraphs {body}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
+    print(f"vectors    {facts['vectors']}")
+    print("on disk    " + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in facts["bytes_on_disk"].items()))
+
+
+@app.command()
+def remove(
+    symbols: Annotated[list[str], typer.Argument(help="Resolution symbols to delete from the index.")],
+    index: IndexOption = None,
+) -> None:
+    """Delete resolutions (and their paragraphs and vectors) from the index."""
+    from index import Indexer
+
+    directory = _index_dir(index)
+    with _errors():
+        report = Indexer(directory).remove(symbols)
+    print(f"{directory}: {report.removed} removed")

@@ -16,3 +16,11 @@ class ParseError(UnresError):
         super().__init__(f"{path}: {problem}")
         self.path = str(path)
         self.problem = problem
+
+
+class IndexOpenError(UnresError):
+    """The index directory is missing, corrupt, or was built differently (another model)."""
+
+
+class QueryError(UnresError):
+    """A query or filter that cannot be answered: empty, too long, an unknown verb or symbol."""

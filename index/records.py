@@ -66,3 +66,29 @@ class Resolution:
     def to_dict(self) -> dict:
         """The JSON shape of `unres parse --json` (a public contract)."""
         return asdict(self)
+
+
+def resolution_from_dict(data: dict) -> Resolution:
+    """Rebuild a `Resolution` from its JSON shape (the inverse of `Resolution.to_dict`)."""
+
+    def paragraph(p: dict) -> Paragraph:
+        return Paragraph(
+            **{
+                **p,
+                "modifiers": tuple(p["modifiers"]),
+                "subparagraphs": tuple(SubParagraph(**s) for s in p["subparagraphs"]),
+                "footnotes": tuple(Footnote(**f) for f in p["footnotes"]),
+                "citations": tuple(p["citations"]),
+            }
+        )
+
+    return Resolution(
+        **{
+            **data,
+            "agenda_items": tuple(data["agenda_items"]),
+            "preamble": tuple(map(paragraph, data["preamble"])),
+            "operative": tuple(map(paragraph, data["operative"])),
+            "annexes": tuple(map(paragraph, data["annexes"])),
+            "footnotes": tuple(Footnote(**f) for f in data["footnotes"]),
+        }
+    )

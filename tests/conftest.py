@@ -18,3 +18,40 @@ def corpus() -> Path:
     """The shared corpus; its absence is a broken checkout, so it fails rather than skips."""
     assert GA.is_dir() and SC.is_dir() and SEED.is_file(), f"shared corpus not found at {CORPUS}"
     return CORPUS
+
+
+SUBSET = [
+    SEED,
+    GA / "A_RES_78_220.pdf",
+    GA / "A_RES_78_192.pdf",
+    GA / "A_RES_78_1.pdf",
+    SC / "S_RES_0800_1993_EN_GOLD.txt",
+    SC / "S_RES_0661_1990_EN_GOLD.txt",
+]
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory, corpus) -> Path:
+    """An index of a small real subset, embedded once with the real model; treat it as read-only."""
+    from index import Indexer
+
+    directory = tmp_path_factory.mktemp("index") / "unres-index"
+    report = Indexer(directory).add(SUBSET)
+    assert report.added == len(SUBSET) and not report.failures
+    return directory
+
+
+@pytest.fixture
+def index_copy(built_index, tmp_path) -> Path:
+    """A private copy of the built index for tests that change it."""
+    import shutil
+
+    return Path(shutil.copytree(built_index, tmp_path / "unres-index"))
+
+
+@pytest.fixture(scope="session")
+def searcher(built_index):
+    from search import Searcher
+
+    with Searcher.open(built_index) as opened:
+        yield opened

@@ -1,0 +1,30 @@
+"""A rich progress bar on stderr for indexing: counts and rate per stage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """Yield a callback `(stage, done, total)` that draws one bar per stage."""
+    columns = (
+        TextColumn("{task.description:<6}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+        TextColumn("[dim]{task.fields[rate]}"), TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total, rate="")
+            task = progress.tasks[tasks[stage]]
+            elapsed = task.elapsed or 0.0
+            rate = f"{done / elapsed:,.1f}/s" if elapsed > 0 else ""
+            progress.update(tasks[stage], completed=done, total=total, rate=rate)
+
+        yield update

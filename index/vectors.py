@@ -1,0 +1,116 @@
+"""FAISS vectors under the store's int64 rows: exact inner product by default, HNSW for large corpora.
+
+Each write produces a new file `vectors.<generation>.faiss` beside the old one; the database names
+the generation that matches its rows, so a run killed before its database commit leaves the old
+file and the old rows together.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import IndexOpenError
+
+
+def _faiss():
+    import faiss
+
+    return faiss
+
+
+def vectors_path(directory: Path, generation: int) -> Path:
+    return directory / f"vectors.{generation}.faiss"
+
+
+class VectorIndex:
+    """The FAISS part of an index: add, remove, search (optionally within a set of rows), save, load."""
+
+    def __init__(self, index, backend: str, hnsw_m: int = 32) -> None:
+        self._index = index
+        self.backend = backend
+        self.hnsw_m = hnsw_m
+
+    @classmethod
+    def create(cls, dimension: int, backend: str = "flat", hnsw_m: int = 32) -> VectorIndex:
+        faiss = _faiss()
+        if backend == "flat":
+            inner = faiss.IndexFlatIP(dimension)
+        elif backend == "hnsw":
+            inner = faiss.IndexHNSWFlat(dimension, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            inner.hnsw.efConstruction = 80
+        else:
+            raise ValueError(f"unknown vector backend {backend!r} (flat or hnsw)")
+        return cls(faiss.IndexIDMap2(inner), backend, hnsw_m)
+
+    @classmethod
+    def load(cls, path: Path, dimension: int, backend: str, hnsw_m: int = 32) -> VectorIndex:
+        """Read a vectors file, checking it holds vectors of the configured size."""
+        faiss = _faiss()
+        if not path.is_file():
+            raise IndexOpenError(f"{path}: vectors file missing; the index is incomplete, rebuild it")
+        try:
+            index = faiss.read_index(str(path))
+        except RuntimeError as error:
+            raise IndexOpenError(f"{path}: corrupt vectors file ({str(error).splitlines()[0]})") from None
+        if index.d != dimension:
+            raise IndexOpenError(f"{path}: vectors of dimension {index.d}, the configuration says {dimension}")
+        return cls(index, backend, hnsw_m)
+
+    def __len__(self) -> int:
+        return self._index.ntotal
+
+    @property
+    def dimension(self) -> int:
+        return self._index.d
+
+    def add(self, rows: list[int], vectors: np.ndarray) -> None:
+        if rows:
+            self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(rows, dtype=np.int64))
+
+    def remove(self, rows: list[int]) -> None:
+        """Drop the vectors of these rows (HNSW cannot delete, so it is rebuilt without them)."""
+        if not rows:
+            return
+        if self.backend == "flat":
+            self._index.remove_ids(np.asarray(rows, dtype=np.int64))
+            return
+        gone = set(rows)
+        keep = [int(r) for r in _faiss().vector_to_array(self._index.id_map) if int(r) not in gone]
+        vectors = np.vstack([self._index.reconstruct(r) for r in keep]) if keep else np.zeros((0, self.dimension))
+        rebuilt = VectorIndex.create(self.dimension, "hnsw", self.hnsw_m)
+        rebuilt.add(keep, vectors)
+        self._index = rebuilt._index
+
+    def vector(self, row: int) -> np.ndarray:
+        return self._index.reconstruct(int(row))
+
+    def search(self, query: np.ndarray, k: int, rows: list[int] | None = None) -> list[tuple[int, float]]:
+        """Best `k` rows by inner product with `query`, among `rows` when given (filtered before ranking)."""
+        faiss = _faiss()
+        if rows is not None and not rows:
+            return []
+        k = min(k, len(self) if rows is None else len(rows))
+        if k <= 0:
+            return []
+        params = None
+        if rows is not None:
+            selector = faiss.IDSelectorBatch(np.asarray(rows, dtype=np.int64))
+            if self.backend == "hnsw":
+                params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(128, 2 * k))
+            else:
+                params = faiss.SearchParameters(sel=selector)
+        elif self.backend == "hnsw":
+            params = faiss.SearchParametersHNSW(efSearch=max(128, 2 * k))
+        scores, ids = self._index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), k, params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def save(self, path: Path) -> None:
+        """Write beside the target and rename, so a reader never sees half a file."""
+        staging = path.with_name(path.name + ".tmp")
+        _faiss().write_index(self._index, str(staging))
+        with open(staging, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(staging, path)

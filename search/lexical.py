@@ -1,0 +1,30 @@
+"""Turn whatever a user types into a safe FTS5 query: bare terms, never FTS5 syntax."""
+
+from __future__ import annotations
+
+import re
+
+_TERM = re.compile(r"\w+", re.UNICODE)
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from has have in is it its of on or that the this to was were where which with"
+    " did do does how what when who why".split()
+)
+
+
+def fts_query(text: str) -> str | None:
+    """Each word of `text` quoted as an FTS5 string and OR-ed, so BM25 ranks by the words present.
+
+    Quotes, `AND`, `NEAR`, `*`, parentheses and colons become plain words or disappear; None when
+    nothing searchable is left.
+    """
+    terms = [t.lower() for t in _TERM.findall(text)]
+    kept = [t for t in terms if t not in _STOPWORDS] or terms
+    unique = list(dict.fromkeys(kept))
+    if not unique:
+        return None
+    return " OR ".join(f'"{term}"' for term in unique)
+
+
+def query_terms(text: str) -> list[str]:
+    """The words of a query worth highlighting in results."""
+    return [t for t in dict.fromkeys(t.lower() for t in _TERM.findall(text)) if t not in _STOPWORDS and len(t) > 1]

@@ -1,0 +1,74 @@
+"""`unres index/search/show/similar/stats/remove` through typer's CliRunner on a real index."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from cli.app import app
+from tests.conftest import SEED
+
+runner = CliRunner()
+
+HIT_FIELDS = {
+    "id", "rank", "score", "symbol", "title", "adopted", "session", "body", "number", "kind", "verb", "phrase",
+    "text", "footnotes", "citations", "previous_id", "next_id",
+}
+
+
+def test_search_json_schema(built_index):
+    result = runner.invoke(app, ["search", "a day to celebrate cooperation among southern countries", "-k", "3",
+                                 "--index", str(built_index), "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["query"] == "a day to celebrate cooperation among southern countries"
+    assert len(answer["hits"]) == 3 and set(answer["hits"][0]) == HIT_FIELDS
+    top = answer["hits"][0]
+    assert top["id"] == "A/RES/58/220#11" and top["rank"] == 1
+    assert top["footnotes"][0]["marker"] == "8" and set(top["footnotes"][0]) == {"marker", "text", "resolved"}
+
+
+def test_search_terminal_output_with_filters(built_index):
+    result = runner.invoke(app, ["search", "death penalty", "--verb", "urges", "--body", "GA", "--session", "78",
+                                 "--from", "2023", "--to", "2023-12-31", "--mode", "dense", "-k", "2",
+                                 "--index", str(built_index)])
+    assert result.exit_code == 0, result.output
+    assert " 1. A/RES/78/220#" in result.stdout and "urges" in result.stdout
+    assert "Situation of human rights in the Islamic Republic of Iran — 2023-12-19" in result.stdout
+
+
+def test_show_similar_stats(built_index):
+    shown = runner.invoke(app, ["show", "A/RES/58/220#9", "--index", str(built_index)])
+    assert shown.exit_code == 0 and "[7] A/55/74, annex II." in shown.stdout
+    whole = runner.invoke(app, ["show", "A/RES/58/220", "--index", str(built_index)])
+    assert whole.exit_code == 0 and "Operative part" in whole.stdout and "p3" in whole.stdout
+    similar = runner.invoke(app, ["similar", "A/RES/58/220#4", "-k", "2", "--index", str(built_index), "--json"])
+    assert [h["rank"] for h in json.loads(similar.stdout)["hits"]] == [1, 2]
+    stats = runner.invoke(app, ["stats", "--index", str(built_index)])
+    assert stats.exit_code == 0 and "all-MiniLM-L6-v2 (384-d)" in stats.stdout and "4 GA" in stats.stdout
+
+
+def test_errors_are_one_line_and_exit_1(built_index, tmp_path):
+    for args, message in [
+        (["search", "", "--index", str(built_index)], "unres: empty query"),
+        (["search", "x", "--verb", "flies", "--index", str(built_index)], "unres: unknown verb flies"),
+        (["search", "x", "--index", str(tmp_path / "none")], "no index here"),
+        (["show", "A/RES/1/1", "--index", str(built_index)], "no resolution 'A/RES/1/1'"),
+        (["similar", "A/RES/1/1#1", "--index", str(built_index)], "no paragraph 'A/RES/1/1#1'"),
+    ]:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, args
+        assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_index_then_remove(index_copy, tmp_path):
+    copy = tmp_path / "seed-copy.txt"
+    copy.write_text(SEED.read_text(encoding="utf-8").replace("sixtieth session", "sixty-first session"), encoding="utf-8")
+    indexed = runner.invoke(app, ["index", str(copy), "--index", str(index_copy)])
+    assert indexed.exit_code == 0, indexed.output
+    assert "0 added, 1 replaced, 0 unchanged; 15 paragraphs embedded" in indexed.stdout
+    removed = runner.invoke(app, ["remove", "A/RES/58/220", "--index", str(index_copy)])
+    assert removed.exit_code == 0 and "1 removed" in removed.stdout
+    gone = runner.invoke(app, ["show", "A/RES/58/220#1", "--index", str(index_copy)])
+    assert gone.exit_code == 1

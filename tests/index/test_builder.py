@@ -1,0 +1,120 @@
+"""Building and updating an index: incremental, atomic, and strict about the model it was built with."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from index import Indexer
+from index.config import IndexConfig
+from index.errors import IndexOpenError
+from search import Searcher
+from tests.bad_files import make_bad_files
+from tests.conftest import GA, SC, SEED, SUBSET
+
+
+def test_config_records_how_the_index_was_built(built_index):
+    config = IndexConfig.load(built_index)
+    assert (config.model, config.dimension, config.normalize) == ("all-MiniLM-L6-v2", 384, True)
+    assert config.template == "{text}" and config.backend == "flat"
+    assert sorted(p.name for p in built_index.iterdir()) == ["config.json", "unres.sqlite", "vectors.1.faiss"]
+
+
+def test_unchanged_documents_are_skipped(index_copy):
+    report = Indexer(index_copy).add(SUBSET)
+    assert (report.added, report.replaced, report.skipped, report.paragraphs) == (0, 0, len(SUBSET), 0)
+    assert (index_copy / "vectors.1.faiss").exists()
+
+
+def test_changed_document_replaces_its_paragraphs(index_copy, tmp_path):
+    changed = tmp_path / "A_RES_58_220.txt"
+    changed.write_text(SEED.read_text(encoding="utf-8").replace("19 December", "12 September"), encoding="utf-8")
+    with Searcher.open(index_copy) as searcher:
+        before = searcher.stats()["vectors"]
+    report = Indexer(index_copy).add([changed])
+    assert (report.added, report.replaced, report.paragraphs) == (0, 1, 15)
+    with Searcher.open(index_copy) as searcher:
+        assert searcher.stats()["vectors"] == before
+        assert "12 September" in searcher.paragraph("A/RES/58/220#11").text
+        hit = searcher.search("United Nations Day for South-South Cooperation", k=1, mode="lexical")[0]
+        assert hit.id == "A/RES/58/220#11" and "19 December" not in hit.text
+    assert sorted(p.name for p in index_copy.glob("vectors.*")) == ["vectors.2.faiss"]
+
+
+def test_remove_deletes_paragraphs_and_vectors(index_copy):
+    Indexer(index_copy).remove(["S/RES/661(1990)"])
+    with Searcher.open(index_copy) as searcher:
+        facts = searcher.stats()
+        assert facts["resolutions"] == {"GA": 4, "SC": 1}
+        assert facts["vectors"] == sum(n for kinds in facts["paragraphs"].values() for n in kinds.values())
+        assert all(h.symbol != "S/RES/661(1990)" for h in searcher.search("Iraq Kuwait", k=20, mode="dense"))
+    with pytest.raises(IndexOpenError, match="no resolution A/RES/1/1"):
+        Indexer(index_copy).remove(["A/RES/1/1"])
+
+
+def test_another_model_is_a_clear_error(index_copy, tmp_path):
+    other = tmp_path / "other-model"
+    other.mkdir()
+    with pytest.raises(IndexOpenError, match="built with model all-MiniLM-L6-v2"):
+        Searcher.open(index_copy, model=str(other))
+    with pytest.raises(IndexOpenError, match="built with model all-MiniLM-L6-v2"):
+        Indexer(index_copy, model=str(other)).add([SEED])
+
+
+def test_vectors_of_another_size_are_a_clear_error(index_copy):
+    config = json.loads((index_copy / "config.json").read_text())
+    (index_copy / "config.json").write_text(json.dumps({**config, "dimension": 768}))
+    with pytest.raises(IndexOpenError, match="dimension 384, the configuration says 768"):
+        Searcher.open(index_copy)
+
+
+def test_corrupt_parts_are_clear_errors(index_copy):
+    (index_copy / "vectors.1.faiss").write_bytes(b"not faiss")
+    with pytest.raises(IndexOpenError, match="corrupt vectors file"):
+        Searcher.open(index_copy)
+    (index_copy / "unres.sqlite").write_bytes(b"not sqlite either, just bytes " * 100)
+    with pytest.raises(IndexOpenError, match="corrupt index database"):
+        Searcher.open(index_copy)
+
+
+def test_bad_document_writes_nothing(index_copy, tmp_path):
+    before = {p.name: p.read_bytes() for p in index_copy.iterdir()}
+    bad = make_bad_files(tmp_path)
+    report = Indexer(index_copy).add([GA / "A_RES_78_64.pdf", bad["truncated"]])
+    assert [f.path for f in report.failures] == [str(bad["truncated"])] and report.added == 0
+    assert {p.name: p.read_bytes() for p in index_copy.iterdir()} == before
+
+
+def test_refuses_a_directory_that_is_not_an_index(tmp_path):
+    (tmp_path / "thesis.tex").write_text("precious")
+    with pytest.raises(IndexOpenError, match="not an unres index and not empty"):
+        Indexer(tmp_path).add([SEED])
+    assert (tmp_path / "thesis.tex").read_text() == "precious"
+
+
+def test_build_killed_midway_leaves_the_old_index_usable(index_copy):
+    with Searcher.open(index_copy) as searcher:
+        before = searcher.stats()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli", "index", "--index", str(index_copy), str(SC)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    journal = index_copy / "unres.sqlite-journal"
+    deadline = time.monotonic() + 120
+    while not journal.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert journal.exists(), "the build never started writing"
+    time.sleep(0.5)  # well inside the transaction: the model is still loading or embedding
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    with Searcher.open(index_copy) as searcher:
+        after = searcher.stats()
+        assert after["resolutions"] == before["resolutions"] and after["vectors"] == before["vectors"]
+        assert searcher.search("a day to celebrate cooperation among southern countries", k=1)[0].id == "A/RES/58/220#11"
+    report = Indexer(index_copy).add([GA / "A_RES_78_64.pdf"])
+    assert report.added == 1
