@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -190,7 +191,11 @@ class Indexer:
                     if store.contains(resolution.symbol):
                         gone += store.remove(resolution.symbol)
                         replaced += 1
-                    added += [(row, embedding_text(config.template, p, resolution)) for row, p in store.add(resolution)]
+                    try:
+                        stored = store.add(resolution)
+                    except sqlite3.IntegrityError as error:
+                        raise ParseError(resolution.source, f"cannot be stored ({error})") from None
+                    added += [(row, embedding_text(config.template, p, resolution)) for row, p in stored]
                 vectors.remove(gone)
                 count = len(added)
                 if added:

@@ -265,6 +265,7 @@ def _section(text: str) -> str | None:
 
 def _finalize(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
     """Number unnumbered paragraphs, give every paragraph its public id and attach footnotes."""
+    drafts = _resolve_lead_ins(drafts)
     parts = sorted({d.part for d in drafts})
     restarts = len(parts) > 1 or _numbers_restart([d for d in drafts if d.kind == "operative"])
     paragraphs: list[Paragraph] = []
@@ -294,6 +295,35 @@ def _finalize(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]
                 pid = f"{symbol}#annex{draft.annex}.p{j}"
         paragraphs.append(_paragraph(pid, draft, number, footnotes))
     return paragraphs
+
+
+def _resolve_lead_ins(drafts: list[_Draft]) -> list[_Draft]:
+    """Unnumbered operative paragraphs before numbered ones in the same part are lead-ins.
+
+    `Resolves that:` gives its verb to the numbered clauses that have none and is not a paragraph of
+    its own; any other lead-in (`Adopts the following Pact …:`) stays, as paragraph 0, the one before 1.
+    """
+    numbered_parts = {d.part for d in drafts if d.kind == "operative" and d.number is not None}
+    kept: list[_Draft] = []
+    inherited: dict[int, Phrase] = {}
+    for draft in drafts:
+        lead_in = draft.kind == "operative" and draft.number is None and draft.part in numbered_parts
+        if lead_in and draft.phrase is not None and _plain(draft.runs).endswith("that:"):
+            inherited[draft.part] = Phrase("", draft.phrase.verb, draft.phrase.modifiers)
+            continue
+        if lead_in:
+            if kept and kept[-1].kind == "operative" and kept[-1].number == 0 and kept[-1].part == draft.part:
+                kept[-1].runs.extend([Run(" "), *draft.runs])
+                continue
+            draft.number = 0
+        elif draft.kind == "operative" and draft.phrase is None and draft.part in inherited:
+            draft.phrase = inherited[draft.part]
+        kept.append(draft)
+    return kept
+
+
+def _plain(runs: list[Run]) -> str:
+    return normalize_space("".join(r.text for r in runs if not r.marker))
 
 
 def _numbers_restart(drafts: list[_Draft]) -> bool:

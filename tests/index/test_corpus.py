@@ -47,17 +47,20 @@ def _check(path) -> tuple[int, int, list[str]]:
             if note in p.text:
                 problems.append(f"{where}: footnote text inside paragraph: {note[:50]}")
         if p.kind == "operative":
-            if p.verb and not (p.phrase and p.text.startswith(p.phrase)):
+            if p.phrase and not p.text.startswith(p.phrase):
                 problems.append(f"{where}: phrase {p.phrase!r} does not start text {p.text[:40]!r}")
             if not p.verb and _VERB_LIKE.match(p.text):
                 problems.append(f"{where}: verb-led paragraph missing from the lexicon: {p.text[:60]}")
+    ids = [p.id for p in resolution.paragraphs]
+    if len(ids) != len(set(ids)):
+        problems.append(f"{path.name}: duplicate paragraph ids")
     verbless = sum(1 for p in resolution.operative if not p.verb)
     return len(resolution.operative), verbless, problems
 
 
 def _operative_numbering(resolution: Resolution, name: str) -> list[str]:
     """Operative numbers run 1, 2, 3 … within each part (a restart begins a new part)."""
-    numbers = [p.number for p in resolution.operative]
+    numbers = [p.number for p in resolution.operative if p.number != 0]  # 0: a lead-in before paragraph 1
     expected = 1
     for number in numbers:
         if number == 1:

@@ -116,3 +116,13 @@ def test_short_resolution_78_192(corpus):
     assert len(r.preamble) == 12
     assert r.preamble[4].phrase == "Recalling also"
     assert r.preamble[4].modifiers == ("also",)
+
+
+def test_lead_ins_before_numbered_paragraphs_79_1_and_78_256(corpus):
+    pact = ga("79_1")
+    assert (pact.operative[0].id, pact.operative[0].number, pact.operative[0].verb) == ("A/RES/79/1#0", 0, "adopts")
+    assert pact.operative[1].id == "A/RES/79/1#1" and pact.operative[1].text.startswith("We, the Heads of State")
+    fund = ga("78_256")
+    assert [p.number for p in fund.operative] == list(range(1, len(fund.operative) + 1))
+    assert {p.verb for p in fund.operative} == {"resolves"}
+    assert fund.operative[0].text.startswith("The Working Capital Fund shall be established for 2024")

@@ -1,0 +1,41 @@
+"""Full build of an index from a corpus in a fresh process: wall time, peak memory, size on disk.
+
+Run: python benchmarks/build_index.py [CORPUS] [--index DIR]   (the index directory is replaced)
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("corpus", nargs="?", type=Path, default=CORPUS)
+    parser.add_argument("--index", type=Path, default=Path("/tmp/unres-bench-index"))
+    args = parser.parse_args()
+    shutil.rmtree(args.index, ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "cli", "index", str(args.corpus), "--index", str(args.index)],
+        check=True, stderr=subprocess.DEVNULL,
+    )
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    stats = subprocess.run(
+        [sys.executable, "-m", "cli", "stats", "--index", str(args.index)], check=True, capture_output=True, text=True
+    )
+    print(stats.stdout.rstrip())
+    print(f"build wall time  {seconds:8.1f} s")
+    print(f"peak memory      {peak_mb:8.0f} MB (resident, the build process)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Warm in-process query latency per mode over a built index, against
+`sentence_transformers.util.semantic_search` over the same embeddings in the same run.
+Also HNSW recall@10 against exact search on the same vectors.
+
+Run: python benchmarks/query_latency.py INDEX_DIR [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from index.store import Filters
+from index.vectors import VectorIndex
+from search import Searcher
+
+QUERIES = Path(__file__).with_name("queries.txt")
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered) * 1000, ordered[int(0.95 * (len(ordered) - 1))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("index", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    queries = [q for q in QUERIES.read_text().splitlines() if q.strip()]
+    searcher = Searcher.open(args.index)
+    for query in queries[:3]:
+        searcher.search(query, mode="hybrid")  # warm: model loaded, caches filled
+
+    results: dict[str, list[float]] = {}
+    for mode in ("dense", "lexical", "hybrid"):
+        samples = []
+        for _ in range(args.repeat):
+            for query in queries:
+                start = time.perf_counter()
+                searcher.search(query, k=10, mode=mode)
+                samples.append(time.perf_counter() - start)
+        results[mode] = samples
+
+    import torch
+    from sentence_transformers import util
+
+    rows = searcher._store.filtered_rows(Filters())
+    vectors = searcher._vectors
+    corpus = torch.from_numpy(np.vstack([vectors.vector(r) for r in rows]))
+    samples = []
+    for _ in range(args.repeat):
+        for query in queries:
+            start = time.perf_counter()
+            embedding = torch.from_numpy(searcher._embed(query)).unsqueeze(0)
+            util.semantic_search(embedding, corpus, top_k=10)
+            samples.append(time.perf_counter() - start)
+    results["baseline semantic_search"] = samples
+
+    print(f"index {args.index}: {len(vectors)} vectors, {len(rows)} operative; {len(queries)} queries x {args.repeat}")
+    base_p50, _ = percentiles(results["baseline semantic_search"])
+    for name, samples in results.items():
+        p50, p95 = percentiles(samples)
+        print(f"{name:<26} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   p50 / baseline {p50 / base_p50:6.2f}")
+
+    all_rows = searcher._store.filtered_rows(Filters(kinds=("operative", "preambular", "annex")))
+    matrix = np.vstack([vectors.vector(r) for r in all_rows])
+    hnsw = VectorIndex.create(matrix.shape[1], "hnsw")
+    start = time.perf_counter()
+    hnsw.add(all_rows, matrix)
+    build = time.perf_counter() - start
+    hits = total = 0
+    for query in queries:
+        embedding = searcher._embed(query)
+        exact = {r for r, _ in vectors.search(embedding, 10)}
+        approx = {r for r, _ in hnsw.search(embedding, 10)}
+        hits += len(exact & approx)
+        total += len(exact)
+    print(f"HNSW (M=32) build {build:.1f} s over {len(all_rows)} vectors; recall@10 against exact {hits / total:.3f}")
+
+
+if __name__ == "__main__":
+    main()
