@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from cli.bench import bench
+from cli.common import Backend, IndexOption, JsonOption, Kind, Mode, errors, index_dir
 from cli.summary import print_summary
-from index.errors import UnresError
 
 app = typer.Typer(
     name="unres",
@@ -22,45 +20,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-IndexOption = Annotated[
-    Path | None, typer.Option("--index", help="Index directory (default: $UNRES_INDEX, else ./unres-index).")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
-
-
-class Mode(str, Enum):
-    dense = "dense"
-    lexical = "lexical"
-    hybrid = "hybrid"
-
-
-class Kind(str, Enum):
-    operative = "operative"
-    preambular = "preambular"
-    annex = "annex"
-
-
-class Backend(str, Enum):
-    flat = "flat"
-    hnsw = "hnsw"
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """The library raises; the CLI prints one line and exits 1."""
-    try:
-        yield
-    except UnresError as error:
-        print(f"unres: {error}", file=sys.stderr, flush=True)
-        raise typer.Exit(code=1) from None
-
-
-def _index_dir(index: Path | None) -> Path:
-    from index.builder import default_index_dir
-
-    return index if index is not None else default_index_dir()
-
+app.add_typer(bench, name="bench")
 
 @app.callback()
 def main() -> None:
@@ -99,8 +59,8 @@ def index_command(
     from cli.progress import progress_bar
     from index import Indexer
 
-    directory = _index_dir(index)
-    with _errors(), progress_bar() as progress:
+    directory = index_dir(index)
+    with errors(), progress_bar() as progress:
         report = Indexer(directory, model=model, backend=backend.value if backend else None, progress=progress).add(paths)
     for failure in report.failures:
         print(f"unres: {failure}", file=sys.stderr)
@@ -132,7 +92,7 @@ def search(
     from cli.render import print_hits
     from search import Searcher
 
-    with _errors(), Searcher.open(_index_dir(index)) as searcher:
+    with errors(), Searcher.open(index_dir(index)) as searcher:
         hits = searcher.search(
             query, k, verbs=verb, body=body, sessions=session, adopted_from=adopted_from, adopted_to=adopted_to,
             symbols=symbol, kinds=tuple(x.value for x in kind) if kind else ("operative",), mode=mode.value,
@@ -153,7 +113,7 @@ def show(
     from cli.render import print_hit, print_resolution
     from search import Searcher
 
-    with _errors(), Searcher.open(_index_dir(index)) as searcher:
+    with errors(), Searcher.open(index_dir(index)) as searcher:
         if "#" in target:
             hit = searcher.paragraph(target)
             if as_json:
@@ -179,7 +139,7 @@ def similar(
     from cli.render import print_hits
     from search import Searcher
 
-    with _errors(), Searcher.open(_index_dir(index)) as searcher:
+    with errors(), Searcher.open(index_dir(index)) as searcher:
         hits = searcher.similar(paragraph_id, k)
     if as_json:
         print(json.dumps({"id": paragraph_id, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False))
@@ -192,7 +152,7 @@ def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
     """Documents, paragraphs by kind and body, model, sizes on disk."""
     from search import Searcher
 
-    with _errors(), Searcher.open(_index_dir(index)) as searcher:
+    with errors(), Searcher.open(index_dir(index)) as searcher:
         facts = searcher.stats()
     if as_json:
         print(json.dumps(facts))
@@ -214,7 +174,7 @@ def remove(
     """Delete resolutions (and their paragraphs and vectors) from the index."""
     from index import Indexer
 
-    directory = _index_dir(index)
-    with _errors():
+    directory = index_dir(index)
+    with errors():
         report = Indexer(directory).remove(symbols)
     print(f"{directory}: {report.removed} removed")

@@ -197,6 +197,10 @@ class Store:
         record = self._db.execute(sql.RESOLUTION_DOCUMENT, (symbol,)).fetchone()
         return resolution_from_dict(json.loads(record[0])) if record else None
 
+    def paragraph_ids(self) -> set[str]:
+        """Every paragraph id in the index."""
+        return {pid for (pid,) in self._db.execute(sql.ALL_IDS)}
+
     def known_verbs(self) -> set[str]:
         return {verb for (verb,) in self._db.execute(sql.KNOWN_VERBS)}
 

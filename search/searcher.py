@@ -101,6 +101,10 @@ class Searcher:
             raise QueryError(f"no resolution {symbol!r} in the index at {self.directory}")
         return resolution
 
+    def paragraph_ids(self) -> set[str]:
+        """Every paragraph id of the index (to check qrels and runs against it)."""
+        return self._store.paragraph_ids()
+
     def stats(self) -> dict:
         """Documents and paragraphs by body and kind, model and sizes on disk."""
         resolutions, paragraphs = self._store.counts()

@@ -1,0 +1,218 @@
+"""Relevance benchmarking: judged queries in, TREC runs out, metrics by ir-measures, paired comparison.
+
+Formats: queries as TSV `qid<TAB>query` or JSON Lines `{"qid", "query", "filters"}`; qrels as TREC
+`qid 0 docid grade` (grade 0–2); runs as TREC `qid Q0 docid rank score tag` with paragraph ids as
+docids. Every malformed line is reported with its file and line number.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.errors import UnresError
+
+MEASURE_NAMES = ("nDCG@10", "MRR@10", "Recall@10", "Recall@100", "P@5")
+FILTER_KEYS = ("verbs", "body", "sessions", "adopted_from", "adopted_to", "symbols", "kinds")
+
+
+class BenchmarkError(UnresError):
+    """A queries, qrels or run file that cannot be used as it is."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """One judged query, with the filters it is run under."""
+
+    qid: str
+    text: str
+    filters: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunEntry:
+    qid: str
+    docid: str
+    rank: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Mean and per-query values of each measure for one run."""
+
+    name: str
+    means: dict[str, float]
+    per_query: dict[str, dict[str, float]]  # measure -> qid -> value
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A run against the first (baseline) run: per-query wins and losses and a paired t-test."""
+
+    name: str
+    baseline: str
+    measure: str
+    delta: float
+    wins: int
+    losses: int
+    ties: int
+    p_value: float | None  # None when the test is undefined (one query, or the same difference everywhere)
+
+
+def read_queries(path: Path) -> list[Query]:
+    """Read TSV or JSON Lines queries; reject wrong columns, empty queries and duplicate qids."""
+    queries: list[Query] = []
+    seen: set[str] = set()
+    for number, line in _lines(path):
+        if line.lstrip().startswith("{"):
+            try:
+                data = json.loads(line)
+                qid, text, filters = str(data["qid"]), str(data["query"]), dict(data.get("filters") or {})
+            except (ValueError, KeyError, TypeError) as error:
+                raise BenchmarkError(f"{path}:{number}: not a {{qid, query, filters}} JSON object ({error})") from None
+            unknown = set(filters) - set(FILTER_KEYS)
+            if unknown:
+                raise BenchmarkError(f"{path}:{number}: unknown filter {', '.join(sorted(unknown))}")
+        else:
+            columns = line.split("\t")
+            if len(columns) != 2:
+                raise BenchmarkError(f"{path}:{number}: expected 'qid<TAB>query', found {len(columns)} column(s)")
+            qid, text, filters = columns[0].strip(), columns[1], {}
+        if not qid:
+            raise BenchmarkError(f"{path}:{number}: empty qid")
+        if not text.strip():
+            raise BenchmarkError(f"{path}:{number}: empty query for {qid}")
+        if qid in seen:
+            raise BenchmarkError(f"{path}:{number}: duplicate qid {qid}")
+        seen.add(qid)
+        queries.append(Query(qid, text.strip(), filters))
+    if not queries:
+        raise BenchmarkError(f"{path}: no queries")
+    return queries
+
+
+def read_qrels(path: Path, known_ids: set[str] | None = None) -> dict[str, dict[str, int]]:
+    """Read TREC qrels `qid 0 docid grade`; with `known_ids`, a docid missing from the index is an error."""
+    qrels: dict[str, dict[str, int]] = {}
+    for number, line in _lines(path):
+        columns = line.split()
+        if len(columns) != 4:
+            raise BenchmarkError(f"{path}:{number}: expected 'qid 0 docid grade', found {len(columns)} column(s)")
+        qid, _, docid, grade = columns
+        if grade not in ("0", "1", "2"):
+            raise BenchmarkError(f"{path}:{number}: grade {grade!r} is not 0, 1 or 2")
+        if known_ids is not None and docid not in known_ids:
+            raise BenchmarkError(f"{path}:{number}: unknown docid {docid} (not a paragraph of the index)")
+        if docid in qrels.setdefault(qid, {}):
+            raise BenchmarkError(f"{path}:{number}: {qid} judges {docid} twice")
+        qrels[qid][docid] = int(grade)
+    if not qrels:
+        raise BenchmarkError(f"{path}: no judgments")
+    return qrels
+
+
+def read_run(path: Path) -> list[RunEntry]:
+    """Read a TREC run `qid Q0 docid rank score tag`."""
+    entries: list[RunEntry] = []
+    for number, line in _lines(path):
+        columns = line.split()
+        if len(columns) != 6:
+            raise BenchmarkError(f"{path}:{number}: expected 'qid Q0 docid rank score tag', found {len(columns)} column(s)")
+        try:
+            entries.append(RunEntry(columns[0], columns[2], int(columns[3]), float(columns[4])))
+        except ValueError:
+            raise BenchmarkError(f"{path}:{number}: rank and score must be numbers") from None
+    if not entries:
+        raise BenchmarkError(f"{path}: empty run")
+    return entries
+
+
+def run_queries(searcher, queries: list[Query], *, k: int = 100, mode: str = "hybrid", tag: str = "unres") -> list[str]:
+    """Search every query (with its own filters) and return the TREC run lines."""
+    lines: list[str] = []
+    for query in queries:
+        filters = {key: value for key, value in query.filters.items() if key != "kinds"}
+        kinds = tuple(query.filters.get("kinds") or ("operative",))
+        hits = searcher.search(query.text, k, mode=mode, kinds=kinds, **filters)
+        lines += format_run(query.qid, [(hit.id, hit.score) for hit in hits], tag)
+    return lines
+
+
+def format_run(qid: str, ranked: list[tuple[str, float]], tag: str) -> list[str]:
+    """TREC run lines for one query."""
+    return [f"{qid} Q0 {docid} {rank} {score:.6f} {tag}" for rank, (docid, score) in enumerate(ranked, 1)]
+
+
+def check_run_corpus(name: str, run: list[RunEntry], qrels: dict[str, dict[str, int]], known_ids: set[str] | None) -> None:
+    """A run for another corpus is reported, not scored as zeros."""
+    docids = {e.docid for e in run}
+    judged = {d for judgments in qrels.values() for d in judgments}
+    if known_ids is not None:
+        foreign = docids - known_ids
+        if len(foreign) > len(docids) / 2:
+            raise BenchmarkError(
+                f"{name}: {len(foreign)} of {len(docids)} docids are not paragraphs of the index "
+                f"(e.g. {sorted(foreign)[0]}): a run for another corpus?"
+            )
+    if not docids & judged and not {e.qid for e in run} & set(qrels):
+        raise BenchmarkError(f"{name}: shares no query and no docid with the qrels: a run for another corpus?")
+    if not {e.qid for e in run} & set(qrels):
+        raise BenchmarkError(f"{name}: none of its query ids appear in the qrels")
+
+
+def evaluate(name: str, qrels: dict[str, dict[str, int]], run: list[RunEntry]) -> Evaluation:
+    """nDCG@10, MRR@10 (RR with relevance at the query's top grade), Recall@10, Recall@100 and P@5,
+    computed by ir-measures over every judged query (a query the run misses scores 0)."""
+    import ir_measures
+    from ir_measures import RR, P, R, nDCG
+
+    qrel_list = [ir_measures.Qrel(q, d, g) for q, judged in qrels.items() for d, g in judged.items()]
+    scored = [ir_measures.ScoredDoc(e.qid, e.docid, e.score) for e in run if e.qid in qrels]
+    measures = {"nDCG@10": nDCG @ 10, "Recall@10": R @ 10, "Recall@100": R @ 100, "P@5": P @ 5}
+    rr = {1: RR(rel=1) @ 10, 2: RR(rel=2) @ 10}
+    per_query: dict[str, dict[str, float]] = {m: {q: 0.0 for q in qrels} for m in MEASURE_NAMES}
+    names = {str(v): k for k, v in measures.items()}
+    rr_values: dict[tuple[str, str], float] = {}
+    for metric in ir_measures.iter_calc([*measures.values(), *rr.values()], qrel_list, scored):
+        key = str(metric.measure)
+        if key in names:
+            per_query[names[key]][metric.query_id] = metric.value
+        else:
+            rr_values[(key, metric.query_id)] = metric.value
+    for qid, judged in qrels.items():
+        top = max(judged.values())
+        per_query["MRR@10"][qid] = rr_values.get((str(rr[top]), qid), 0.0) if top > 0 else 0.0
+    means = {m: sum(values.values()) / len(values) for m, values in per_query.items()}
+    return Evaluation(name, means, per_query)
+
+
+def compare(baseline: Evaluation, other: Evaluation, measure: str = "nDCG@10") -> Comparison:
+    """Per-query wins/losses against the baseline and a two-sided paired t-test over queries."""
+    from scipy.stats import ttest_rel
+
+    qids = sorted(baseline.per_query[measure])
+    a = [baseline.per_query[measure][q] for q in qids]
+    b = [other.per_query[measure][q] for q in qids]
+    wins = sum(y > x for x, y in zip(a, b))
+    losses = sum(y < x for x, y in zip(a, b))
+    differences = {y - x for x, y in zip(a, b)}
+    p_value = float(ttest_rel(b, a).pvalue) if len(qids) > 1 and len(differences) > 1 else None
+    if a == b:
+        p_value = 1.0
+    return Comparison(other.name, baseline.name, measure, other.means[measure] - baseline.means[measure],
+                      wins, losses, len(qids) - wins - losses, p_value)
+
+
+def _lines(path: Path):
+    """Numbered non-blank, non-comment lines of a UTF-8 file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise BenchmarkError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise BenchmarkError(f"{path}: not UTF-8 text") from None
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            yield number, line.rstrip("\n")
