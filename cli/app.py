@@ -54,6 +54,7 @@ def index_command(
     index: IndexOption = None,
     model: Annotated[str | None, typer.Option(help="Path of a sentence-transformers model (default all-MiniLM-L6-v2, shipped).")] = None,
     backend: Annotated[Backend | None, typer.Option(help="Vector search: exact inner product (flat) or HNSW for large corpora.")] = None,
+    template: Annotated[str | None, typer.Option(help="Text embedded per paragraph, from {text}, {title}, {verb}, {phrase} (default '{text}').")] = None,
 ) -> None:
     """Parse, embed and store documents; unchanged ones are skipped, changed ones replaced."""
     from cli.progress import progress_bar
@@ -61,7 +62,11 @@ def index_command(
 
     directory = index_dir(index)
     with errors(), progress_bar() as progress:
-        report = Indexer(directory, model=model, backend=backend.value if backend else None, progress=progress).add(paths)
+        report = Indexer(
+            directory, model=model, template=template, backend=backend.value if backend else None, progress=progress
+        ).add(paths)
+    for warning in report.warnings:
+        print(f"unres: warning: {warning}", file=sys.stderr)
     for failure in report.failures:
         print(f"unres: {failure}", file=sys.stderr)
     if report.failures:

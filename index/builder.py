@@ -44,6 +44,7 @@ class BuildReport:
     paragraphs: int = 0
     seconds: float = 0.0
     failures: tuple[ParseError, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
 
 
 def open_config(directory: Path, model: str | None = None) -> IndexConfig:
@@ -55,6 +56,19 @@ def open_config(directory: Path, model: str | None = None) -> IndexConfig:
             "use that model or build a new index elsewhere"
         )
     return config
+
+
+def _check_template(template: str) -> None:
+    """A template may name only {text}, {title}, {verb} and {phrase}, and must name {text}."""
+    import string
+
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError:
+        fields = set()
+    unknown = fields - {"text", "title", "verb", "phrase"}
+    if unknown or "text" not in fields:
+        raise IndexOpenError(f"template {template!r}: use {{text}} with optional {{title}}, {{verb}}, {{phrase}}")
 
 
 class Indexer:
@@ -89,6 +103,7 @@ class Indexer:
             self._progress("parse", 0, len(files))
             pending: dict[str, Resolution] = {}
             failures: list[ParseError] = []
+            warnings: list[str] = []
             skipped = 0
             for done, path in enumerate(files, 1):
                 self._progress("parse", done, len(files))
@@ -104,9 +119,16 @@ class Indexer:
                 except ParseError as error:
                     failures.append(error)
                     continue
+                if resolution.symbol in pending:
+                    warnings.append(
+                        f"{pending[resolution.symbol].source} and {path} both read as {resolution.symbol}; "
+                        f"keeping {path}"
+                    )
                 pending[resolution.symbol] = resolution
             if failures or not pending:
-                return BuildReport(skipped=skipped, failures=tuple(failures), seconds=time.perf_counter() - start)
+                return BuildReport(
+                    skipped=skipped, failures=tuple(failures), warnings=tuple(warnings), seconds=time.perf_counter() - start
+                )
             replaced, count = self._write(store, config, list(pending.values()))
             return BuildReport(
                 added=len(pending) - replaced,
@@ -114,6 +136,7 @@ class Indexer:
                 skipped=skipped,
                 paragraphs=count,
                 seconds=time.perf_counter() - start,
+                warnings=tuple(warnings),
             )
         finally:
             store.close()
@@ -145,6 +168,8 @@ class Indexer:
             return config
         if self.directory.exists() and any(self.directory.iterdir()):
             raise IndexOpenError(f"{self.directory}: not an unres index and not empty; choose another --index")
+        if self._template is not None:
+            _check_template(self._template)
         embedder = self._embedder_for(None)
         self.directory.mkdir(parents=True, exist_ok=True)
         config = IndexConfig(

@@ -32,6 +32,7 @@ class Searcher:
         self._store = store
         self._vectors = vectors
         self._embedder = None
+        self._candidates: dict[Filters, list[int]] = {}  # the index is read-only while open
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, model: str | None = None) -> Searcher:
@@ -86,9 +87,9 @@ class Searcher:
     def similar(self, paragraph_id: str, k: int = 10, *, kinds: tuple[str, ...] | None = None) -> list[Hit]:
         """Paragraphs closest to a given one (same kind unless `kinds` says otherwise), itself excluded."""
         stored = self._require(paragraph_id)
-        filters = Filters(kinds=kinds or (stored.paragraph.kind,))
-        rows = [r for r in self._store.filtered_rows(filters) if r != stored.row]
-        return self._hits(self._vectors.search(self._vectors.vector(stored.row), k, rows))
+        rows = self._rows(Filters(kinds=kinds or (stored.paragraph.kind,)))
+        ranked = self._vectors.search(self._vectors.vector(stored.row), k + 1, rows)
+        return self._hits([(row, score) for row, score in ranked if row != stored.row][:k])
 
     def paragraph(self, paragraph_id: str) -> Hit:
         """One paragraph in context (its resolution, neighbours, footnotes)."""
@@ -160,8 +161,17 @@ class Searcher:
         )
 
     def _dense(self, query: str, filters: Filters, depth: int) -> list[tuple[int, float]]:
-        rows = None if _unfiltered(filters) else self._store.filtered_rows(filters)
-        return self._vectors.search(self._embed(query), depth, rows)
+        return self._vectors.search(self._embed(query), depth, self._rows(filters))
+
+    def _rows(self, filters: Filters) -> list[int] | None:
+        """The rows passing the filters (None: all), remembered for the last few filter sets."""
+        if _unfiltered(filters):
+            return None
+        if filters not in self._candidates:
+            if len(self._candidates) >= 32:
+                self._candidates.pop(next(iter(self._candidates)))
+            self._candidates[filters] = self._store.filtered_rows(filters)
+        return self._candidates[filters]
 
     def _lexical(self, query: str, filters: Filters, depth: int) -> list[tuple[int, float]]:
         match = fts_query(query)

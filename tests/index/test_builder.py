@@ -118,3 +118,11 @@ def test_build_killed_midway_leaves_the_old_index_usable(index_copy):
         assert searcher.search("a day to celebrate cooperation among southern countries", k=1)[0].id == "A/RES/58/220#11"
     report = Indexer(index_copy).add([GA / "A_RES_78_64.pdf"])
     assert report.added == 1
+
+
+def test_two_files_with_one_symbol_are_reported(tmp_path):
+    copy = tmp_path / "copy.txt"
+    copy.write_text(SEED.read_text(encoding="utf-8").replace("sixtieth", "sixty-first"), encoding="utf-8")
+    report = Indexer(tmp_path / "index").add([SEED, copy])
+    assert report.added == 1
+    assert report.warnings == (f"{SEED} and {copy} both read as A/RES/58/220; keeping {copy}",)
