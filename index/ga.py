@@ -268,6 +268,7 @@ def _finalize(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]
     drafts = _resolve_lead_ins(drafts)
     parts = sorted({d.part for d in drafts})
     restarts = len(parts) > 1 or _numbers_restart([d for d in drafts if d.kind == "operative"])
+    sections = list(dict.fromkeys(d.section for d in drafts))
     paragraphs: list[Paragraph] = []
     preamble_count: dict[int, int] = {}
     operative_count: dict[int, int] = {}
@@ -276,7 +277,7 @@ def _finalize(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]
     for draft in drafts:
         qualifier = ""
         if restarts:
-            qualifier = f"{_part_label(draft, len(parts) > 1)}."
+            qualifier = f"{_part_label(draft, len(parts) > 1, sections)}."
         if draft.kind == "preambular":
             preamble_count[draft.part] = n = preamble_count.get(draft.part, 0) + 1
             pid, number = f"{symbol}#{qualifier}p{n}", n
@@ -331,11 +332,15 @@ def _numbers_restart(drafts: list[_Draft]) -> bool:
     return any(b <= a for a, b in zip(numbers, numbers[1:]))
 
 
-def _part_label(draft: _Draft, by_part: bool) -> str:
+def _part_label(draft: _Draft, by_part: bool, sections: list[str | None]) -> str:
+    """What qualifies ids where numbering restarts: the part letter, a short section label (`II`),
+    or `s<k>` for the k-th section when its heading is a title rather than a label."""
     if by_part:
         return chr(ord("A") + draft.part)
-    section = draft.section or "0"
-    return section if len(section) <= 6 else "s"
+    section = draft.section
+    if section and len(section) <= 6 and " " not in section:
+        return section
+    return f"s{sections.index(section) + 1}"
 
 
 def _paragraph(pid: str, draft: _Draft, number: int | None, footnotes: tuple[Footnote, ...]) -> Paragraph:
