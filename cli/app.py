@@ -54,7 +54,7 @@ def index_command(
     index: IndexOption = None,
     model: Annotated[str | None, typer.Option(help="Path of a sentence-transformers model (default all-MiniLM-L6-v2, shipped).")] = None,
     backend: Annotated[Backend | None, typer.Option(help="Vector search: exact inner product (flat) or HNSW for large corpora.")] = None,
-    template: Annotated[str | None, typer.Option(help="Text embedded per paragraph, from {text}, {title}, {verb}, {phrase} (default '{text}').")] = None,
+    template: Annotated[str | None, typer.Option(help="Text embedded per paragraph, from {text}, {title}, {verb}, {phrase} (default '{title}: {text}').")] = None,
 ) -> None:
     """Parse, embed and store documents; unchanged ones are skipped, changed ones replaced."""
     from cli.progress import progress_bar

@@ -226,10 +226,10 @@ class Indexer:
                 if added:
                     embedder = self._embedder_for(config)
                     self._progress("embed", 0, len(added))
-                    for begin in range(0, len(added), EMBED_CHUNK):
-                        chunk = added[begin : begin + EMBED_CHUNK]
-                        vectors.add([row for row, _ in chunk], embedder.encode([text for _, text in chunk]))
-                        self._progress("embed", begin + len(chunk), len(added))
+                    embedded = embedder.encode_many(
+                        [text for _, text in added], EMBED_CHUNK, lambda done, total: self._progress("embed", done, total)
+                    )
+                    vectors.add([row for row, _ in added], embedded)
                 vectors.save(new_path)
                 store.set_generation(old + 1)
         except BaseException:

@@ -13,9 +13,10 @@ FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"
 DATABASE_FILE = "unres.sqlite"
 
-# The text embedded for each paragraph. `{text}` alone is the default until the relevance
-# benchmark (benchmarks/relevance) measures the alternatives; `{title}` and `{verb}` are available.
-DEFAULT_TEMPLATE = "{text}"
+# The text embedded for each paragraph: the resolution's title as context, then the paragraph.
+# Chosen on the judged set of benchmarks/relevance (nDCG@10 0.800 against 0.780 for the paragraph
+# alone, Recall@100 0.943 against 0.903); `{verb}` and `{phrase}` are also available.
+DEFAULT_TEMPLATE = "{title}: {text}"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ so nothing is downloaded at run time. sentence-transformers is imported here onl
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -60,7 +61,24 @@ class Embedder:
             raise IndexOpenError(f"{model}: cannot load the model ({error})") from None
         self.dimension = int(self._model.get_embedding_dimension())
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+    def encode_many(
+        self, texts: list[str], chunk: int = 256, progress: Callable[[int, int], None] | None = None
+    ) -> np.ndarray:
+        """Embed many texts in chunks (for progress), shortest first so batches pad little.
+
+        Sorting across the whole list, not only inside each chunk, is what keeps this as fast as one
+        plain `encode` call over everything.
+        """
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for begin in range(0, len(order), chunk):
+            picked = order[begin : begin + chunk]
+            vectors[picked] = self.encode([texts[i] for i in picked])
+            if progress is not None:
+                progress(begin + len(picked), len(texts))
+        return vectors
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Embed texts as unit vectors, so inner product is cosine similarity."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)

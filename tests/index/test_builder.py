@@ -21,7 +21,7 @@ from tests.conftest import GA, SC, SEED, SUBSET
 def test_config_records_how_the_index_was_built(built_index):
     config = IndexConfig.load(built_index)
     assert (config.model, config.dimension, config.normalize) == ("all-MiniLM-L6-v2", 384, True)
-    assert config.template == "{text}" and config.backend == "flat"
+    assert config.template == "{title}: {text}" and config.backend == "flat"
     assert sorted(p.name for p in built_index.iterdir()) == ["config.json", "unres.sqlite", "vectors.1.faiss"]
 
 

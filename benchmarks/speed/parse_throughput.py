@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 
 from index import parse_file
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ga"
+DEFAULT = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "ga"
 
 
 def bare_extraction(paths: list[Path]) -> tuple[int, float]:

@@ -1,6 +1,6 @@
-"""Warm in-process query latency per mode over a built index, against
-`sentence_transformers.util.semantic_search` over the same embeddings in the same run.
-Also HNSW recall@10 against exact search on the same vectors.
+"""Warm in-process query latency per mode over a built index, against plain
+`sentence_transformers.util.semantic_search` (same embeddings) and plain `bm25s` (same paragraph
+texts) in the same run; cold `unres search` from a new process; HNSW recall@10 against exact search.
 
 Run: python benchmarks/query_latency.py INDEX_DIR [--repeat N]
 """
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -61,11 +63,36 @@ def main() -> None:
             samples.append(time.perf_counter() - start)
     results["baseline semantic_search"] = samples
 
+    import bm25s
+
+    texts = [p.paragraph.text for p in searcher._store.paragraphs(rows).values()]
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize(texts, stopwords="en", show_progress=False), show_progress=False)
+    samples = []
+    for _ in range(args.repeat):
+        for query in queries:
+            start = time.perf_counter()
+            retriever.retrieve(bm25s.tokenize(query, stopwords="en", show_progress=False), k=10, show_progress=False)
+            samples.append(time.perf_counter() - start)
+    results["baseline bm25s"] = samples
+
     print(f"index {args.index}: {len(vectors)} vectors, {len(rows)} operative; {len(queries)} queries x {args.repeat}")
     base_p50, _ = percentiles(results["baseline semantic_search"])
     for name, samples in results.items():
         p50, p95 = percentiles(samples)
         print(f"{name:<26} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   p50 / baseline {p50 / base_p50:6.2f}")
+
+    cold = []
+    for query in queries[:3]:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "cli", "search", query, "--index", str(args.index)],
+                       check=True, capture_output=True)
+        cold.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import sentence_transformers"], check=True, capture_output=True)
+    floor = time.perf_counter() - start
+    print(f"cold `unres search` (new process, hybrid) {statistics.median(cold):.2f} s; "
+          f"bare `import sentence_transformers` {floor:.2f} s; ratio {statistics.median(cold) / floor:.2f}")
 
     all_rows = searcher._store.filtered_rows(Filters(kinds=("operative", "preambular", "annex")))
     matrix = np.vstack([vectors.vector(r) for r in all_rows])
