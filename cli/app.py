@@ -87,7 +87,7 @@ def search(
     session: Annotated[list[int] | None, typer.Option("--session", help="GA session (repeatable).")] = None,
     adopted_from: Annotated[str | None, typer.Option("--from", help="Adopted on or after (YYYY[-MM[-DD]]).")] = None,
     adopted_to: Annotated[str | None, typer.Option("--to", help="Adopted on or before (YYYY[-MM[-DD]]).")] = None,
-    mode: Annotated[Mode, typer.Option(help="dense (vectors), lexical (BM25) or hybrid (both, fused).")] = Mode.hybrid,
+    mode: Annotated[Mode, typer.Option(help="dense (vectors), lexical (BM25) or hybrid (both, fused; the default, see benchmarks/relevance).")] = Mode.hybrid,
     kind: Annotated[list[Kind] | None, typer.Option("--kind", help="Paragraph kind (repeatable; default operative).")] = None,
     symbol: Annotated[list[str] | None, typer.Option("--symbol", help="Only this resolution (repeatable).")] = None,
     index: IndexOption = None,
