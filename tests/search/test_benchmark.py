@@ -93,3 +93,15 @@ def test_run_for_another_corpus_is_reported(built_index, tmp_path):
     foreign = write(tmp_path / "msmarco.txt", "1048585 Q0 7187158 1 12.3 bm25\n1048585 Q0 7187157 2 11.0 bm25\n")
     result = runner.invoke(app, ["bench", "eval", str(qrels), str(foreign), "--index", str(built_index)])
     assert result.exit_code == 1 and "a run for another corpus?" in result.stderr
+
+
+def test_the_judged_set_reads_cleanly():
+    """benchmarks/relevance: every query parses, every query has a relevant paragraph, ids look like ours."""
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parents[2] / "benchmarks" / "relevance"
+    queries = read_queries(here / "queries.jsonl")
+    qrels = read_qrels(here / "qrels.txt")
+    assert len(queries) >= 80 and {q.qid for q in queries} == set(qrels)
+    assert all(max(judged.values()) >= 1 for judged in qrels.values())
+    assert all(re.fullmatch(r"(A|S)/RES/[\w/()]+#[\w.]+", docid) for judged in qrels.values() for docid in judged)
