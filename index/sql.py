@@ -79,7 +79,6 @@ WHERE paragraph_text MATCH :match {filters}
 ORDER BY bm25(paragraph_text) LIMIT :limit
 """
 FILTERED_ROWS = "SELECT p.row FROM paragraphs p WHERE 1 = 1 {filters}"
-ALL_ROWS = "SELECT row FROM paragraphs"
 ALL_IDS = "SELECT id FROM paragraphs"
 KNOWN_VERBS = "SELECT DISTINCT verb FROM paragraphs"
 KNOWN_SYMBOLS = "SELECT symbol FROM resolutions WHERE symbol IN (SELECT value FROM json_each(?))"

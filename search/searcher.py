@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -210,8 +211,6 @@ def _unfiltered(filters: Filters) -> bool:
 
 
 def _is_date(value: str) -> bool:
-    import re
-
     return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value))
 
 
