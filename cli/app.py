@@ -74,7 +74,7 @@ def index_command(
         raise typer.Exit(code=1)
     print(
         f"{directory}: {report.added} added, {report.replaced} replaced, {report.skipped} unchanged; "
-        f"{report.paragraphs} paragraphs embedded in {report.seconds:.1f} s"
+        f"{report.paragraphs} paragraphs embedded; {report.seconds:.1f} s in all"
     )
 
 
