@@ -1,1 +1,1 @@
-"""The `unres` command line: a thin layer over the `index` and `search` packages."""
+"""The `unres` command line: a thin typer layer over `unres.index`, `unres.search` and `unres.evaluation`."""

@@ -1,5 +1,5 @@
-"""`python -m cli` runs the `unres` command."""
+"""`python -m unres.cli` runs the `unres` command."""
 
-from cli.app import app
+from .app import app
 
 app(prog_name="unres")

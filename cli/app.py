@@ -1,4 +1,4 @@
-"""The `unres` typer application: each command is one call into `index` or `search`."""
+"""The `unres` typer application: each command is one call into `unres.index` or `unres.search`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from cli.bench import bench
-from cli.common import Backend, IndexOption, JsonOption, Kind, Mode, errors, index_dir
-from cli.summary import print_summary
+from .bench import bench
+from .common import Backend, IndexOption, JsonOption, Kind, Mode, errors, index_dir
+from .summary import print_summary
 
 app = typer.Typer(
     name="unres",
@@ -33,7 +33,7 @@ def parse(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per document per line (JSON Lines).")] = False,
 ) -> None:
     """Parse resolutions into paragraphs and print a summary (or JSON Lines) per document."""
-    from index import parse_paths
+    from unres.index import parse_paths
 
     failed = 0
     for parsed in parse_paths(paths):
@@ -57,8 +57,9 @@ def index_command(
     template: Annotated[str | None, typer.Option(help="Text embedded per paragraph, from {text}, {title}, {verb}, {phrase} (default '{title}: {text}').")] = None,
 ) -> None:
     """Parse, embed and store documents; unchanged ones are skipped, changed ones replaced."""
-    from cli.progress import progress_bar
-    from index import Indexer
+    from unres.index import Indexer
+
+    from .progress import progress_bar
 
     directory = index_dir(index)
     with errors(), progress_bar() as progress:
@@ -94,14 +95,17 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Ranked paragraphs for a query, with resolution, verb and footnotes."""
-    from cli.render import print_hits
-    from search import Searcher
+    from unres.index.filters import DEFAULT_KINDS, Filters
+    from unres.search import Searcher
+
+    from .render import print_hits
 
     with errors(), Searcher.open(index_dir(index)) as searcher:
-        hits = searcher.search(
-            query, k, verbs=verb, body=body, sessions=session, adopted_from=adopted_from, adopted_to=adopted_to,
-            symbols=symbol, kinds=tuple(x.value for x in kind) if kind else ("operative",), mode=mode.value,
+        filters = Filters(
+            kinds=tuple(x.value for x in kind) if kind else DEFAULT_KINDS, verbs=tuple(verb or ()), body=body,
+            sessions=tuple(session or ()), adopted_from=adopted_from, adopted_to=adopted_to, symbols=tuple(symbol or ()),
         )
+        hits = searcher.search(query, k, filters=filters, mode=mode.value)
     if as_json:
         print(json.dumps({"query": query, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False))
     else:
@@ -115,8 +119,9 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """One paragraph in its resolution's context, or a whole resolution with its structure."""
-    from cli.render import print_hit, print_resolution
-    from search import Searcher
+    from unres.search import Searcher
+
+    from .render import print_hit, print_resolution
 
     with errors(), Searcher.open(index_dir(index)) as searcher:
         if "#" in target:
@@ -141,8 +146,9 @@ def similar(
     as_json: JsonOption = False,
 ) -> None:
     """Paragraphs closest to a given one: the same paragraph in other years, related language elsewhere."""
-    from cli.render import print_hits
-    from search import Searcher
+    from unres.search import Searcher
+
+    from .render import print_hits
 
     with errors(), Searcher.open(index_dir(index)) as searcher:
         hits = searcher.similar(paragraph_id, k)
@@ -155,7 +161,7 @@ def similar(
 @app.command()
 def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
     """Documents, paragraphs by kind and body, model, sizes on disk."""
-    from search import Searcher
+    from unres.search import Searcher
 
     with errors(), Searcher.open(index_dir(index)) as searcher:
         facts = searcher.stats()
@@ -177,7 +183,7 @@ def remove(
     index: IndexOption = None,
 ) -> None:
     """Delete resolutions (and their paragraphs and vectors) from the index."""
-    from index import Indexer
+    from unres.index import Indexer
 
     directory = index_dir(index)
     with errors():

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import IndexOption, JsonOption, Mode, errors, index_dir
+from .common import IndexOption, JsonOption, Mode, errors, index_dir
 
 bench = typer.Typer(help="Relevance benchmarking: TREC runs and their metrics.", no_args_is_help=True)
 
@@ -23,8 +23,8 @@ def run_command(
     out: Annotated[Path | None, typer.Option("--out", help="Write the run here (default: standard output).")] = None,
 ) -> None:
     """Search every query and write a TREC run: qid Q0 docid rank score tag."""
-    from search import Searcher
-    from search.benchmark import read_queries, run_queries
+    from unres.evaluation.benchmark import read_queries, run_queries
+    from unres.search import Searcher
 
     with errors():
         parsed = read_queries(queries)
@@ -45,8 +45,8 @@ def eval_command(
     as_json: JsonOption = False,
 ) -> None:
     """nDCG@10, MRR@10, Recall@10, Recall@100 and P@5 per run; with two or more, a paired comparison."""
-    from search import Searcher
-    from search.benchmark import MEASURE_NAMES, check_run_corpus, compare, evaluate, read_qrels, read_run
+    from unres.evaluation.benchmark import MEASURE_NAMES, check_run_corpus, compare, evaluate, read_qrels, read_run
+    from unres.search import Searcher
 
     with errors():
         directory = index_dir(index)

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from index.errors import UnresError
+from unres.index.config import BACKENDS, default_index_dir
+from unres.index.errors import UnresError
+from unres.index.filters import KINDS, MODES
 
 IndexOption = Annotated[
     Path | None, typer.Option("--index", help="Index directory (default: $UNRES_INDEX, else ./unres-index).")
@@ -19,21 +20,10 @@ IndexOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 
 
-class Mode(str, Enum):
-    dense = "dense"
-    lexical = "lexical"
-    hybrid = "hybrid"
-
-
-class Kind(str, Enum):
-    operative = "operative"
-    preambular = "preambular"
-    annex = "annex"
-
-
-class Backend(str, Enum):
-    flat = "flat"
-    hnsw = "hnsw"
+# Choices for typer, made from the library's one vocabulary of modes, kinds and backends.
+Mode = Enum("Mode", {name: name for name in MODES}, type=str)
+Kind = Enum("Kind", {name: name for name in KINDS}, type=str)
+Backend = Enum("Backend", {name: name for name in BACKENDS}, type=str)
 
 
 @contextmanager
@@ -47,6 +37,5 @@ def errors() -> Iterator[None]:
 
 
 def index_dir(index: Path | None) -> Path:
-    from index.builder import default_index_dir
-
+    """The --index option, else the default index directory."""
     return index if index is not None else default_index_dir()

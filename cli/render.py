@@ -7,10 +7,9 @@ import re
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
-
-from index.records import Resolution
-from search import Hit
-from search.lexical import query_terms
+from unres.index.parse.records import Resolution
+from unres.search import Hit
+from unres.search.lexical import query_terms
 
 console = Console(highlight=False)
 

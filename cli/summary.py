@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
-
-from index import Resolution
+from unres.index import Resolution
 
 _console = Console(highlight=False, soft_wrap=True)
 

@@ -1,24 +1,69 @@
-"""Parsing UN resolutions into paragraphs (and, later, building the search index)."""
+"""The index: parsing (`unres.index.parse`), then storing paragraphs in SQLite and their vectors in FAISS.
 
-from index.builder import BuildReport, Indexer, default_index_dir
-from index.errors import IndexOpenError, ParseError, QueryError, UnresError
-from index.parse import Parsed, document_paths, parse_file, parse_paths
-from index.records import Footnote, Paragraph, Resolution, SubParagraph
+`Indexer` builds and updates an index directory; `Store`, `VectorIndex` and `Embedder` are its
+parts. Names are loaded on first use, so importing `unres.index.parse` loads no storage stack.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+_EXPORTS = {
+    "Indexer": ".builder",
+    "BuildReport": ".builder",
+    "IndexConfig": ".config",
+    "default_index_dir": ".config",
+    "Filters": ".filters",
+    "Footnote": ".parse",
+    "Paragraph": ".parse",
+    "Parsed": ".parse",
+    "Resolution": ".parse",
+    "SubParagraph": ".parse",
+    "document_paths": ".parse",
+    "parse_file": ".parse",
+    "parse_paths": ".parse",
+    "UnresError": ".errors",
+    "ParseError": ".errors",
+    "IndexOpenError": ".errors",
+    "IndexWriteError": ".errors",
+    "ConfigError": ".errors",
+    "QueryError": ".errors",
+    "NotFoundError": ".errors",
+}
 
 __all__ = [
     "BuildReport",
-    "IndexOpenError",
-    "Indexer",
-    "QueryError",
-    "default_index_dir",
+    "ConfigError",
+    "Filters",
     "Footnote",
+    "IndexConfig",
+    "IndexOpenError",
+    "IndexWriteError",
+    "Indexer",
+    "NotFoundError",
     "Paragraph",
     "ParseError",
     "Parsed",
+    "QueryError",
     "Resolution",
     "SubParagraph",
     "UnresError",
+    "default_index_dir",
     "document_paths",
     "parse_file",
     "parse_paths",
 ]
+
+if TYPE_CHECKING:
+    from .builder import BuildReport, Indexer
+    from .config import IndexConfig, default_index_dir
+    from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError, QueryError, UnresError
+    from .filters import Filters
+    from .parse import Footnote, Paragraph, Parsed, Resolution, SubParagraph, document_paths, parse_file, parse_paths
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,28 +9,22 @@ the COMMIT makes the new state visible, so a failed or killed run leaves the old
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.config import DATABASE_FILE, IndexConfig
-from index.embed import Embedder, embedding_text, model_name
-from index.errors import IndexOpenError, ParseError
-from index.parse import document_paths, parse_file
-from index.records import Resolution
-from index.store import Store
-from index.vectors import VectorIndex, vectors_path
+from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, check_backend, check_template, model_name, open_config
+from .embed import Embedder, embedding_text
+from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError
+from .parse.files import document_paths, parse_data, read_file
+from .parse.records import Resolution
+from .store import Store
+from .vectors import VectorIndex, vectors_path
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 EMBED_CHUNK = 256
-
-
-def default_index_dir() -> Path:
-    """`$UNRES_INDEX`, else `./unres-index`."""
-    return Path(os.environ.get("UNRES_INDEX") or "unres-index")
 
 
 @dataclass(frozen=True)
@@ -45,30 +39,6 @@ class BuildReport:
     seconds: float = 0.0
     failures: tuple[ParseError, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
-
-
-def open_config(directory: Path, model: str | None = None) -> IndexConfig:
-    """The index's configuration, checked against the model a caller asks for."""
-    config = IndexConfig.load(directory)
-    if model is not None and model_name(model) != config.model:
-        raise IndexOpenError(
-            f"{directory}: index built with model {config.model}, not {model_name(model)}; "
-            "use that model or build a new index elsewhere"
-        )
-    return config
-
-
-def _check_template(template: str) -> None:
-    """A template may name only {text}, {title}, {verb} and {phrase}, and must name {text}."""
-    import string
-
-    try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-    except ValueError:
-        fields = set()
-    unknown = fields - {"text", "title", "verb", "phrase"}
-    if unknown or "text" not in fields:
-        raise IndexOpenError(f"template {template!r}: use {{text}} with optional {{title}}, {{verb}}, {{phrase}}")
 
 
 class Indexer:
@@ -90,14 +60,15 @@ class Indexer:
         self._progress = progress or (lambda stage, done, total: None)
         self._embedder: Embedder | None = None
 
-    def add(self, paths: list[str | Path]) -> BuildReport:
-        """Index every document under `paths`: skip unchanged ones, replace changed ones.
+    def add(self, paths: str | Path | Iterable[str | Path]) -> BuildReport:
+        """Index every document under `paths` (one path or many): skip unchanged ones, replace changed ones.
 
         If any file fails to parse, nothing is written and the failures are reported.
         """
         start = time.perf_counter()
         config = self._config()
-        store = Store.open(self.directory / DATABASE_FILE, create=True)
+        database = self.directory / DATABASE_FILE
+        store = Store.open(database) if database.is_file() else None
         try:
             files = list(document_paths(paths))
             self._progress("parse", 0, len(files))
@@ -108,14 +79,12 @@ class Indexer:
             for done, path in enumerate(files, 1):
                 self._progress("parse", done, len(files))
                 try:
-                    data = Path(path).read_bytes()
-                except OSError:
-                    data = None
-                if data is not None and store.has_sha256(hashlib.sha256(data).hexdigest()):
-                    skipped += 1
-                    continue
-                try:
-                    resolution = parse_file(path)
+                    data = read_file(path)
+                    sha256 = hashlib.sha256(data).hexdigest()
+                    if store is not None and store.has_sha256(sha256):
+                        skipped += 1
+                        continue
+                    resolution = parse_data(path, data, sha256)
                 except ParseError as error:
                     failures.append(error)
                     continue
@@ -129,6 +98,10 @@ class Indexer:
                 return BuildReport(
                     skipped=skipped, failures=tuple(failures), warnings=tuple(warnings), seconds=time.perf_counter() - start
                 )
+            if config is None:
+                config = self._new_config()
+            if store is None:
+                store = self._create(config)
             replaced, count = self._write(store, config, list(pending.values()))
             return BuildReport(
                 added=len(pending) - replaced,
@@ -139,46 +112,64 @@ class Indexer:
                 warnings=tuple(warnings),
             )
         finally:
-            store.close()
+            if store is not None:
+                store.close()
 
-    def remove(self, symbols: list[str]) -> BuildReport:
+    def remove(self, symbols: str | Iterable[str]) -> BuildReport:
         """Delete resolutions by symbol; an unknown symbol is an error and nothing is removed."""
         start = time.perf_counter()
+        symbols = [symbols] if isinstance(symbols, str) else list(dict.fromkeys(symbols))
         config = open_config(self.directory, self._model)
         store = Store.open(self.directory / DATABASE_FILE)
         try:
             unknown = [s for s in symbols if not store.contains(s)]
             if unknown:
-                raise IndexOpenError(f"{self.directory}: no resolution {', '.join(unknown)} in the index")
+                raise NotFoundError(f"{self.directory}: no resolution {', '.join(unknown)} in the index")
             self._write(store, config, [], remove=symbols)
         finally:
             store.close()
         return BuildReport(removed=len(symbols), seconds=time.perf_counter() - start)
 
-    def _config(self) -> IndexConfig:
-        """Open the existing configuration, or create one for a new index directory."""
-        if (self.directory / "config.json").exists():
+    def _config(self) -> IndexConfig | None:
+        """The existing configuration (None for a new index), with the options checked first."""
+        if self._backend is not None:
+            check_backend(self._backend)
+        if self._template is not None:
+            check_template(self._template)
+        if self._model is not None:
+            model_name(self._model)  # a model path that does not exist fails here, before any parsing
+        if (self.directory / CONFIG_FILE).exists():
             config = open_config(self.directory, self._model)
             for name, wanted in (("template", self._template), ("backend", self._backend)):
                 if wanted is not None and getattr(config, name) != wanted:
-                    raise IndexOpenError(
+                    raise ConfigError(
                         f"{self.directory}: index built with {name} {getattr(config, name)!r}, not {wanted!r}; "
                         "build a new index to change it"
                     )
             return config
+        if self.directory.exists() and not self.directory.is_dir():
+            raise ConfigError(f"{self.directory}: not a directory; choose another --index")
         if self.directory.exists() and any(self.directory.iterdir()):
-            raise IndexOpenError(f"{self.directory}: not an unres index and not empty; choose another --index")
-        if self._template is not None:
-            _check_template(self._template)
+            raise ConfigError(f"{self.directory}: not an unres index and not empty; choose another --index")
+        return None
+
+    def _new_config(self) -> IndexConfig:
+        """The configuration of a new index: the model loaded to learn its dimension."""
         embedder = self._embedder_for(None)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        config = IndexConfig(
+        return IndexConfig(
             model=embedder.name,
             dimension=embedder.dimension,
             **{k: v for k, v in (("template", self._template), ("backend", self._backend)) if v is not None},
         )
-        config.save(self.directory)
-        return config
+
+    def _create(self, config: IndexConfig) -> Store:
+        """Make a new index directory: its configuration, then its empty database."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            config.save(self.directory)
+        except OSError as error:
+            raise IndexWriteError(f"{self.directory}: cannot create the index ({error.strerror or error})") from None
+        return Store.open(self.directory / DATABASE_FILE, create=True)
 
     def _embedder_for(self, config: IndexConfig | None) -> Embedder:
         if self._embedder is None:
@@ -219,7 +210,7 @@ class Indexer:
                     try:
                         stored = store.add(resolution)
                     except sqlite3.IntegrityError as error:
-                        raise ParseError(resolution.source, f"cannot be stored ({error})") from None
+                        raise IndexWriteError(f"{resolution.source}: cannot be stored ({error})") from None
                     added += [(row, embedding_text(config.template, p, resolution)) for row, p in stored]
                 vectors.remove(gone)
                 count = len(added)

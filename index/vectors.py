@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.errors import IndexOpenError
+from .errors import IndexOpenError
 
 
 def _faiss():
@@ -105,7 +105,7 @@ class VectorIndex:
         elif self.backend == "hnsw":
             params = faiss.SearchParametersHNSW(efSearch=max(128, 2 * k))
         scores, ids = self._index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), k, params=params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def save(self, path: Path) -> None:
         """Write beside the target and rename, so a reader never sees half a file."""

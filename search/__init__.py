@@ -1,6 +1,8 @@
-"""The query layer: ranked paragraphs in context, over an index built by `index`."""
+"""The query layer: ranked paragraphs in context (dense, lexical, hybrid) over an index built by `unres.index`."""
 
-from search.hit import Hit
-from search.searcher import MODES, Searcher
+from unres.index.filters import Filters
 
-__all__ = ["Hit", "MODES", "Searcher"]
+from .hit import Hit
+from .searcher import Searcher
+
+__all__ = ["Filters", "Hit", "Searcher"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from index.records import Footnote
+from unres.index.parse.records import Footnote
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,7 @@ import re
 
 _TERM = re.compile(r"\w+", re.UNICODE)
 _STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was were where which with"
-    " did do does how what when who why".split()
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "where", "which", "with", "did", "do", "does", "how", "what", "when", "who", "why"]
 )
 
 

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+from unres.index.config import DATABASE_FILE, IndexConfig, default_index_dir, open_config
+from unres.index.errors import NotFoundError, QueryError
+from unres.index.filters import MODES, Filters
+from unres.index.parse.records import Resolution
+from unres.index.store import Store, StoredParagraph
+from unres.index.vectors import VectorIndex, vectors_path
 
-from index.builder import default_index_dir, open_config
-from index.config import DATABASE_FILE, IndexConfig
-from index.errors import QueryError
-from index.records import Resolution
-from index.store import Filters, Store, StoredParagraph
-from index.vectors import VectorIndex, vectors_path
-from search.fusion import reciprocal_rank_fusion
-from search.hit import Hit
-from search.lexical import fts_query
+from .fusion import reciprocal_rank_fusion
+from .hit import Hit
+from .lexical import fts_query
 
-MODES = ("dense", "lexical", "hybrid")
-KINDS = ("operative", "preambular", "annex")
-BODIES = ("GA", "SC")
 MAX_QUERY_CHARS = 2000
 POOL = 100  # candidates each ranking contributes to hybrid fusion
+MAX_K = 10_000
 
 
 class Searcher:
@@ -58,37 +56,63 @@ class Searcher:
         query: str,
         k: int = 10,
         *,
-        verbs: list[str] | tuple[str, ...] | None = None,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        verbs: Iterable[str] | None = None,
         body: str | None = None,
-        sessions: list[int] | tuple[int, ...] | None = None,
+        sessions: Iterable[int] | None = None,
         adopted_from: str | None = None,
         adopted_to: str | None = None,
-        symbols: list[str] | tuple[str, ...] | None = None,
-        kinds: tuple[str, ...] = ("operative",),
-        mode: str = "hybrid",
+        symbols: Iterable[str] | None = None,
+        kinds: Iterable[str] | None = None,
     ) -> list[Hit]:
-        """The `k` best paragraphs for `query` among those passing every filter (applied before ranking)."""
+        """The `k` best paragraphs for `query` among those passing the filters (applied before ranking).
+
+        Give `filters`, or the same restrictions as keywords (`verbs=["urges"], body="GA"`), not both.
+        """
+        filters = self._check_filters(filters, verbs, body, sessions, adopted_from, adopted_to, symbols, kinds)
+        return self._hits(self._rank(query, k, filters=filters, mode=mode))
+
+    def _rank(self, query: str, k: int = 10, *, filters: Filters | None = None, mode: str = "hybrid") -> list[tuple[int, float]]:
+        """The ranking behind `search`: (row, score) pairs, best first."""
         query = self._check_query(query)
         if mode not in MODES:
             raise QueryError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
-        if k < 1:
-            raise QueryError(f"k must be at least 1, not {k}")
-        filters = self._filters(verbs, body, sessions, adopted_from, adopted_to, symbols, kinds)
+        k = _check_k(k)
+        filters = filters or Filters()
         depth = max(k, POOL) if mode == "hybrid" else k
         dense = self._dense(query, filters, depth) if mode in ("dense", "hybrid") else []
         lexical = self._lexical(query, filters, depth) if mode in ("lexical", "hybrid") else []
         if mode == "dense":
-            ranked = dense
-        elif mode == "lexical":
-            ranked = lexical
-        else:
-            ranked = reciprocal_rank_fusion([[r for r, _ in dense], [r for r, _ in lexical]])
-        return self._hits(ranked[:k])
+            return dense[:k]
+        if mode == "lexical":
+            return lexical[:k]
+        return reciprocal_rank_fusion([[r for r, _ in dense], [r for r, _ in lexical]])[:k]
 
-    def similar(self, paragraph_id: str, k: int = 10, *, kinds: tuple[str, ...] | None = None) -> list[Hit]:
+    def embed(self, query: str) -> np.ndarray:
+        """The query's unit vector under the index's model (loaded on first use)."""
+        if self._embedder is None:
+            from unres.index.embed import Embedder
+
+            self._embedder = Embedder(self.config.model)
+        return self._embedder.encode([query])[0]
+
+    def vectors(self, filters: Filters | None = None) -> tuple[list[str], np.ndarray]:
+        """Ids and stored vectors of the paragraphs passing `filters` (for baselines and brute-force checks)."""
+        rows = self._store.filtered_rows(filters or Filters())
+        ids = self._store.ids(rows)
+        matrix = np.vstack([self._vectors.vector(r) for r in rows]) if rows else np.zeros((0, self.config.dimension), np.float32)
+        return [ids[r] for r in rows], matrix
+
+    def texts(self, filters: Filters | None = None) -> dict[str, str]:
+        """Paragraph texts by id for the paragraphs passing `filters` (for lexical baselines)."""
+        return self._store.texts(self._store.filtered_rows(filters or Filters()))
+
+    def similar(self, paragraph_id: str, k: int = 10, *, kinds: Iterable[str] | None = None) -> list[Hit]:
         """Paragraphs closest to a given one (same kind unless `kinds` says otherwise), itself excluded."""
+        k = _check_k(k)
         stored = self._require(paragraph_id)
-        rows = self._rows(Filters(kinds=kinds or (stored.paragraph.kind,)))
+        rows = self._rows(Filters(kinds=tuple(kinds or (stored.paragraph.kind,))))
         ranked = self._vectors.search(self._vectors.vector(stored.row), k + 1, rows)
         return self._hits([(row, score) for row, score in ranked if row != stored.row][:k])
 
@@ -100,7 +124,7 @@ class Searcher:
         """A whole resolution with its structure."""
         resolution = self._store.resolution(symbol)
         if resolution is None:
-            raise QueryError(f"no resolution {symbol!r} in the index at {self.directory}")
+            raise NotFoundError(f"no resolution {symbol!r} in the index at {self.directory}")
         return resolution
 
     def paragraph_ids(self) -> set[str]:
@@ -134,39 +158,32 @@ class Searcher:
             raise QueryError(f"query of {len(query)} characters; the limit is {MAX_QUERY_CHARS}")
         return query
 
-    def _filters(self, verbs, body, sessions, adopted_from, adopted_to, symbols, kinds) -> Filters:
-        verbs = tuple(v.lower() for v in verbs or ())
-        unknown = sorted(set(verbs) - self._store.known_verbs())
+    def _check_filters(self, filters, verbs, body, sessions, adopted_from, adopted_to, symbols, kinds) -> Filters:
+        """One `Filters` from the argument or the keywords, with verbs and symbols checked against the index."""
+        keywords = {
+            "verbs": verbs, "body": body, "sessions": sessions, "adopted_from": adopted_from,
+            "adopted_to": adopted_to, "symbols": symbols, "kinds": kinds,
+        }
+        given = {name: value for name, value in keywords.items() if value is not None}
+        if filters is not None and given:
+            raise QueryError(f"give filters or the keywords {', '.join(given)}, not both")
+        if filters is None:
+            filters = Filters(**{name: tuple(value) if not isinstance(value, str) and name != "body" else value
+                                 for name, value in given.items()})
+        unknown = sorted(set(filters.verbs) - self._store.known_verbs())
         if unknown:
             raise QueryError(f"unknown verb {', '.join(unknown)}: no paragraph of the index has it")
-        symbols = tuple(symbols or ())
-        missing = sorted(set(symbols) - self._store.known_symbols(symbols))
+        missing = sorted(set(filters.symbols) - self._store.known_symbols(filters.symbols))
         if missing:
-            raise QueryError(f"unknown symbol {', '.join(missing)}: not in the index")
-        if body is not None and body.upper() not in BODIES:
-            raise QueryError(f"unknown body {body!r}; use GA or SC")
-        bad_kinds = [kind for kind in kinds if kind not in KINDS]
-        if bad_kinds or not kinds:
-            raise QueryError(f"unknown kind {', '.join(bad_kinds) or '(none)'}; use {', '.join(KINDS)}")
-        for name, value in (("from", adopted_from), ("to", adopted_to)):
-            if value is not None and not _is_date(value):
-                raise QueryError(f"--{name} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-        return Filters(
-            kinds=tuple(kinds),
-            verbs=verbs,
-            body=body.upper() if body else None,
-            sessions=tuple(int(s) for s in sessions or ()),
-            adopted_from=adopted_from,
-            adopted_to=_end_of(adopted_to) if adopted_to else None,
-            symbols=symbols,
-        )
+            raise NotFoundError(f"unknown symbol {', '.join(missing)}: not in the index")
+        return filters
 
     def _dense(self, query: str, filters: Filters, depth: int) -> list[tuple[int, float]]:
-        return self._vectors.search(self._embed(query), depth, self._rows(filters))
+        return self._vectors.search(self.embed(query), depth, self._rows(filters))
 
     def _rows(self, filters: Filters) -> list[int] | None:
         """The rows passing the filters (None: all), remembered for the last few filter sets."""
-        if _unfiltered(filters):
+        if filters.unfiltered():
             return None
         if filters not in self._candidates:
             if len(self._candidates) >= 32:
@@ -178,17 +195,10 @@ class Searcher:
         match = fts_query(query)
         return self._store.lexical(match, filters, depth) if match else []
 
-    def _embed(self, query: str) -> np.ndarray:
-        if self._embedder is None:
-            from index.embed import Embedder
-
-            self._embedder = Embedder(self.config.model)
-        return self._embedder.encode([query])[0]
-
     def _require(self, paragraph_id: str) -> StoredParagraph:
         stored = self._store.paragraph(paragraph_id)
         if stored is None:
-            raise QueryError(f"no paragraph {paragraph_id!r} in the index at {self.directory}")
+            raise NotFoundError(f"no paragraph {paragraph_id!r} in the index at {self.directory}")
         return stored
 
     def _hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
@@ -206,14 +216,8 @@ class Searcher:
         )
 
 
-def _unfiltered(filters: Filters) -> bool:
-    return filters == Filters(kinds=filters.kinds) and set(filters.kinds) == set(KINDS)
-
-
-def _is_date(value: str) -> bool:
-    return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value))
-
-
-def _end_of(value: str) -> str:
-    """`2003` → `2003-12-31`, `2003-12` → `2003-12-31`: an upper bound includes the whole period."""
-    return value + {4: "-12-31", 7: "-31"}.get(len(value), "")
+def _check_k(k: int) -> int:
+    """A count of results: a whole number from 1 to `MAX_K`."""
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= MAX_K:
+        raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
+    return int(k)

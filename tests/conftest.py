@@ -33,7 +33,7 @@ SUBSET = [
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory, corpus) -> Path:
     """An index of a small real subset, embedded once with the real model; treat it as read-only."""
-    from index import Indexer
+    from unres.index import Indexer
 
     directory = tmp_path_factory.mktemp("index") / "unres-index"
     report = Indexer(directory).add(SUBSET)
@@ -51,7 +51,7 @@ def index_copy(built_index, tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def searcher(built_index):
-    from search import Searcher
+    from unres.search import Searcher
 
     with Searcher.open(built_index) as opened:
         yield opened

@@ -11,8 +11,8 @@ import argparse
 import json
 from pathlib import Path
 
-from search import Searcher
-from search.benchmark import read_run
+from unres.evaluation.benchmark import read_run
+from unres.search import Searcher
 
 HERE = Path(__file__).resolve().parent
 

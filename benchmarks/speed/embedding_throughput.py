@@ -10,10 +10,10 @@ import argparse
 import time
 from pathlib import Path
 
-from index import parse_paths
-from index.builder import EMBED_CHUNK
-from index.config import DEFAULT_TEMPLATE
-from index.embed import Embedder, embedding_text, model_path
+from unres.index import parse_paths
+from unres.index.builder import EMBED_CHUNK
+from unres.index.config import DEFAULT_TEMPLATE
+from unres.index.embed import Embedder, embedding_text, model_path
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 

@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
-
-from index import parse_file
+from unres.index import parse_file
 
 DEFAULT = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "ga"
 

@@ -15,10 +15,9 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-from index.store import Filters
-from index.vectors import VectorIndex
-from search import Searcher
+from unres.index.filters import KINDS, Filters
+from unres.index.vectors import VectorIndex
+from unres.search import Searcher
 
 QUERIES = Path(__file__).with_name("queries.txt")
 
@@ -51,21 +50,20 @@ def main() -> None:
     import torch
     from sentence_transformers import util
 
-    rows = searcher._store.filtered_rows(Filters())
-    vectors = searcher._vectors
-    corpus = torch.from_numpy(np.vstack([vectors.vector(r) for r in rows]))
+    rows, matrix = searcher.vectors()
+    corpus = torch.from_numpy(matrix)
     samples = []
     for _ in range(args.repeat):
         for query in queries:
             start = time.perf_counter()
-            embedding = torch.from_numpy(searcher._embed(query)).unsqueeze(0)
+            embedding = torch.from_numpy(searcher.embed(query)).unsqueeze(0)
             util.semantic_search(embedding, corpus, top_k=10)
             samples.append(time.perf_counter() - start)
     results["baseline semantic_search"] = samples
 
     import bm25s
 
-    texts = [p.paragraph.text for p in searcher._store.paragraphs(rows).values()]
+    texts = list(searcher.texts().values())
     retriever = bm25s.BM25()
     retriever.index(bm25s.tokenize(texts, stopwords="en", show_progress=False), show_progress=False)
     samples = []
@@ -76,7 +74,7 @@ def main() -> None:
             samples.append(time.perf_counter() - start)
     results["baseline bm25s"] = samples
 
-    print(f"index {args.index}: {len(vectors)} vectors, {len(rows)} operative; {len(queries)} queries x {args.repeat}")
+    print(f"index {args.index}: {searcher.stats()['vectors']} vectors, {len(rows)} operative; {len(queries)} queries x {args.repeat}")
     base_p50, _ = percentiles(results["baseline semantic_search"])
     for name, samples in results.items():
         p50, p95 = percentiles(samples)
@@ -85,7 +83,7 @@ def main() -> None:
     cold = []
     for query in queries[:3]:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "cli", "search", query, "--index", str(args.index)],
+        subprocess.run([sys.executable, "-m", "unres.cli", "search", query, "--index", str(args.index)],
                        check=True, capture_output=True)
         cold.append(time.perf_counter() - start)
     start = time.perf_counter()
@@ -94,16 +92,18 @@ def main() -> None:
     print(f"cold `unres search` (new process, hybrid) {statistics.median(cold):.2f} s; "
           f"bare `import sentence_transformers` {floor:.2f} s; ratio {statistics.median(cold) / floor:.2f}")
 
-    all_rows = searcher._store.filtered_rows(Filters(kinds=("operative", "preambular", "annex")))
-    matrix = np.vstack([vectors.vector(r) for r in all_rows])
+    all_ids, matrix = searcher.vectors(Filters(kinds=KINDS))
+    all_rows = list(range(len(all_ids)))
+    exact_index = VectorIndex.create(matrix.shape[1], "flat")
+    exact_index.add(all_rows, matrix)
     hnsw = VectorIndex.create(matrix.shape[1], "hnsw")
     start = time.perf_counter()
     hnsw.add(all_rows, matrix)
     build = time.perf_counter() - start
     hits = total = 0
     for query in queries:
-        embedding = searcher._embed(query)
-        exact = {r for r, _ in vectors.search(embedding, 10)}
+        embedding = searcher.embed(query)
+        exact = {r for r, _ in exact_index.search(embedding, 10)}
         approx = {r for r, _ in hnsw.search(embedding, 10)}
         hits += len(exact & approx)
         total += len(exact)

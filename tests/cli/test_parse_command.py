@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 from typer.testing import CliRunner
+from unres.cli.app import app
 
-from cli.app import app
 from tests.bad_files import make_bad_files
 from tests.conftest import GA, SEED
 
@@ -46,7 +46,7 @@ def test_json_lines_one_object_per_document(corpus):
 def test_bad_files_one_line_each_others_still_printed_exit_1(tmp_path, corpus):
     bad = make_bad_files(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "cli", "parse", "--json", str(bad["encrypted"]), str(SEED), str(bad["garbage"])],
+        [sys.executable, "-m", "unres.cli", "parse", "--json", str(bad["encrypted"]), str(SEED), str(bad["garbage"])],
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 1
@@ -59,7 +59,7 @@ def test_bad_files_one_line_each_others_still_printed_exit_1(tmp_path, corpus):
 
 def test_parse_does_not_import_torch(corpus):
     code = (
-        "import sys; from typer.testing import CliRunner; from cli.app import app; "
+        "import sys; from typer.testing import CliRunner; from unres.cli.app import app; "
         f"CliRunner().invoke(app, ['parse', {str(SEED)!r}]); "
         "print(any(m in sys.modules for m in ('torch', 'sentence_transformers', 'faiss')))"
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from typer.testing import CliRunner
+from unres.cli.app import app
 
-from cli.app import app
 from tests.conftest import SEED
 
 runner = CliRunner()

@@ -9,11 +9,11 @@ import sys
 import time
 
 import pytest
+from unres.index import Indexer
+from unres.index.config import IndexConfig
+from unres.index.errors import ConfigError, IndexOpenError, NotFoundError
+from unres.search import Searcher
 
-from index import Indexer
-from index.config import IndexConfig
-from index.errors import IndexOpenError
-from search import Searcher
 from tests.bad_files import make_bad_files
 from tests.conftest import GA, SC, SEED, SUBSET
 
@@ -53,7 +53,7 @@ def test_remove_deletes_paragraphs_and_vectors(index_copy):
         assert facts["resolutions"] == {"GA": 4, "SC": 1}
         assert facts["vectors"] == sum(n for kinds in facts["paragraphs"].values() for n in kinds.values())
         assert all(h.symbol != "S/RES/661(1990)" for h in searcher.search("Iraq Kuwait", k=20, mode="dense"))
-    with pytest.raises(IndexOpenError, match="no resolution A/RES/1/1"):
+    with pytest.raises(NotFoundError, match="no resolution A/RES/1/1"):
         Indexer(index_copy).remove(["A/RES/1/1"])
 
 
@@ -92,7 +92,7 @@ def test_bad_document_writes_nothing(index_copy, tmp_path):
 
 def test_refuses_a_directory_that_is_not_an_index(tmp_path):
     (tmp_path / "thesis.tex").write_text("precious")
-    with pytest.raises(IndexOpenError, match="not an unres index and not empty"):
+    with pytest.raises(ConfigError, match="not an unres index and not empty"):
         Indexer(tmp_path).add([SEED])
     assert (tmp_path / "thesis.tex").read_text() == "precious"
 
@@ -101,7 +101,7 @@ def test_build_killed_midway_leaves_the_old_index_usable(index_copy):
     with Searcher.open(index_copy) as searcher:
         before = searcher.stats()
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli", "index", "--index", str(index_copy), str(SC)],
+        [sys.executable, "-m", "unres.cli", "index", "--index", str(index_copy), str(SC)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     journal = index_copy / "unres.sqlite-journal"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from index.errors import QueryError
-from search import Searcher
+from unres.index.errors import NotFoundError, QueryError
+from unres.search import Searcher
 
 # Queries in other words than the paragraph, and the mode(s) in which the paragraph must rank first.
 KNOWN_ITEMS = [
@@ -43,24 +42,19 @@ def test_dense_scores_are_cosine_similarities_in_order(searcher):
 
 def test_dense_matches_brute_force(searcher, built_index):
     """The FAISS ranking equals a brute-force inner product over every operative vector."""
-    from index.store import Filters
-
     query = "human rights defenders detained"
     hits = searcher.search(query, k=8, mode="dense")
-    rows = searcher._store.filtered_rows(Filters())
-    matrix = np.vstack([searcher._vectors.vector(r) for r in rows])
-    scores = matrix @ searcher._embed(query)
-    best = [rows[i] for i in np.argsort(-scores)[:8]]
-    ids = searcher._store.paragraphs(best)
-    assert [h.id for h in hits] == [ids[r].paragraph.id for r in best]
+    ids, matrix = searcher.vectors()
+    scores = matrix @ searcher.embed(query)
+    assert [h.id for h in hits] == [ids[i] for i in np.argsort(-scores)[:8]]
 
 
 @pytest.mark.parametrize("mode", ["dense", "hybrid"])
 def test_verb_filter_applies_before_ranking(searcher, mode):
     """Asking for as many `urges` paragraphs as exist returns all of them, not the few a post-filter keeps."""
-    from index.store import Filters
+    from unres import Filters
 
-    total = len(searcher._store.filtered_rows(Filters(verbs=("urges",))))
+    total = len(searcher.texts(Filters(verbs=("urges",))))
     hits = searcher.search("human rights", k=total, verbs=["urges"], mode=mode)
     assert total >= 3 and len(hits) == total and {h.verb for h in hits} == {"urges"}
 
@@ -115,9 +109,9 @@ def test_paragraph_and_resolution_lookup(searcher):
     assert hit.verb == "urges" and "financial resources for supporting South-South" in hit.text
     resolution = searcher.resolution("S/RES/661(1990)")
     assert resolution.operative[2].subparagraphs[0].label == "(a)"
-    with pytest.raises(QueryError, match="no paragraph"):
+    with pytest.raises(NotFoundError, match="no paragraph"):
         searcher.paragraph("A/RES/58/220#99")
-    with pytest.raises(QueryError, match="no resolution"):
+    with pytest.raises(NotFoundError, match="no resolution"):
         searcher.resolution("A/RES/1/1")
 
 
@@ -130,7 +124,7 @@ def test_stats(searcher):
 
 
 def test_open_missing_or_corrupt_index(tmp_path):
-    from index.errors import IndexOpenError
+    from unres.index.errors import IndexOpenError
 
     with pytest.raises(IndexOpenError, match="no index here"):
         Searcher.open(tmp_path / "nowhere")

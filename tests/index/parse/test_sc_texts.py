@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from index import parse_file
+from unres.index import parse_file
+
 from tests.conftest import SC
 
 

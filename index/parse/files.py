@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import ParseError
-from index.records import Resolution
+from ..errors import ParseError
+from .records import Resolution
 
 SUFFIXES = (".pdf", ".txt")
 
 
-def parse_file(path: str | Path) -> Resolution:
-    """Parse one GA PDF, GA text rendering or SC text; raise `ParseError` naming the file otherwise."""
+def read_file(path: str | Path) -> bytes:
+    """A document's bytes; a directory, an unreadable or an empty file is a `ParseError` naming it."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -24,25 +24,36 @@ def parse_file(path: str | Path) -> Resolution:
         raise ParseError(path, f"cannot be read ({error.strerror or error})") from None
     if not data.strip():
         raise ParseError(path, "is empty")
-    sha256 = hashlib.sha256(data).hexdigest()
-    if data.startswith(b"%PDF"):
-        from index.ga import build_ga
-        from index.pdf import read_pdf
+    return data
 
-        return build_ga(read_pdf(path), path, sha256)
+
+def parse_file(path: str | Path) -> Resolution:
+    """Parse one GA PDF, GA text rendering or SC text; raise `ParseError` naming the file otherwise."""
+    return parse_data(path, read_file(path))
+
+
+def parse_data(path: str | Path, data: bytes, sha256: str | None = None) -> Resolution:
+    """Parse a document already read from `path` (its `sha256` computed here unless given)."""
+    path = Path(path)
+    sha256 = sha256 or hashlib.sha256(data).hexdigest()
+    if data.startswith(b"%PDF"):
+        from .ga import build_ga
+        from .pdf import read_pdf
+
+        return build_ga(read_pdf(path, data), path, sha256)
     if b"\x00" in data[:4096]:
         raise ParseError(path, "binary data, not a PDF or text document")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ParseError(path, f"not UTF-8 text (invalid byte at offset {error.start}); convert it to UTF-8") from None
-    from index.sc import looks_like_sc, read_sc
+    from .sc import looks_like_sc, read_sc
 
     if looks_like_sc(text):
         return read_sc(text, path, sha256)
     if "General Assembly" in text:
-        from index.ga import build_ga
-        from index.rendering import read_rendering
+        from .ga import build_ga
+        from .rendering import read_rendering
 
         return build_ga(read_rendering(text), path, sha256)
     raise ParseError(path, "not a UN resolution (no General Assembly or Security Council heading)")
@@ -57,8 +68,13 @@ class Parsed:
     error: ParseError | None = None
 
 
-def document_paths(paths: list[str | Path]) -> Iterator[Path]:
-    """The files named, and every supported file below each directory named, in sorted order."""
+def document_paths(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
+    """The files named, and every supported file below each directory named, in sorted order.
+
+    A single path is accepted as well as a list of them.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
     for path in map(Path, paths):
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
@@ -66,7 +82,7 @@ def document_paths(paths: list[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def parse_paths(paths: list[str | Path]) -> Iterator[Parsed]:
+def parse_paths(paths: str | Path | Iterable[str | Path]) -> Iterator[Parsed]:
     """Parse every document under `paths`, reporting each failure without stopping the others."""
     for path in document_paths(paths):
         try:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from index import parse_file
+from unres.index import parse_file
+
 from tests.conftest import GA
 
 

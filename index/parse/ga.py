@@ -11,17 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 
-from index.blocks import Block, Layout, Run, normalize_space
-from index.citations import citations
-from index.errors import ParseError
-from index.footnotes import find_footnote, resolve_footnotes
-from index.records import Footnote, Paragraph, Resolution, SubParagraph
-from index.verbs import Phrase, is_operative, leading_phrase, split_phrase
+from ..errors import ParseError
+from .blocks import Block, Layout, Run, normalize_space
+from .citations import citations
+from .footnotes import find_footnote, resolve_footnotes
+from .records import Footnote, Paragraph, Resolution, SubParagraph
+from .verbs import Phrase, is_operative, leading_phrase, split_phrase
 
 _OPENING = re.compile(r"^The General\s+Assembly\b")
-_CLOSING = re.compile(r"^(\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting)\b\s*(.*)$", re.I)
+_CLOSING = re.compile(r"^(\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting)\b\s*(.*)$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s*")
 _SUB = re.compile(r"^\((?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s")
 _ANNEX = re.compile(r"^Annex(?:\s+([IVXLC]+|\d+))?\b")
@@ -106,7 +107,7 @@ def _front_matter(lines: list[str]) -> dict:
         meta["agenda_items"] = tuple(i.strip() for i in items if i.strip())
     if match := re.search(r"adopted by the General Assembly\s+on\s+" + _DATE.pattern, text):
         meta["adopted"] = iso_date(match[1])
-    if match := re.search(r"on the reports? of the .*?\((A/[^\s,;)]+(?:\s*and\s*Corr\.\d)?)", text, re.S):
+    if match := re.search(r"on the reports? of the .*?\((A/[^\s,;)]+(?:\s*and\s*Corr\.\d)?)", text, re.DOTALL):
         meta["report"] = match[1].strip()
     return meta
 
@@ -329,7 +330,7 @@ def _plain(runs: list[Run]) -> str:
 
 def _numbers_restart(drafts: list[_Draft]) -> bool:
     numbers = [d.number for d in drafts if d.number is not None]
-    return any(b <= a for a, b in zip(numbers, numbers[1:]))
+    return any(b <= a for a, b in pairwise(numbers))
 
 
 def _part_label(draft: _Draft, by_part: bool, sections: list[str | None]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from index.records import Footnote
+from .records import Footnote
 
 _LOCATOR = re.compile(r",\s*(?:chap|chaps|para|paras|annex|annexes|sect|sects|p|pp|art|arts|vol|appendix|part|table)\b\.?")
 _IBID = re.compile(r"^\s*Ibid\.?\s*,?\s*(?P<rest>.*)$", re.IGNORECASE)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from unres.index import parse_file
 
-from index import parse_file
 from tests.conftest import SEED
 
 

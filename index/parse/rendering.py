@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from index.blocks import Block, Layout, Run, join_runs, normalize_space
+from .blocks import Block, Layout, Run, join_runs, normalize_space
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
 _MARKERS = re.compile(f"([{SUPERSCRIPTS}]+)")
-_FOOTNOTE = re.compile(f"^([{SUPERSCRIPTS}]+)\\s*(.*)$", re.S)
+_FOOTNOTE = re.compile(f"^([{SUPERSCRIPTS}]+)\\s*(.*)$", re.DOTALL)
 
 
 def read_rendering(text: str) -> Layout:

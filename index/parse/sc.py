@@ -10,29 +10,29 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.citations import citations
-from index.errors import ParseError
-from index.footnotes import find_footnote, resolve_footnotes
-from index.ga import iso_date
-from index.records import Footnote, Paragraph, Resolution, SubParagraph
-from index.verbs import Phrase, is_operative, leading_phrase
+from ..errors import ParseError
+from .citations import citations
+from .footnotes import find_footnote, resolve_footnotes
+from .ga import iso_date
+from .records import Footnote, Paragraph, Resolution, SubParagraph
+from .verbs import Phrase, is_operative, leading_phrase
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Auqust)"
 _DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s*,?\s+(\d{{4}})")
 _HEADINGS = (
     re.compile(r"S/RES/(\d{1,4})\s*\((\d{4})\)"),
-    re.compile(r"^\s*RESOLUTION\s+(\d{1,4})\s*\((\d{4})\)", re.M),
-    re.compile(r"^\s*Resolution\s+(\d{1,4})\s*(?:\((\d{3,4})\W?\d?\))?", re.M),
-    re.compile(r"^\s*(\d{1,4})\s*\((\d{4})\)\.?\s+Resolution\b", re.M),
+    re.compile(r"^\s*RESOLUTION\s+(\d{1,4})\s*\((\d{4})\)", re.MULTILINE),
+    re.compile(r"^\s*Resolution\s+(\d{1,4})\s*(?:\((\d{3,4})\W?\d?\))?", re.MULTILINE),
+    re.compile(r"^\s*(\d{1,4})\s*\((\d{4})\)\.?\s+Resolution\b", re.MULTILINE),
 )
-_OPENING = re.compile(r"^\s*The Security Council\b\s*,?", re.M)
-_CLOSING = re.compile(r"^\s*Adopted\b(?! by the Security Council)[^\n]*\n?[^\n]*\bmeet", re.M)
-_MEETING = re.compile(r"(\d+)\s*(st|nd|rd|th)\s+meet", re.I)
+_OPENING = re.compile(r"^\s*The Security Council\b\s*,?", re.MULTILINE)
+_CLOSING = re.compile(r"^\s*Adopted\b(?! by the Security Council)[^\n]*\n?[^\n]*\bmeet", re.MULTILINE)
+_MEETING = re.compile(r"(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d{1,3}|[lI]{1,2}|[lI\d]{2})\s?[.,]\s+(?=[A-Z\"“(])")
 _OCR_DIGITS = str.maketrans("lI", "11")
 _SUB = re.compile(r"^\((?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s")
 _FOOTNOTE = re.compile(r"^(\d{1,3})/?\s+(\S.+)$")
-_MARKER = re.compile(r"(?<=[\w,.;:)\]”\"])\s+(\d{1,3})/?(?=\s*$|\s*[,;.]|\s+[a-z])", re.M)
+_MARKER = re.compile(r"(?<=[\w,.;:)\]”\"])\s+(\d{1,3})/?(?=\s*$|\s*[,;.]|\s+[a-z])", re.MULTILINE)
 
 
 def looks_like_sc(text: str) -> bool:
@@ -47,7 +47,7 @@ def read_sc(text: str, source: Path, sha256: str) -> Resolution:
     number, year = _number_and_year(text)
     if number is None:
         raise ParseError(source, "no Security Council resolution number found")
-    adopted_match = re.search(r"Adopted by the Security Council at its .*?on\s+(\d{1,2}\s+\w+\s+\d{4})", text, re.S)
+    adopted_match = re.search(r"Adopted by the Security Council at its .*?on\s+(\d{1,2}\s+\w+\s+\d{4})", text, re.DOTALL)
     heading = text[: (_OPENING.search(text) or re.search(r"$", text)).start()][:400]
     date = _DATE.search(adopted_match[0] if adopted_match else heading)
     adopted = iso_date(f"{date[1]} {date[2].replace('Auqust', 'August')} {date[3]}") if date else None
@@ -65,7 +65,7 @@ def read_sc(text: str, source: Path, sha256: str) -> Resolution:
     start = opening.end() if opening else _after_heading(body)
     end_match = _CLOSING.search(body, start)
     main = body[start : end_match.start() if end_match else len(body)]
-    annex_match = re.search(r"^\s*ANNEX\b.*$", main, re.M)
+    annex_match = re.search(r"^\s*ANNEX\b.*$", main, re.MULTILINE)
     if annex_match:
         main = main[: annex_match.start()]
     paragraphs = _paragraphs(symbol, _chunks(main), footnotes)

@@ -10,10 +10,7 @@ import re
 from dataclasses import dataclass
 
 MODIFIERS = frozenset(
-    """also further again once strongly firmly deeply fully urgently solemnly duly most warmly
-    sincerely gravely seriously profoundly particularly especially keenly earnestly emphatically
-    categorically unequivocally resolutely vigorously formally respectfully hereby highly therefore
-    accordingly equally likewise still moreover additionally finally however furthermore""".split()
+    ["also", "further", "again", "once", "strongly", "firmly", "deeply", "fully", "urgently", "solemnly", "duly", "most", "warmly", "sincerely", "gravely", "seriously", "profoundly", "particularly", "especially", "keenly", "earnestly", "emphatically", "categorically", "unequivocally", "resolutely", "vigorously", "formally", "respectfully", "hereby", "highly", "therefore", "accordingly", "equally", "likewise", "still", "moreover", "additionally", "finally", "however", "furthermore"]
 )
 
 # Head verbs that take more than one word, longest first when matched.
@@ -22,41 +19,14 @@ draws attention|draws the attention|pays tribute|pay tribute|looks forward|look 
 appeals to|takes into account|takes into consideration|has resolved|takes the view|is convinced|is aware|is concerned|is determined|
 decides to remain seized|it is resolved|remains seized|remains actively seized|places on record|puts on record""".replace("\n", "").split("|")
 
-_OPERATIVE = """accepts acknowledges adopts re-emphasizes re-emphasises censures requires desires records reconfirms orders
-mandates holds deprecates dissolves addresses refers values brings appropriates recommits realizes anticipates understands respects strives objects
-assesses authorizes calls renews resumes revises amends apportions elects nominates reappoints requests
-encourage reiterate recommit realize acknowledge strengthen ensure promote enhance emphasize welcome
-recognize remain stand look urge invite note resolve take pledge affirm agree decide
-holds deprecates reposes relies maintains pays reserves resolves calls notes approves advises affirms agrees aims allocates appeals applauds appoints
-appreciates approves asks assures authorizes authorises believes calls cautions commemorates commends
-commits concludes concurs condemns confirms congratulates considers continues counsels decides declares
-decries deems defers demands denounces deplores designates determines directs dismisses elects emphasizes
-emphasises encourages endeavours endorses entrusts envisages establishes estimates exhorts expects expresses
-extends finds further highlights hopes identifies implores insists instructs intends invites launches
-notes observes opposes pledges proclaims proposes reaffirms reasserts recalls receives recognizes
-recognises recommends regrets reiterates rejects remains reminds renews repeats reports requests
-resolves salutes sets shares solicits stands states stresses strengthens submits suggests supports
-takes thanks transmits trusts underlines underscores undertakes urges views warns welcomes wishes
-accept acknowledge adopt affirm agree appeal applaud approve call commend commit condemn confirm
-decide declare demand emphasize encourage endorse express highlight invite note reaffirm recall
-recognize recommend reiterate remain request resolve stress support underline underscore urge welcome
-authorize direct establish extend pledge renew seek strive will shall""".split()
+_OPERATIVE = ["accepts", "acknowledges", "adopts", "re-emphasizes", "re-emphasises", "censures", "requires", "desires", "records", "reconfirms", "orders", "mandates", "holds", "deprecates", "dissolves", "addresses", "refers", "values", "brings", "appropriates", "recommits", "realizes", "anticipates", "understands", "respects", "strives", "objects", "assesses", "authorizes", "calls", "renews", "resumes", "revises", "amends", "apportions", "elects", "nominates", "reappoints", "requests", "encourage", "reiterate", "recommit", "realize", "acknowledge", "strengthen", "ensure", "promote", "enhance", "emphasize", "welcome", "recognize", "remain", "stand", "look", "urge", "invite", "note", "resolve", "take", "pledge", "affirm", "agree", "decide", "holds", "deprecates", "reposes", "relies", "maintains", "pays", "reserves", "resolves", "calls", "notes", "approves", "advises", "affirms", "agrees", "aims", "allocates", "appeals", "applauds", "appoints", "appreciates", "approves", "asks", "assures", "authorizes", "authorises", "believes", "calls", "cautions", "commemorates", "commends", "commits", "concludes", "concurs", "condemns", "confirms", "congratulates", "considers", "continues", "counsels", "decides", "declares", "decries", "deems", "defers", "demands", "denounces", "deplores", "designates", "determines", "directs", "dismisses", "elects", "emphasizes", "emphasises", "encourages", "endeavours", "endorses", "entrusts", "envisages", "establishes", "estimates", "exhorts", "expects", "expresses", "extends", "finds", "further", "highlights", "hopes", "identifies", "implores", "insists", "instructs", "intends", "invites", "launches", "notes", "observes", "opposes", "pledges", "proclaims", "proposes", "reaffirms", "reasserts", "recalls", "receives", "recognizes", "recognises", "recommends", "regrets", "reiterates", "rejects", "remains", "reminds", "renews", "repeats", "reports", "requests", "resolves", "salutes", "sets", "shares", "solicits", "stands", "states", "stresses", "strengthens", "submits", "suggests", "supports", "takes", "thanks", "transmits", "trusts", "underlines", "underscores", "undertakes", "urges", "views", "warns", "welcomes", "wishes", "accept", "acknowledge", "adopt", "affirm", "agree", "appeal", "applaud", "approve", "call", "commend", "commit", "condemn", "confirm", "decide", "declare", "demand", "emphasize", "encourage", "endorse", "express", "highlight", "invite", "note", "reaffirm", "recall", "recognize", "recommend", "reiterate", "remain", "request", "resolve", "stress", "support", "underline", "underscore", "urge", "welcome", "authorize", "direct", "establish", "extend", "pledge", "renew", "seek", "strive", "will", "shall"]
 
 _MULTI_PREAMBULAR = """bearing in mind|taking note|taking into account|taking into consideration|
 having considered|having examined|having heard|having received|having reviewed|having studied|
 having adopted|having decided|having regard|having noted|having taken note|keeping in mind|
 noting with|expressing its|acting under|acting in|recalling with""".replace("\n", "").split("|")
 
-_PREAMBULAR = """acknowledging acting adding affirming alarmed anxious appealing appreciating approving
-aware bearing believing calling cognizant commending committed concerned condemning confident
-conscious considering contemplating convinced declaring deeming deploring desirous desiring
-determined disturbed emphasizing emphasising encouraged encouraging endorsing expressing fearful
-grieved guided having highlighting hoping indignant inspired keeping mindful moved noting observing
-paying pointing realizing realising reaffirming reasserting recalling recognizing recognising
-referring regretting reiterating reminding renewing resolved resolving seeking shocked stressing
-striving supporting taking underlining underscoring urging viewing welcoming whereas wishing gravely
-appalled outraged dismayed saddened pleased satisfied heartened troubled horrified sensitive
-respecting emphasising upholding underscoring""".split()
+_PREAMBULAR = ["acknowledging", "acting", "adding", "affirming", "alarmed", "anxious", "appealing", "appreciating", "approving", "aware", "bearing", "believing", "calling", "cognizant", "commending", "committed", "concerned", "condemning", "confident", "conscious", "considering", "contemplating", "convinced", "declaring", "deeming", "deploring", "desirous", "desiring", "determined", "disturbed", "emphasizing", "emphasising", "encouraged", "encouraging", "endorsing", "expressing", "fearful", "grieved", "guided", "having", "highlighting", "hoping", "indignant", "inspired", "keeping", "mindful", "moved", "noting", "observing", "paying", "pointing", "realizing", "realising", "reaffirming", "reasserting", "recalling", "recognizing", "recognising", "referring", "regretting", "reiterating", "reminding", "renewing", "resolved", "resolving", "seeking", "shocked", "stressing", "striving", "supporting", "taking", "underlining", "underscoring", "urging", "viewing", "welcoming", "whereas", "wishing", "gravely", "appalled", "outraged", "dismayed", "saddened", "pleased", "satisfied", "heartened", "troubled", "horrified", "sensitive", "respecting", "emphasising", "upholding", "underscoring"]
 
 OPERATIVE_HEADS = frozenset(_OPERATIVE) | frozenset(_MULTI_OPERATIVE)
 PREAMBULAR_HEADS = frozenset(_PREAMBULAR) | frozenset(_MULTI_PREAMBULAR)

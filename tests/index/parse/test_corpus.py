@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from unres.index import parse_file
+from unres.index.parse.ga import build_ga
+from unres.index.parse.pdf import read_pdf
+from unres.index.parse.records import Resolution
 
-from index import parse_file
-from index.ga import build_ga
-from index.pdf import read_pdf
-from index.records import Resolution
 from tests.conftest import GA, SC
 
 pytestmark = pytest.mark.corpus

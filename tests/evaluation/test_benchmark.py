@@ -7,9 +7,8 @@ import re
 
 import pytest
 from typer.testing import CliRunner
-
-from cli.app import app
-from search.benchmark import BenchmarkError, RunEntry, compare, evaluate, read_qrels, read_queries, read_run
+from unres.cli.app import app
+from unres.evaluation.benchmark import BenchmarkError, RunEntry, compare, evaluate, read_qrels, read_queries, read_run
 
 runner = CliRunner()
 

@@ -7,14 +7,15 @@ docids. Every malformed line is reported with its file and line number.
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.errors import UnresError
+from unres.index.errors import QueryError, UnresError
+from unres.index.filters import Filters
 
 MEASURE_NAMES = ("nDCG@10", "MRR@10", "Recall@10", "Recall@100", "P@5")
-FILTER_KEYS = ("verbs", "body", "sessions", "adopted_from", "adopted_to", "symbols", "kinds")
 
 
 class BenchmarkError(UnresError):
@@ -27,7 +28,7 @@ class Query:
 
     qid: str
     text: str
-    filters: dict = field(default_factory=dict)
+    filters: Filters = field(default_factory=Filters)
 
 
 @dataclass(frozen=True)
@@ -69,17 +70,18 @@ def read_queries(path: Path) -> list[Query]:
         if line.lstrip().startswith("{"):
             try:
                 data = json.loads(line)
-                qid, text, filters = str(data["qid"]), str(data["query"]), dict(data.get("filters") or {})
+                qid, text, given = str(data["qid"]), str(data["query"]), data.get("filters") or {}
             except (ValueError, KeyError, TypeError) as error:
                 raise BenchmarkError(f"{path}:{number}: not a {{qid, query, filters}} JSON object ({error})") from None
-            unknown = set(filters) - set(FILTER_KEYS)
-            if unknown:
-                raise BenchmarkError(f"{path}:{number}: unknown filter {', '.join(sorted(unknown))}")
+            try:
+                filters = Filters.from_dict(given)
+            except QueryError as error:
+                raise BenchmarkError(f"{path}:{number}: {error}") from None
         else:
             columns = line.split("\t")
             if len(columns) != 2:
                 raise BenchmarkError(f"{path}:{number}: expected 'qid<TAB>query', found {len(columns)} column(s)")
-            qid, text, filters = columns[0].strip(), columns[1], {}
+            qid, text, filters = columns[0].strip(), columns[1], Filters()
         if not qid:
             raise BenchmarkError(f"{path}:{number}: empty qid")
         if not text.strip():
@@ -133,9 +135,7 @@ def run_queries(searcher, queries: list[Query], *, k: int = 100, mode: str = "hy
     """Search every query (with its own filters) and return the TREC run lines."""
     lines: list[str] = []
     for query in queries:
-        filters = {key: value for key, value in query.filters.items() if key != "kinds"}
-        kinds = tuple(query.filters.get("kinds") or ("operative",))
-        hits = searcher.search(query.text, k, mode=mode, kinds=kinds, **filters)
+        hits = searcher.search(query.text, k, mode=mode, filters=query.filters)
         lines += format_run(query.qid, [(hit.id, hit.score) for hit in hits], tag)
     return lines
 
@@ -165,7 +165,7 @@ def check_run_corpus(name: str, run: list[RunEntry], qrels: dict[str, dict[str, 
 def evaluate(name: str, qrels: dict[str, dict[str, int]], run: list[RunEntry]) -> Evaluation:
     """nDCG@10, MRR@10 (RR with relevance at the query's top grade), Recall@10, Recall@100 and P@5,
     computed by ir-measures over every judged query (a query the run misses scores 0)."""
-    import ir_measures
+    ir_measures = _require("ir_measures")
     from ir_measures import RR, P, R, nDCG
 
     qrel_list = [ir_measures.Qrel(q, d, g) for q, judged in qrels.items() for d, g in judged.items()]
@@ -190,19 +190,29 @@ def evaluate(name: str, qrels: dict[str, dict[str, int]], run: list[RunEntry]) -
 
 def compare(baseline: Evaluation, other: Evaluation, measure: str = "nDCG@10") -> Comparison:
     """Per-query wins/losses against the baseline and a two-sided paired t-test over queries."""
-    from scipy.stats import ttest_rel
+    ttest_rel = _require("scipy.stats").ttest_rel
 
     qids = sorted(baseline.per_query[measure])
     a = [baseline.per_query[measure][q] for q in qids]
     b = [other.per_query[measure][q] for q in qids]
-    wins = sum(y > x for x, y in zip(a, b))
-    losses = sum(y < x for x, y in zip(a, b))
-    differences = {y - x for x, y in zip(a, b)}
+    wins = sum(y > x for x, y in zip(a, b, strict=True))
+    losses = sum(y < x for x, y in zip(a, b, strict=True))
+    differences = {y - x for x, y in zip(a, b, strict=True)}
     p_value = float(ttest_rel(b, a).pvalue) if len(qids) > 1 and len(differences) > 1 else None
     if a == b:
         p_value = 1.0
     return Comparison(other.name, baseline.name, measure, other.means[measure] - baseline.means[measure],
                       wins, losses, len(qids) - wins - losses, p_value)
+
+
+def _require(module: str):
+    """A module of the `bench` extra, or a clear error saying how to install it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise BenchmarkError(
+            f"{module.split('.')[0]} is not installed; relevance evaluation needs the bench extra: pip install 'unres[bench]'"
+        ) from None
 
 
 def _lines(path: Path):

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from index.blocks import Block, Layout, Run, join_runs, normalize_space
-from index.errors import ParseError
+from ..errors import ParseError
+from .blocks import Block, Layout, Run, join_runs, normalize_space
 
 HEADER_BAND = 0.09  # running headers sit in the top 9 % of the page
 FOOTER_BAND = 0.06  # page counters, job numbers and barcodes in the bottom 6 %
@@ -92,7 +92,7 @@ class Line:
 
 def _page_lines(page) -> list[Line]:
     """Group a page's glyphs into lines, keeping PDFium's own word spaces."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     textpage = page.get_textpage()
     handle = textpage.raw
@@ -155,12 +155,12 @@ def _closed(line: Line) -> bool:
 _FOOTNOTE_START = re.compile(r"^\s*(\d+|[*†‡])\s*")
 
 
-def read_pdf(path: Path) -> Layout:
-    """Read the body blocks and footnotes of a GA resolution PDF."""
+def read_pdf(path: Path, data: bytes | None = None) -> Layout:
+    """Read the body blocks and footnotes of a GA resolution PDF (from `data` when already read)."""
     import pypdfium2 as pdfium
 
     try:
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(data if data is not None else str(path))
     except pdfium.PdfiumError as error:
         raise ParseError(path, _problem(str(error))) from None
     try:

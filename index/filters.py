@@ -1,0 +1,119 @@
+"""The filter vocabulary, defined once: what a search may be restricted to, and how that is checked.
+
+`Filters` is used by `Searcher.search`, the benchmark's JSON queries, the CLI and the store's SQL.
+Checks that need no index (kinds, body, dates, sessions) happen here, at construction; checks that
+need one (unknown verbs and symbols) happen in the `Searcher`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+
+from .errors import QueryError
+
+KINDS = ("operative", "preambular", "annex")
+BODIES = ("GA", "SC")
+MODES = ("dense", "lexical", "hybrid")
+DEFAULT_KINDS = ("operative",)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions applied to the candidates before ranking; empty or None means no restriction.
+
+    Dates are ISO (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`); an upper bound includes the whole period it
+    names (`adopted_to="2003"` is the end of 2003). Values are normalized: verbs lower case, the
+    body upper case, sequences as tuples.
+    """
+
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+    verbs: tuple[str, ...] = ()
+    body: str | None = None
+    sessions: tuple[int, ...] = ()
+    adopted_from: str | None = None
+    adopted_to: str | None = None
+    symbols: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        kinds = _strings("kinds", self.kinds)
+        bad = [kind for kind in kinds if kind not in KINDS]
+        if bad or not kinds:
+            raise QueryError(f"unknown kind {', '.join(bad) or '(none)'}; use {', '.join(KINDS)}")
+        body = self.body.upper() if isinstance(self.body, str) else self.body
+        if body is not None and body not in BODIES:
+            raise QueryError(f"unknown body {self.body!r}; use {' or '.join(BODIES)}")
+        sessions = tuple(self.sessions or ())
+        if any(isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in sessions):
+            raise QueryError(f"sessions must be positive whole numbers, not {list(sessions)}")
+        for name in ("adopted_from", "adopted_to"):
+            value = getattr(self, name)
+            if value is not None and not is_date(value):
+                raise QueryError(f"{name} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        object.__setattr__(self, "kinds", tuple(dict.fromkeys(kinds)))
+        object.__setattr__(self, "verbs", tuple(dict.fromkeys(v.lower() for v in _strings("verbs", self.verbs))))
+        object.__setattr__(self, "body", body)
+        object.__setattr__(self, "sessions", tuple(dict.fromkeys(sessions)))
+        object.__setattr__(self, "symbols", tuple(dict.fromkeys(_strings("symbols", self.symbols))))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Filters:
+        """Filters from a JSON object with the field names above; an unknown key is a `QueryError`."""
+        if not isinstance(data, dict):
+            raise QueryError(f"filters must be a JSON object, not {type(data).__name__}")
+        unknown = sorted(set(data) - {f.name for f in fields(cls)})
+        if unknown:
+            raise QueryError(f"unknown filter {', '.join(unknown)}; use {', '.join(f.name for f in fields(cls))}")
+        values = {key: tuple(value) if isinstance(value, list) else value for key, value in data.items()}
+        return cls(**values)
+
+    def unfiltered(self) -> bool:
+        """True when nothing is excluded: every kind and no other restriction."""
+        return set(self.kinds) == set(KINDS) and self == Filters(kinds=self.kinds)
+
+    def where(self) -> tuple[str, dict]:
+        """SQL conditions on the paragraphs table `p` and their parameters."""
+        clauses: list[str] = []
+        params: dict = {}
+        for column, values in (("kind", self.kinds), ("verb", self.verbs), ("session", self.sessions), ("symbol", self.symbols)):
+            if values:
+                clauses.append(f"p.{column} IN (SELECT value FROM json_each(:{column}s))")
+                params[f"{column}s"] = json.dumps(list(values))
+        if self.body:
+            clauses.append("p.body = :body")
+            params["body"] = self.body
+        if self.adopted_from:
+            clauses.append("p.adopted >= :adopted_from")
+            params["adopted_from"] = self.adopted_from
+        if self.adopted_to:
+            clauses.append("p.adopted <= :adopted_to")
+            params["adopted_to"] = end_of(self.adopted_to)
+        return "".join(f" AND {c}" for c in clauses), params
+
+
+def is_date(value: object) -> bool:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming a real month and day."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return False
+    year, month, day = (int(part) for part in (value + "-01-01")[:10].split("-"))
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def end_of(value: str) -> str:
+    """`2003` → `2003-12-31`, `2003-12` → `2003-12-31`: an upper bound includes the whole period."""
+    return value + {4: "-12-31", 7: "-31"}.get(len(value), "")
+
+
+def _strings(name: str, values: object) -> tuple[str, ...]:
+    if isinstance(values, str):
+        return (values,)
+    values = tuple(values or ())
+    if not all(isinstance(v, str) for v in values):
+        raise QueryError(f"{name} must be strings, not {list(values)}")
+    return values
