@@ -1,4 +1,8 @@
-"""Shared paths to the real corpus beside the checkout (`../shared/corpus`)."""
+"""Shared paths to the real corpus beside the checkout (`../shared/corpus`), and the real-model index fixtures.
+
+Tests that use an index fixture are marked `model` here, so `pytest -m "not corpus and not model"`
+runs everything that needs neither the full corpus nor the embedding model.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,15 @@ def corpus() -> Path:
     """The shared corpus; its absence is a broken checkout, so it fails rather than skips."""
     assert GA.is_dir() and SC.is_dir() and SEED.is_file(), f"shared corpus not found at {CORPUS}"
     return CORPUS
+
+
+MODEL_FIXTURES = frozenset({"built_index", "index_copy", "searcher"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
 
 
 SUBSET = [

@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 from unres.index.filters import KINDS, Filters
 from unres.index.vectors import VectorIndex
 from unres.search import Searcher

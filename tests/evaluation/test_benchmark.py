@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -104,3 +105,9 @@ def test_the_judged_set_reads_cleanly():
     assert len(queries) >= 80 and {q.qid for q in queries} == set(qrels)
     assert all(max(judged.values()) >= 1 for judged in qrels.values())
     assert all(re.fullmatch(r"(A|S)/RES/[\w/()]+#[\w.]+", docid) for judged in qrels.values() for docid in judged)
+
+
+def test_missing_bench_extra_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "ir_measures", None)  # as if not installed
+    with pytest.raises(BenchmarkError, match=r"ir_measures is not installed; .*pip install 'unres\[bench\]'"):
+        evaluate("run", {"q1": {"d": 1}}, [RunEntry("q1", "d", 1, 1.0)])

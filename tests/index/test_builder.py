@@ -120,6 +120,7 @@ def test_build_killed_midway_leaves_the_old_index_usable(index_copy):
     assert report.added == 1
 
 
+@pytest.mark.model
 def test_two_files_with_one_symbol_are_reported(tmp_path):
     copy = tmp_path / "copy.txt"
     copy.write_text(SEED.read_text(encoding="utf-8").replace("sixtieth", "sixty-first"), encoding="utf-8")
