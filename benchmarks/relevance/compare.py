@@ -26,7 +26,7 @@ CONFIGURATIONS = [
 
 
 def unres(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "cli", *args], check=True, stderr=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "unres.cli", *args], check=True, stderr=subprocess.DEVNULL)
 
 
 def main() -> None:
@@ -45,7 +45,7 @@ def main() -> None:
         unres("bench", "run", str(HERE / "queries.jsonl"), "--mode", mode, "--k", "100", "--tag", run,
               "--index", str(args.work / f"index-{index}"), "--out", str(out))
         runs.append(str(out))
-    subprocess.run([sys.executable, "-m", "cli", "bench", "eval", str(HERE / "qrels.txt"), *runs,
+    subprocess.run([sys.executable, "-m", "unres.cli", "bench", "eval", str(HERE / "qrels.txt"), *runs,
                     "--index", str(args.work / "index-text")], check=True)
 
 

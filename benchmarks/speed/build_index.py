@@ -24,13 +24,13 @@ def main() -> None:
     shutil.rmtree(args.index, ignore_errors=True)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "cli", "index", str(args.corpus), "--index", str(args.index)],
+        [sys.executable, "-m", "unres.cli", "index", str(args.corpus), "--index", str(args.index)],
         check=True, stderr=subprocess.DEVNULL,
     )
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     stats = subprocess.run(
-        [sys.executable, "-m", "cli", "stats", "--index", str(args.index)], check=True, capture_output=True, text=True
+        [sys.executable, "-m", "unres.cli", "stats", "--index", str(args.index)], check=True, capture_output=True, text=True
     )
     print(stats.stdout.rstrip())
     print(f"build wall time  {seconds:8.1f} s")
