@@ -127,3 +127,21 @@ def test_two_files_with_one_symbol_are_reported(tmp_path):
     report = Indexer(tmp_path / "index").add([SEED, copy])
     assert report.added == 1
     assert report.warnings == (f"{SEED} and {copy} both read as A/RES/58/220; keeping {copy}",)
+
+
+def test_a_failed_first_build_writes_nothing(tmp_path):
+    bad = make_bad_files(tmp_path)
+    report = Indexer(tmp_path / "new").add(bad["truncated"])
+    assert len(report.failures) == 1 and report.added == 0
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [({"backend": "annoy"}, "unknown vector backend 'annoy'"), ({"template": "{title}"}, "use {text} with optional"),
+     ({"model": "/no/such/model"}, "no sentence-transformers model directory")],
+)
+def test_bad_options_fail_before_anything_is_written(tmp_path, options, message):
+    with pytest.raises(ConfigError, match=message):
+        Indexer(tmp_path / "new", **options).add([SEED])
+    assert not (tmp_path / "new").exists()
