@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, check_backend, check_template, model_name, open_config
 from .embed import Embedder, embedding_text
+from . import links
 from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError
 from .parse.files import document_paths, parse_data, read_file
 from .parse.records import Resolution
@@ -221,6 +222,8 @@ class Indexer:
                         [text for _, text in added], EMBED_CHUNK, lambda done, total: self._progress("embed", done, total)
                     )
                     vectors.add([row for row, _ in added], embedded)
+                # Lineage and citation links of the new paragraphs (index/links.py); removals cascade.
+                links.update(store.connection, vectors, [row for row, _ in added])
                 vectors.save(new_path)
                 store.set_generation(old + 1)
         except BaseException:
