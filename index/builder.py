@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import links
 from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, check_backend, check_template, model_name, open_config
 from .embed import Embedder, embedding_text
-from . import links
 from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError
 from .parse.files import document_paths, parse_data, read_file
 from .parse.records import Resolution
