@@ -8,6 +8,7 @@ store time, from each footnote's resolved text (`Ibid.` expanded).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 
@@ -15,16 +16,30 @@ from . import sql
 from .parse.citations import citations
 
 VIA = ("text", "footnote")
+_CAPITAL = re.compile(r"^(?:See (?:also )?)?Resolutions?\b")
+_LISTING = re.compile(r"^(?:see (?:also )?)?resolutions?\s+\d", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"(?<![\w/.])(\d{1,3})/(\d{1,4})(?:\s?([A-Z])\b)?(?![\w/])")
 
 
 def record(db: sqlite3.Connection, rows: Iterable[int]) -> None:
     """Store the citations of these (new) paragraphs, each marked as made in the text or in a footnote."""
     for row, symbol, footnotes, named in db.execute(sql.CITATION_SOURCES, (json.dumps(list(rows)),)).fetchall():
         cited = [(s, "text") for s in json.loads(named)]
-        cited += [(s, "footnote") for note in json.loads(footnotes) for s in citations(note["resolved"])]
+        cited += [(s, "footnote") for note in json.loads(footnotes) for s in footnote_citations(note["resolved"])]
         for target, via in cited:
             if target != symbol:
                 db.execute(sql.INSERT_CITE, (row, target, via))
+
+
+def footnote_citations(text: str) -> tuple[str, ...]:
+    """Symbols a footnote cites. Footnotes write "Resolution 57/263, annex." with a capital and list
+    "Resolutions 52/214, sect. C; 55/222, sect. III", which `citations` reads only in part; in a footnote
+    that lists resolutions, every bare session/number stands for a GA resolution."""
+    text = _CAPITAL.sub(lambda m: m.group().lower(), text.strip())
+    found = list(citations(text))
+    if _LISTING.match(text):
+        found += [f"A/RES/{m[1]}/{m[2]}{m[3] or ''}" for m in _BARE_NUMBER.finditer(text)]
+    return tuple(dict.fromkeys(found))
 
 
 def normalize(symbol: str) -> str:

@@ -25,10 +25,20 @@ from .vectors import VectorIndex
 
 LINKED_KINDS = ("operative", "preambular")
 CANDIDATES = 3  # nearest paragraphs by vector, per paragraph, checked word by word
-VERSION_MIN = 0.5  # word similarity that confirms a version on the same item
-ELSEWHERE_MIN = 0.85  # word similarity for "same language elsewhere" (another item)
 ELSEWHERE_K = 16  # nearest paragraphs by vector searched for language elsewhere
 ELSEWHERE_WORDS = 12  # shorter paragraphs ("Decides to remain seized of the matter") are boilerplate
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Word similarities (0–1) that confirm a link; the defaults are chosen on hand-checked pairs."""
+
+    version: float = 0.5  # a version on the same item
+    slot: float = 0.3  # an unpaired paragraph in the same slot between two versions
+    elsewhere: float = 0.85  # the same language in a resolution on another item
+
+
+DEFAULT_THRESHOLDS = Thresholds()
 
 _ORDINAL = re.compile(
     r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?"
@@ -71,7 +81,9 @@ class _Paragraph:
     adopted: str | None
 
 
-def link(db: sqlite3.Connection, vectors: VectorIndex, rows: Iterable[int]) -> None:
+def link(
+    db: sqlite3.Connection, vectors: VectorIndex, rows: Iterable[int], thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> None:
     """Link the paragraphs of these (new) rows to every version and near-duplicate already stored."""
     new = [p for p in _paragraphs(db, sql.LINK_PARAGRAPHS_OF_ROWS, rows) if p.kind in LINKED_KINDS]
     if not new:
@@ -94,11 +106,11 @@ def link(db: sqlite3.Connection, vectors: VectorIndex, rows: Iterable[int]) -> N
             pair = (min(symbol, other), max(symbol, other))
             if pair not in done:
                 done.add(pair)
-                _link_pair(db, vectors, symbol, other)
-    _link_elsewhere(db, vectors, new, related)
+                _link_pair(db, vectors, symbol, other, thresholds)
+    _link_elsewhere(db, vectors, new, related, thresholds.elsewhere)
 
 
-def _link_pair(db: sqlite3.Connection, vectors: VectorIndex, first: str, second: str) -> None:
+def _link_pair(db: sqlite3.Connection, vectors: VectorIndex, first: str, second: str, thresholds: Thresholds) -> None:
     """Pair the paragraphs of two resolutions on one item, one to one, best word similarity first."""
     paragraphs = _paragraphs(db, sql.LINK_PARAGRAPHS_OF_SYMBOLS, [first, second])
     for kind in LINKED_KINDS:
@@ -115,20 +127,39 @@ def _link_pair(db: sqlite3.Connection, vectors: VectorIndex, first: str, second:
         scored = sorted(
             ((similarity(left[i].text, right[j].text), i, j) for i, j in candidates), key=lambda s: (-s[0], s[1], s[2])
         )
-        used_left: set[int] = set()
-        used_right: set[int] = set()
+        pairs: dict[int, int] = {}
         for score, i, j in scored:
-            if score < VERSION_MIN:
+            if score < thresholds.version:
                 break
-            if i in used_left or j in used_right:
-                continue
-            used_left.add(i)
-            used_right.add(j)
-            _insert(db, left[i], right[j], "version", score)
+            if i not in pairs and j not in pairs.values():
+                pairs[i] = j
+                _insert(db, left[i], right[j], "version", score)
+        for i, j in _slots(pairs, len(left), len(right)):
+            score = similarity(left[i].text, right[j].text)
+            if score >= thresholds.slot:
+                _insert(db, left[i], right[j], "version", score)
+
+
+def _slots(pairs: dict[int, int], left: int, right: int) -> list[tuple[int, int]]:
+    """Unpaired paragraphs in the same slot: i-1 paired with j-1 and i+1 with j+1 (or the slot at either
+    end of both resolutions next to a pair), as a clause rewritten for the year sits between unchanged ones."""
+    taken = set(pairs.values())
+    slots = []
+    for i in range(left):
+        if i in pairs:
+            continue
+        before = pairs.get(i - 1) if i > 0 else -1
+        after = pairs.get(i + 1) if i + 1 < left else right
+        if before is None or after is None or after - before != 2:
+            continue
+        j = before + 1
+        if 0 <= j < right and j not in taken and (i > 0 or i + 1 < left):
+            slots.append((i, j))
+    return slots
 
 
 def _link_elsewhere(
-    db: sqlite3.Connection, vectors: VectorIndex, new: list[_Paragraph], related: dict[str, set[str]]
+    db: sqlite3.Connection, vectors: VectorIndex, new: list[_Paragraph], related: dict[str, set[str]], minimum: float
 ) -> None:
     """Near-duplicates of each new paragraph in resolutions on other items (the nearest by vector, confirmed)."""
     long_enough = [p for p in new if len(words(p.text)) >= ELSEWHERE_WORDS]
@@ -145,7 +176,7 @@ def _link_elsewhere(
             if other.kind not in LINKED_KINDS:
                 continue
             score = similarity(paragraph.text, other.text)
-            if score >= ELSEWHERE_MIN:
+            if score >= minimum:
                 _insert(db, paragraph, other, "elsewhere", score)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from . import citegraph, lineage, sql
 from .errors import IndexOpenError
+from .lineage import DEFAULT_THRESHOLDS, Thresholds
 from .vectors import VectorIndex
 
 LINKS_VERSION = "1"  # bump when linking changes, so the next write relinks the whole index
@@ -22,15 +23,25 @@ def update(db: sqlite3.Connection, vectors: VectorIndex, rows: Iterable[int]) ->
     """Link the paragraphs of these new rows (or, in an index not linked yet, every paragraph)."""
     for statement in sql.LINK_SCHEMA:
         db.execute(statement)
-    rows = list(rows)
     current = db.execute(sql.GET_META, ("links",)).fetchone()
     if current is None or current[0] != LINKS_VERSION:
-        db.execute(sql.CLEAR_LINEAGE)
-        db.execute(sql.CLEAR_CITES)
-        rows = [row for (row,) in db.execute(sql.ALL_ROWS)]
-        db.execute(sql.SET_META, ("links", LINKS_VERSION))
+        relink(db, vectors)
+        return
+    rows = list(rows)
     citegraph.record(db, rows)
     lineage.link(db, vectors, rows)
+
+
+def relink(db: sqlite3.Connection, vectors: VectorIndex, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+    """Drop every link and compute them again for the whole index (benchmarks sweep `thresholds` with it)."""
+    for statement in sql.LINK_SCHEMA:
+        db.execute(statement)
+    db.execute(sql.CLEAR_LINEAGE)
+    db.execute(sql.CLEAR_CITES)
+    rows = [row for (row,) in db.execute(sql.ALL_ROWS)]
+    citegraph.record(db, rows)
+    lineage.link(db, vectors, rows, thresholds)
+    db.execute(sql.SET_META, ("links", LINKS_VERSION))
 
 
 def require(db: sqlite3.Connection, directory: object) -> None:
