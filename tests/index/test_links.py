@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import sqlite3
@@ -10,14 +9,13 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from tests.conftest import LINEAGE_SUBSET
 from unres.index import Indexer
 from unres.index.citegraph import footnote_citations
 from unres.index.errors import IndexOpenError, NotFoundError
 from unres.index.lineage import item_key
 from unres.search import Searcher
 
-GOLD = json.loads((Path(__file__).parents[1] / "data" / "lineage_gold.json").read_text())
+from tests.conftest import LINEAGE_SUBSET
 
 
 @pytest.fixture
