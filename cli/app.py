@@ -137,12 +137,13 @@ def show(
                 print_hit(hit)
         else:
             resolution = searcher.resolution(target)
-            cited = searcher.cited_by(target)
+            cited = searcher.cited_by(target) if searcher.linked else None
             if as_json:
                 print(json.dumps(resolution.to_dict(), ensure_ascii=False))
             else:
                 print_resolution(resolution)
-                print(f"\ncited by {cited.paragraphs} paragraphs in {len(cited.resolutions)} resolutions")
+                if cited is not None:
+                    print(f"\ncited by {cited.paragraphs} paragraphs in {len(cited.resolutions)} resolutions")
 
 
 @app.command()

@@ -223,7 +223,7 @@ class Indexer:
                     )
                     vectors.add([row for row, _ in added], embedded)
                 # Lineage and citation links of the new paragraphs (index/links.py); removals cascade.
-                links.update(store.connection, vectors, [row for row, _ in added])
+                links.update(store.connection, vectors, [row for row, _ in added], self._progress)
                 vectors.save(new_path)
                 store.set_generation(old + 1)
         except BaseException:

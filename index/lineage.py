@@ -14,7 +14,7 @@ import json
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +23,7 @@ from . import sql
 from .textdiff import similarity, words
 from .vectors import VectorIndex
 
+Progress = Callable[[str, int, int], None]  # (stage, done, total), as the builder reports
 LINKED_KINDS = ("operative", "preambular")
 CANDIDATES = 3  # nearest paragraphs by vector, per paragraph, checked word by word
 ELSEWHERE_K = 16  # nearest paragraphs by vector searched for language elsewhere
@@ -82,7 +83,11 @@ class _Paragraph:
 
 
 def link(
-    db: sqlite3.Connection, vectors: VectorIndex, rows: Iterable[int], thresholds: Thresholds = DEFAULT_THRESHOLDS
+    db: sqlite3.Connection,
+    vectors: VectorIndex,
+    rows: Iterable[int],
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    progress: Progress | None = None,
 ) -> None:
     """Link the paragraphs of these (new) rows to every version and near-duplicate already stored."""
     new = [p for p in _paragraphs(db, sql.LINK_PARAGRAPHS_OF_ROWS, rows) if p.kind in LINKED_KINDS]
@@ -99,7 +104,9 @@ def link(
     new_symbols = sorted({p.symbol for p in new})
     related: dict[str, set[str]] = {}
     done: set[tuple[str, str]] = set()
-    for symbol in new_symbols:
+    report = progress or (lambda stage, done, total: None)
+    report("link", 0, len(new_symbols))
+    for count, symbol in enumerate(new_symbols, 1):
         mine = resolutions[symbol]
         related[symbol] = {s for s in by_key.get(mine.key, ()) if mine.same_item(resolutions[s])}
         for other in sorted(related[symbol]):
@@ -107,6 +114,7 @@ def link(
             if pair not in done:
                 done.add(pair)
                 _link_pair(db, vectors, symbol, other, thresholds)
+        report("link", count, len(new_symbols))
     _link_elsewhere(db, vectors, new, related, thresholds.elsewhere)
 
 
@@ -125,7 +133,7 @@ def _link_pair(db: sqlite3.Connection, vectors: VectorIndex, first: str, second:
         for j in range(len(right)):
             candidates.update((int(i), j) for i in np.argsort(-cosine[:, j])[:CANDIDATES])
         scored = sorted(
-            ((similarity(left[i].text, right[j].text), i, j) for i, j in candidates), key=lambda s: (-s[0], s[1], s[2])
+            ((similarity(left[i].text, right[j].text, floor=thresholds.version), i, j) for i, j in candidates), key=lambda s: (-s[0], s[1], s[2])
         )
         pairs: dict[int, int] = {}
         for score, i, j in scored:
@@ -175,7 +183,7 @@ def _link_elsewhere(
                 continue
             if other.kind not in LINKED_KINDS:
                 continue
-            score = similarity(paragraph.text, other.text)
+            score = similarity(paragraph.text, other.text, floor=minimum)
             if score >= minimum:
                 _insert(db, paragraph, other, "elsewhere", score)
 

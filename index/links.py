@@ -13,26 +13,31 @@ from collections.abc import Iterable
 
 from . import citegraph, lineage, sql
 from .errors import IndexOpenError
-from .lineage import DEFAULT_THRESHOLDS, Thresholds
+from .lineage import DEFAULT_THRESHOLDS, Progress, Thresholds
 from .vectors import VectorIndex
 
 LINKS_VERSION = "1"  # bump when linking changes, so the next write relinks the whole index
 
 
-def update(db: sqlite3.Connection, vectors: VectorIndex, rows: Iterable[int]) -> None:
+def update(db: sqlite3.Connection, vectors: VectorIndex, rows: Iterable[int], progress: Progress | None = None) -> None:
     """Link the paragraphs of these new rows (or, in an index not linked yet, every paragraph)."""
     for statement in sql.LINK_SCHEMA:
         db.execute(statement)
     current = db.execute(sql.GET_META, ("links",)).fetchone()
     if current is None or current[0] != LINKS_VERSION:
-        relink(db, vectors)
+        relink(db, vectors, progress=progress)
         return
     rows = list(rows)
     citegraph.record(db, rows)
-    lineage.link(db, vectors, rows)
+    lineage.link(db, vectors, rows, progress=progress)
 
 
-def relink(db: sqlite3.Connection, vectors: VectorIndex, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+def relink(
+    db: sqlite3.Connection,
+    vectors: VectorIndex,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    progress: Progress | None = None,
+) -> None:
     """Drop every link and compute them again for the whole index (benchmarks sweep `thresholds` with it)."""
     for statement in sql.LINK_SCHEMA:
         db.execute(statement)
@@ -40,14 +45,18 @@ def relink(db: sqlite3.Connection, vectors: VectorIndex, thresholds: Thresholds 
     db.execute(sql.CLEAR_CITES)
     rows = [row for (row,) in db.execute(sql.ALL_ROWS)]
     citegraph.record(db, rows)
-    lineage.link(db, vectors, rows, thresholds)
+    lineage.link(db, vectors, rows, thresholds, progress)
     db.execute(sql.SET_META, ("links", LINKS_VERSION))
+
+
+def present(db: sqlite3.Connection) -> bool:
+    """True when the lineage and citation tables exist."""
+    return db.execute(sql.HAS_LINK_TABLES).fetchone()[0] == 2
 
 
 def require(db: sqlite3.Connection, directory: object) -> None:
     """Fail clearly on an index made before links: it has no lineage or citation tables yet."""
-    (count,) = db.execute(sql.HAS_LINK_TABLES).fetchone()
-    if count < 2:
+    if not present(db):
         raise IndexOpenError(
             f"{directory}: index made before lineage and citation links; index any new document into it "
             "(or rebuild it) to add them"

@@ -15,13 +15,17 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def similarity(a: str, b: str) -> float:
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
     """Share of words in common, in order (2·matches / total words, 0–1): 1.0 for the same words,
-    about 0.9 when "Urges" became "Strongly urges" in a long paragraph."""
+    about 0.9 when "Urges" became "Strongly urges" in a long paragraph. Pairs that cannot reach
+    `floor` (by length, then by their bags of words) score 0.0 without the full comparison."""
     left, right = words(a), words(b)
     if not left and not right:
         return 1.0
-    return SequenceMatcher(None, left, right, autojunk=False).ratio()
+    matcher = SequenceMatcher(None, left, right, autojunk=False)
+    if floor and (matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor):
+        return 0.0
+    return matcher.ratio()
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,11 @@ class Searcher:
             raise NotFoundError(f"no resolution {symbol!r} in the index at {self.directory}")
         return resolution
 
+    @property
+    def linked(self) -> bool:
+        """True when the index holds lineage and citation links (an index made before them does not)."""
+        return links.present(self._store.connection)
+
     def lineage(self, paragraph_id: str) -> Lineage:
         """How a paragraph read in the other years' resolutions on its item, by date, with word diffs."""
         stored = self._require(paragraph_id)
