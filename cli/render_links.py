@@ -12,6 +12,7 @@ from unres.search.trend import Trend
 from .render import console
 
 _STYLE = {"equal": "", "insert": "bold green", "delete": "red strike"}
+_MARKS = {"equal": ("", ""), "insert": ("{+", "+}"), "delete": ("[-", "-]")}  # wdiff's, when there is no colour
 
 
 def print_lineage(found: Lineage) -> None:
@@ -29,8 +30,10 @@ def print_lineage(found: Lineage) -> None:
         console.print(head)
         body = Text()
         if version.diff:
+            plain = not console.is_terminal or console.no_color
             for span in version.diff:
-                body.append(span.text + " ", style=_STYLE[span.op])
+                opening, closing = _MARKS[span.op] if plain else ("", "")
+                body.append(f"{opening}{span.text}{closing} ", style=_STYLE[span.op])
         else:
             body.append(version.text)
         console.print(Padding(body, (0, 0, 1, 4)))
