@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
 
+import pypdfium2
 from relink import relink_index
 from unres.index import Indexer
 from unres.index.lineage import Thresholds
@@ -83,6 +85,32 @@ def main() -> None:
             for c in citations
         )
     print(f"\ncitation backlinks found: {ok}/{len(citations)}")
+    agree, cited = grep_agreement(args.index)
+    print(f"`cites` agrees with a grep of the PDF text for {agree}/{cited} cited GA resolution numbers")
+
+
+def grep_agreement(directory: Path) -> tuple[int, int]:
+    """For each GA resolution cited in the index: do the citing resolutions equal the documents whose
+    PDF text holds its number (`56/64 B` for A/RES/56/64B)?"""
+    texts = {}
+    for path in documents():
+        document = pypdfium2.PdfDocument(path)
+        texts["A/RES/" + path.stem.removeprefix("A_RES_").replace("_", "/")] = "\n".join(
+            document[i].get_textpage().get_text_range() for i in range(len(document))
+        )
+    with Searcher.open(directory) as searcher:
+        symbols = sorted({e.target for e in searcher.graph().edges if e.relation == "cites"})
+        symbols = [s for s in symbols if re.fullmatch(r"A/RES/\d+/\d+[A-Z]?", s)]
+        agree = 0
+        for symbol in symbols:
+            number, letter = re.fullmatch(r"A/RES/(\d+/\d+)([A-Z]?)", symbol).groups()
+            pattern = re.compile(rf"(?<![\d/.]){re.escape(number)}" + (rf"\s?{letter}\b" if letter else r"(?![\d/])"))
+            grep = {s for s, text in texts.items() if s != symbol and pattern.search(text)}
+            found = {r.symbol for r in searcher.cited_by(symbol).resolutions}
+            agree += grep == found
+            if grep != found:
+                print(f"grep and cites differ for {symbol}: grep only {sorted(grep - found)}, cites only {sorted(found - grep)}")
+    return agree, len(symbols)
 
 
 if __name__ == "__main__":
