@@ -133,7 +133,8 @@ def _link_pair(db: sqlite3.Connection, vectors: VectorIndex, first: str, second:
         for j in range(len(right)):
             candidates.update((int(i), j) for i in np.argsort(-cosine[:, j])[:CANDIDATES])
         scored = sorted(
-            ((similarity(left[i].text, right[j].text, floor=thresholds.version), i, j) for i, j in candidates), key=lambda s: (-s[0], s[1], s[2])
+            ((similarity(left[i].text, right[j].text, floor=thresholds.version), i, j) for i, j in candidates),
+            key=lambda s: (-s[0], s[1], s[2]),
         )
         pairs: dict[int, int] = {}
         for score, i, j in scored:
