@@ -39,7 +39,8 @@ class Trend:
         return sum(p.matching for p in self.points)
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "points": [{**asdict(p), "share": round(p.share, 6)} for p in self.points]}
+        points = [{**asdict(p), "share": round(p.share, 6)} for p in self.points]
+        return {**asdict(self), "points": points, "total": self.total}
 
 
 def build(store: Store, query: str, match: str, filters: Filters, by: str) -> Trend:
