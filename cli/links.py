@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from unres.index.filters import GRAPH_FORMATS, PERIODS
 
 from .common import IndexOption, JsonOption, errors, index_dir
 
-GraphFormat = Enum("GraphFormat", {name: name for name in ("graphml", "csv")}, type=str)
-Period = Enum("Period", {name: name for name in ("year", "session")}, type=str)
+# Choices for typer, from the library's vocabulary of graph formats and trend periods.
+GraphFormat = Enum("GraphFormat", {name: name for name in GRAPH_FORMATS}, type=str)
+Period = Enum("Period", {name: name for name in PERIODS}, type=str)
 
 
 def lineage(

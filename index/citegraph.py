@@ -64,12 +64,6 @@ def is_cited(db: sqlite3.Connection, symbol: str) -> bool:
     return db.execute(sql.CITED_ANYWHERE, (symbol,)).fetchone() is not None
 
 
-def cited_count(db: sqlite3.Connection, symbol: str) -> tuple[int, int]:
-    """How many paragraphs, in how many resolutions, cite `symbol`."""
-    paragraphs, resolutions = db.execute(sql.CITED_COUNT, (symbol,)).fetchone()
-    return paragraphs, resolutions
-
-
 def all_citations(db: sqlite3.Connection) -> list[tuple[str, str, str, str, int | None]]:
     """Every citation: (paragraph id, its symbol, cited symbol, via, 1 if the cited one is indexed)."""
     return db.execute(sql.ALL_CITES).fetchall()

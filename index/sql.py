@@ -135,7 +135,6 @@ SELECT p.id, p.symbol, p.adopted, r.title, p.text, group_concat(c.via)
 FROM cites c JOIN paragraphs p ON p.row = c.row JOIN resolutions r ON r.symbol = p.symbol
 WHERE c.cited = ? GROUP BY p.row ORDER BY p.adopted, p.symbol, p.position
 """
-CITED_COUNT = "SELECT COUNT(DISTINCT row), COUNT(DISTINCT symbol) FROM cites JOIN paragraphs USING (row) WHERE cited = ?"
 ALL_CITES = """
 SELECT p.id, p.symbol, c.cited, c.via, (SELECT 1 FROM resolutions WHERE symbol = c.cited)
 FROM cites c JOIN paragraphs p USING (row) ORDER BY p.row, c.cited, c.via

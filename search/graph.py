@@ -10,8 +10,6 @@ from xml.sax.saxutils import quoteattr
 from unres.index import citegraph, lineage
 from unres.index.store import Store
 
-FORMATS = ("graphml", "csv")
-
 
 @dataclass(frozen=True)
 class Edge:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from unres.index.errors import QueryError
-from unres.index.filters import Filters
+from unres.index.filters import PERIODS, Filters
 from unres.index.store import Store
-
-PERIODS = ("year", "session")
 
 
 @dataclass(frozen=True)
