@@ -72,6 +72,7 @@ def build(store: Store, stored: StoredParagraph) -> Lineage:
     latest_symbol, _ = max(item, key=lambda s: (s[1] or "", s[0]))
     last = ordered[-1]
     new_rows = lineage.without_predecessor(db, latest_symbol, stored.paragraph.kind) if len(item) > 1 else []
+    new_ids = store.ids(new_rows)
     others = lineage.elsewhere(db, stored.row)
     related = store.paragraphs([row for row, _ in others])
     return Lineage(
@@ -81,7 +82,7 @@ def build(store: Store, stored: StoredParagraph) -> Lineage:
         last_seen=last.paragraph.id,
         dropped=latest_symbol != last.symbol,
         latest_resolution=latest_symbol,
-        new_in_latest=tuple(store.ids(new_rows)[row] for row in new_rows),
+        new_in_latest=tuple(new_ids[row] for row in new_rows),
         elsewhere=tuple(
             Related(related[row].paragraph.id, related[row].symbol, related[row].title, related[row].adopted, score)
             for row, score in others
