@@ -11,6 +11,7 @@ import typer
 
 from .bench import bench
 from .common import Backend, IndexOption, JsonOption, Kind, Mode, errors, index_dir
+from .links import cites, export_graph, lineage, trend
 from .summary import print_summary
 
 app = typer.Typer(
@@ -21,6 +22,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(bench, name="bench")
+app.command()(lineage)
+app.command()(cites)
+app.command("export-graph")(export_graph)
+app.command()(trend)
 
 @app.callback()
 def main() -> None:
@@ -132,10 +137,13 @@ def show(
                 print_hit(hit)
         else:
             resolution = searcher.resolution(target)
+            cited = searcher.cited_by(target) if searcher.linked else None
             if as_json:
                 print(json.dumps(resolution.to_dict(), ensure_ascii=False))
             else:
                 print_resolution(resolution)
+                if cited is not None:
+                    print(f"\ncited by {cited.paragraphs} paragraphs in {len(cited.resolutions)} resolutions")
 
 
 @app.command()

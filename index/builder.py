@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import links
 from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, check_backend, check_template, model_name, open_config
 from .embed import Embedder, embedding_text
 from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError
@@ -221,6 +222,8 @@ class Indexer:
                         [text for _, text in added], EMBED_CHUNK, lambda done, total: self._progress("embed", done, total)
                     )
                     vectors.add([row for row, _ in added], embedded)
+                # Lineage and citation links of the new paragraphs (index/links.py); removals cascade.
+                links.update(store.connection, vectors, [row for row, _ in added], self._progress)
                 vectors.save(new_path)
                 store.set_generation(old + 1)
         except BaseException:

@@ -18,6 +18,8 @@ KINDS = ("operative", "preambular", "annex")
 BODIES = ("GA", "SC")
 MODES = ("dense", "lexical", "hybrid")
 DEFAULT_KINDS = ("operative",)
+PERIODS = ("year", "session")  # what `trend` counts by
+GRAPH_FORMATS = ("graphml", "csv")  # what `export-graph` writes
 
 
 @dataclass(frozen=True)

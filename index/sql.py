@@ -86,3 +86,80 @@ KNOWN_SYMBOLS = "SELECT symbol FROM resolutions WHERE symbol IN (SELECT value FR
 COUNT_RESOLUTIONS = "SELECT body, COUNT(*) FROM resolutions GROUP BY body"
 COUNT_PARAGRAPHS = "SELECT body, kind, COUNT(*) FROM paragraphs GROUP BY body, kind"
 IDS_TEXTS_BY_ROW = "SELECT row, id, text FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))"
+
+# Links between paragraphs (lineage) and from paragraphs to what they cite; created on open of any
+# index, so one built before them gains them (and fills them on its next write, see links.py).
+LINK_SCHEMA = (
+    """
+    CREATE TABLE IF NOT EXISTS lineage (
+        earlier INTEGER NOT NULL REFERENCES paragraphs (row) ON DELETE CASCADE,
+        later INTEGER NOT NULL REFERENCES paragraphs (row) ON DELETE CASCADE,
+        relation TEXT NOT NULL,
+        similarity REAL NOT NULL,
+        PRIMARY KEY (earlier, later)
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS lineage_later ON lineage (later)",
+    """
+    CREATE TABLE IF NOT EXISTS cites (
+        row INTEGER NOT NULL REFERENCES paragraphs (row) ON DELETE CASCADE,
+        cited TEXT NOT NULL,
+        via TEXT NOT NULL,
+        PRIMARY KEY (row, cited, via)
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS cites_cited ON cites (cited)",
+)
+HAS_LINK_TABLES = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('lineage', 'cites')"
+CLEAR_LINEAGE = "DELETE FROM lineage"
+CLEAR_CITES = "DELETE FROM cites"
+ALL_ROWS = "SELECT row FROM paragraphs"
+LINK_PARAGRAPHS_OF_ROWS = """
+SELECT row, symbol, kind, text, adopted FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
+"""
+LINK_PARAGRAPHS_OF_SYMBOLS = """
+SELECT row, symbol, kind, text, adopted FROM paragraphs WHERE symbol IN (SELECT value FROM json_each(?)) ORDER BY row
+"""
+RESOLUTION_TITLES = "SELECT symbol, body, session, adopted, title FROM resolutions"
+CITATION_SOURCES = """
+SELECT row, symbol, footnotes, citations FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
+"""
+INSERT_LINK = """
+INSERT INTO lineage (earlier, later, relation, similarity) VALUES (?, ?, ?, ?)
+ON CONFLICT (earlier, later) DO UPDATE SET relation = excluded.relation, similarity = excluded.similarity
+WHERE excluded.relation = 'version' OR lineage.relation = 'elsewhere'
+"""
+INSERT_CITE = "INSERT OR IGNORE INTO cites (row, cited, via) VALUES (?, ?, ?)"
+CITING = """
+SELECT p.id, p.symbol, p.adopted, r.title, p.text, group_concat(c.via)
+FROM cites c JOIN paragraphs p ON p.row = c.row JOIN resolutions r ON r.symbol = p.symbol
+WHERE c.cited = ? GROUP BY p.row ORDER BY p.adopted, p.symbol, p.position
+"""
+ALL_CITES = """
+SELECT p.id, p.symbol, c.cited, c.via, (SELECT 1 FROM resolutions WHERE symbol = c.cited)
+FROM cites c JOIN paragraphs p USING (row) ORDER BY p.row, c.cited, c.via
+"""
+ALL_LINKS = """
+SELECT e.id, l2.id, l.relation, l.similarity
+FROM lineage l JOIN paragraphs e ON e.row = l.earlier JOIN paragraphs l2 ON l2.row = l.later ORDER BY l.earlier, l.later
+"""
+TREND = """
+SELECT p.body, p.session, substr(p.adopted, 1, 4), COUNT(*)
+FROM paragraph_text JOIN paragraphs p ON p.row = paragraph_text.rowid
+WHERE paragraph_text MATCH :match {filters}
+GROUP BY p.body, p.session, substr(p.adopted, 1, 4)
+"""
+TREND_TOTALS = "SELECT p.body, p.session, substr(p.adopted, 1, 4), COUNT(*) FROM paragraphs p WHERE 1 = 1 {filters} GROUP BY 1, 2, 3"
+VERSION_LINKS = """
+SELECT l.earlier, e.symbol, l.later, a.symbol, l.similarity
+FROM lineage l JOIN paragraphs e ON e.row = l.earlier JOIN paragraphs a ON a.row = l.later
+WHERE l.relation = 'version'
+  AND (l.earlier IN (SELECT value FROM json_each(:rows)) OR l.later IN (SELECT value FROM json_each(:rows)))
+"""
+ELSEWHERE_LINKS = """
+SELECT CASE WHEN earlier = :row THEN later ELSE earlier END, similarity FROM lineage
+WHERE relation = 'elsewhere' AND (earlier = :row OR later = :row) ORDER BY similarity DESC
+"""
+ROWS_OF_KIND_IN_SYMBOL = "SELECT row FROM paragraphs WHERE symbol = ? AND kind = ? ORDER BY position"
+SYMBOL_OF_ROW = "SELECT symbol FROM paragraphs WHERE row = ?"
+CITED_ANYWHERE = "SELECT 1 FROM cites WHERE cited = ? LIMIT 1"

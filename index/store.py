@@ -57,6 +57,11 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open database, for the modules that keep their own tables in it (links)."""
+        return self._db
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All-or-nothing: a failure or a kill before COMMIT leaves the previous state."""
@@ -159,6 +164,13 @@ class Store:
         """Paragraph texts of these rows, by paragraph id, in row order."""
         found = {row: (pid, text) for row, pid, text in self._db.execute(sql.IDS_TEXTS_BY_ROW, (json.dumps(rows),))}
         return dict(found[row] for row in rows if row in found)
+
+    def trend_counts(self, match: str | None, filters: Filters) -> list[tuple[str, int | None, str | None, int]]:
+        """(body, session, year, count) of the paragraphs passing the filters that match `match` (all when None)."""
+        where, params = filters.where()
+        if match is None:
+            return self._db.execute(sql.TREND_TOTALS.format(filters=where), params).fetchall()
+        return self._db.execute(sql.TREND.format(filters=where), {**params, "match": match}).fetchall()
 
     def paragraph(self, paragraph_id: str) -> StoredParagraph | None:
         record = self._db.execute(sql.PARAGRAPH_BY_ID, (paragraph_id,)).fetchone()

@@ -24,6 +24,12 @@ def fts_query(text: str) -> str | None:
     return " OR ".join(f'"{term}"' for term in unique)
 
 
+def fts_all(text: str) -> str | None:
+    """Each word of `text` quoted and AND-ed: paragraphs holding every word (stemmed), for counting matches."""
+    match = fts_query(text)
+    return match.replace(" OR ", " AND ") if match else None
+
+
 def query_terms(text: str) -> list[str]:
     """The words of a query worth highlighting in results."""
     return [t for t in dict.fromkeys(t.lower() for t in _TERM.findall(text)) if t not in _STOPWORDS and len(t) > 1]

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+from unres.index import links
 from unres.index.config import DATABASE_FILE, IndexConfig, default_index_dir, open_config
 from unres.index.errors import NotFoundError, QueryError
 from unres.index.filters import MODES, Filters
@@ -13,9 +14,14 @@ from unres.index.parse.records import Resolution
 from unres.index.store import Store, StoredParagraph
 from unres.index.vectors import VectorIndex, vectors_path
 
+from . import citations, graph, lineage, trend
+from .citations import CitedBy
 from .fusion import reciprocal_rank_fusion
+from .graph import Graph
 from .hit import Hit
-from .lexical import fts_query
+from .lexical import fts_all, fts_query
+from .lineage import Lineage
+from .trend import Trend
 
 MAX_QUERY_CHARS = 2000
 POOL = 100  # candidates each ranking contributes to hybrid fusion
@@ -126,6 +132,38 @@ class Searcher:
         if resolution is None:
             raise NotFoundError(f"no resolution {symbol!r} in the index at {self.directory}")
         return resolution
+
+    @property
+    def linked(self) -> bool:
+        """True when the index holds lineage and citation links (an index made before them does not)."""
+        return links.present(self._store.connection)
+
+    def lineage(self, paragraph_id: str) -> Lineage:
+        """How a paragraph read in the other years' resolutions on its item, by date, with word diffs."""
+        stored = self._require(paragraph_id)
+        links.require(self._store.connection, self.directory)
+        return lineage.build(self._store, stored)
+
+    def cited_by(self, symbol: str) -> CitedBy:
+        """Every paragraph citing a resolution (in its text or a footnote), grouped by citing resolution."""
+        links.require(self._store.connection, self.directory)
+        return citations.build(self._store, symbol)
+
+    def trend(
+        self, query: str, *, verbs: Iterable[str] = (), by: str = "year", kinds: Iterable[str] = ("operative",)
+    ) -> Trend:
+        """Paragraphs holding every word of `query`, counted per year (or GA session) and body."""
+        query = self._check_query(query)
+        match = fts_all(query)
+        if match is None:
+            raise QueryError(f"nothing to count in {query!r}: no word")
+        filters = self._check_filters(None, tuple(verbs), None, None, None, None, None, tuple(kinds))
+        return trend.build(self._store, query, match, filters, by)
+
+    def graph(self) -> Graph:
+        """Citation and lineage edges of the whole index (for `export-graph`)."""
+        links.require(self._store.connection, self.directory)
+        return graph.build(self._store)
 
     def paragraph_ids(self) -> set[str]:
         """Every paragraph id of the index (to check qrels and runs against it)."""

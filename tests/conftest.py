@@ -68,3 +68,35 @@ def searcher(built_index):
 
     with Searcher.open(built_index) as opened:
         yield opened
+
+
+# Three items renewed from session 78 to 79, read by hand in tests/data/lineage_gold.json:
+# universal jurisdiction (edited in place), reoffending (cut down, renumbered), the nuclear weapons
+# prohibition treaty (a paragraph inserted, the rest renumbered and edited).
+LINEAGE_SUBSET = [
+    GA / "A_RES_78_113.pdf",
+    GA / "A_RES_79_127.pdf",
+    GA / "A_RES_78_224.pdf",
+    GA / "A_RES_79_187.pdf",
+    GA / "A_RES_78_35.pdf",
+    GA / "A_RES_79_38.pdf",
+]
+
+
+@pytest.fixture(scope="session")
+def lineage_index(tmp_path_factory, corpus) -> Path:
+    """An index of the lineage subset, embedded once with the real model; treat it as read-only."""
+    from unres.index import Indexer
+
+    directory = tmp_path_factory.mktemp("lineage") / "unres-index"
+    report = Indexer(directory).add(LINEAGE_SUBSET)
+    assert report.added == len(LINEAGE_SUBSET) and not report.failures
+    return directory
+
+
+@pytest.fixture(scope="session")
+def lineage_searcher(lineage_index):
+    from unres.search import Searcher
+
+    with Searcher.open(lineage_index) as opened:
+        yield opened

@@ -1,0 +1,43 @@
+"""Relink an index's lineage and citations with given thresholds (the linking stage of indexing, rerun).
+
+    python benchmarks/lineage/relink.py INDEX_DIR [--version 0.5 --slot 0.3 --elsewhere 0.85]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from unres.index.config import DATABASE_FILE, open_config
+from unres.index.lineage import Thresholds
+from unres.index.links import relink
+from unres.index.store import Store
+from unres.index.vectors import VectorIndex, vectors_path
+
+
+def relink_index(directory: Path, thresholds: Thresholds) -> None:
+    """Recompute every link of the index in one transaction."""
+    config = open_config(directory, None)
+    store = Store.open(directory / DATABASE_FILE)
+    try:
+        vectors = VectorIndex.load(vectors_path(directory, store.generation), config.dimension, config.backend, config.hnsw_m)
+        with store.transaction():
+            relink(store.connection, vectors, thresholds)
+    finally:
+        store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("index", type=Path)
+    defaults = Thresholds()
+    for name in ("version", "slot", "elsewhere"):
+        parser.add_argument(f"--{name}", type=float, default=getattr(defaults, name))
+    args = parser.parse_args()
+    relink_index(args.index, Thresholds(args.version, args.slot, args.elsewhere))
+    print(f"{args.index}: relinked", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""Commands over the links an index keeps: lineage, cites, export-graph and trend."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from unres.index.filters import GRAPH_FORMATS, PERIODS
+
+from .common import IndexOption, JsonOption, errors, index_dir
+
+# Choices for typer, from the library's vocabulary of graph formats and trend periods.
+GraphFormat = Enum("GraphFormat", {name: name for name in GRAPH_FORMATS}, type=str)
+Period = Enum("Period", {name: name for name in PERIODS}, type=str)
+
+
+def lineage(
+    paragraph_id: Annotated[str, typer.Argument(help="A paragraph id such as A/RES/79/83#3.")],
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How a paragraph read in earlier and later resolutions on its item, with word-level diffs."""
+    from unres.search import Searcher
+
+    from .render_links import print_lineage
+
+    with errors(), Searcher.open(index_dir(index)) as searcher:
+        found = searcher.lineage(paragraph_id)
+    if as_json:
+        print(json.dumps(found.to_dict(), ensure_ascii=False))
+    else:
+        print_lineage(found)
+
+
+def cites(
+    symbol: Annotated[str, typer.Argument(help="A resolution symbol (A/RES/57/263, 57/263, S/RES/242(1967)) or document symbol.")],
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every paragraph that cites a resolution, in its text or its footnotes, by citing resolution and date."""
+    from unres.search import Searcher
+
+    from .render_links import print_cited_by
+
+    with errors(), Searcher.open(index_dir(index)) as searcher:
+        found = searcher.cited_by(symbol)
+    if as_json:
+        print(json.dumps(found.to_dict(), ensure_ascii=False))
+    else:
+        print_cited_by(found)
+
+
+def export_graph(
+    graph_format: Annotated[GraphFormat, typer.Option("--format", help="graphml (Gephi, networkx.read_graphml) or csv (one edge a line).")] = GraphFormat.graphml,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")] = None,
+    index: IndexOption = None,
+) -> None:
+    """Citation and lineage edges of the index, for networkx or Gephi."""
+    from unres.search import Searcher
+    from unres.search.graph import to_csv, to_graphml
+
+    with errors(), Searcher.open(index_dir(index)) as searcher:
+        edges = searcher.graph()
+    text = to_graphml(edges) if graph_format.value == "graphml" else to_csv(edges)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"unres: {out}: cannot write ({error.strerror or error})", file=sys.stderr)
+        raise typer.Exit(code=1) from None
+    print(f"{out}: {len(edges.edges)} edges", file=sys.stderr)
+
+
+def trend(
+    query: Annotated[str, typer.Argument(help="Words every counted paragraph must hold (stemmed: 'urge' matches 'urges').")],
+    verb: Annotated[list[str] | None, typer.Option("--verb", help="Only paragraphs with this verb (repeatable).")] = None,
+    by: Annotated[Period, typer.Option("--by", help="Count per adoption year, or per GA session (SC by year).")] = Period.year,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Draw the counts as a PNG chart (needs the 'plot' extra: pip install 'unres[plot]').")] = None,
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Matching operative paragraphs per year (or session) and body: a table, and a chart with --plot."""
+    from unres.search import Searcher
+
+    from .render_links import print_trend
+
+    if plot is not None:
+        from .plot import require_matplotlib
+
+        with errors():
+            require_matplotlib()
+    with errors(), Searcher.open(index_dir(index)) as searcher:
+        counts = searcher.trend(query, verbs=tuple(verb or ()), by=by.value)
+    if as_json:
+        print(json.dumps(counts.to_dict(), ensure_ascii=False))
+    else:
+        print_trend(counts)
+    if plot is not None:
+        from .plot import plot_trend
+
+        with errors():
+            plot_trend(counts, plot)
+        print(f"{plot}: chart written", file=sys.stderr)

@@ -1,0 +1,105 @@
+"""Links written at index time: citations from text and footnotes, incremental lineage, removals."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from unres.index import Indexer
+from unres.index.citegraph import footnote_citations
+from unres.index.errors import IndexOpenError, NotFoundError
+from unres.index.lineage import item_key
+from unres.search import Searcher
+
+from tests.conftest import LINEAGE_SUBSET
+
+
+@pytest.fixture
+def lineage_copy(lineage_index, tmp_path) -> Path:
+    return Path(shutil.copytree(lineage_index, tmp_path / "unres-index"))
+
+
+@pytest.mark.parametrize(
+    ("footnote", "symbols"),
+    [
+        ("Resolution 57/263, annex.", ("A/RES/57/263",)),
+        ("Resolution 217 A (III).", ("A/RES/217(III)",)),
+        ("Resolutions 52/214, sect. B, 57/283 B, sect. III, and 58/250, sect. III.",
+         ("A/RES/52/214", "A/RES/57/283B", "A/RES/58/250")),
+        ("See resolution 63/120, para. 20.", ("A/RES/63/120",)),
+        ("Official Records of the General Assembly, Seventy-ninth Session, Supplement No. 23 (A/79/23).", ("A/79/23",)),
+        ("Security Council resolution 242 (1967).", ("S/RES/242(1967)",)),
+    ],
+)
+def test_footnote_citations(footnote, symbols):
+    assert footnote_citations(footnote) == symbols
+
+
+def test_item_key_sets_aside_ordinals_and_years():
+    assert item_key("Report of the International Law Commission on the work of its seventy-fourth session") == \
+        item_key("Report of the International Law Commission on the work of its seventy-fifth session")
+    assert item_key("Working Capital Fund for 2024") == item_key("Working Capital Fund for 2025")
+    assert item_key("Regional disarmament") != item_key("Nuclear disarmament")
+
+
+def test_footnote_citations_count_as_the_paragraphs_own_and_are_marked(lineage_searcher):
+    cited = lineage_searcher.cited_by("A/RES/45/110")  # cited only in footnotes of 78/224 and 79/187
+    vias = {p.via for r in cited.resolutions for p in r.paragraphs}
+    assert ("footnote",) in vias and not cited.in_index
+    by_text = lineage_searcher.cited_by("78/113")  # 79/127 names it in its text
+    assert by_text.symbol == "A/RES/78/113" and by_text.in_index
+    assert all("text" in p.via for r in by_text.resolutions for p in r.paragraphs)
+
+
+@pytest.mark.parametrize("symbol", ["A/RES/78/113", "A/RES/64/117", "A/RES/70/175", "A/RES/78/224", "A/RES/73/48"])
+def test_cites_agrees_with_a_grep_of_the_documents(lineage_searcher, symbol):
+    """The resolutions `cites` lists are those whose PDF text names the symbol's number."""
+    number = symbol.removeprefix("A/RES/")
+    pattern = re.compile(r"(?<![\d/.])" + re.escape(number) + r"(?![\d/])")
+    grep = set()
+    for path in LINEAGE_SUBSET:
+        document = pypdfium2.PdfDocument(path)
+        text = "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+        own = "A/RES/" + path.stem.removeprefix("A_RES_").replace("_", "/")
+        if pattern.search(text) and own != symbol:
+            grep.add(own)
+    assert grep, f"{symbol} is cited by none of the test documents; choose another"
+    assert {r.symbol for r in lineage_searcher.cited_by(symbol).resolutions} == grep
+
+
+def test_unknown_symbol_neither_indexed_nor_cited_is_not_found(lineage_searcher):
+    with pytest.raises(NotFoundError, match="A/RES/12/345"):
+        lineage_searcher.cited_by("A/RES/12/345")
+
+
+def test_removing_a_resolution_removes_its_links_and_adding_it_back_relinks(lineage_copy):
+    database = lineage_copy / "unres.sqlite"
+    before = _link_count(database)
+    Indexer(lineage_copy).remove("A/RES/79/127")
+    with Searcher.open(lineage_copy) as searcher:
+        assert not searcher.lineage("A/RES/78/113#3").found
+        assert not searcher.cited_by("A/RES/78/113").resolutions
+    Indexer(lineage_copy).add(LINEAGE_SUBSET[1])  # incremental: the new one links to the stored 78/113
+    with Searcher.open(lineage_copy) as searcher:
+        assert [v.id for v in searcher.lineage("A/RES/78/113#3").versions] == ["A/RES/78/113#3", "A/RES/79/127#3"]
+    assert _link_count(database) == before
+
+
+def test_an_index_made_before_links_gains_them_on_its_next_write(lineage_copy):
+    database = lineage_copy / "unres.sqlite"
+    with sqlite3.connect(database) as db:
+        db.executescript("DROP TABLE lineage; DROP TABLE cites; DELETE FROM meta WHERE key = 'links';")
+    with Searcher.open(lineage_copy) as searcher, pytest.raises(IndexOpenError, match="before lineage"):
+        searcher.lineage("A/RES/79/127#3")
+    Indexer(lineage_copy).remove("A/RES/78/224")
+    with Searcher.open(lineage_copy) as searcher:
+        assert searcher.lineage("A/RES/79/127#3").found
+
+
+def _link_count(database: Path) -> tuple[int, int]:
+    with sqlite3.connect(database) as db:
+        return db.execute("SELECT COUNT(*) FROM lineage").fetchone()[0], db.execute("SELECT COUNT(*) FROM cites").fetchone()[0]
