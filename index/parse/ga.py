@@ -9,47 +9,24 @@ the closing `Nth plenary meeting` line and, after it, annexes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
 from ..errors import ParseError
+from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition
 from .blocks import Block, Layout, Run, normalize_space
-from .citations import citations
-from .footnotes import find_footnote, resolve_footnotes
+from .footnotes import resolve_footnotes
 from .records import Footnote, Paragraph, Resolution, SubParagraph
 from .verbs import Phrase, is_operative, leading_phrase, split_phrase
 
 _OPENING = re.compile(r"^The General\s+Assembly\b")
 _CLOSING = re.compile(r"^(\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting)\b\s*(.*)$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s*")
-_SUB = re.compile(r"^\((?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s")
 _ANNEX = re.compile(r"^Annex(?:\s+([IVXLC]+|\d+))?\b")
 _SECTION = re.compile(r"^(?:Part\s+|Section\s+)?([IVXLC]{1,6}|[A-H])\.?(?:\s+(\S.*))?$")
 _TITLE = re.compile(r"^(\d{1,3})/(\d{1,4})(?:\s?([A-Z]))?\.\s+(.+)$")
-_DATE = re.compile(r"\b(\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4})\b")
+_DATE = re.compile(rf"\b(\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}})\b")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-@dataclass
-class _Draft:
-    """A paragraph while its blocks are being collected."""
-
-    kind: str
-    number: int | None
-    section: str | None
-    part: int
-    phrase: Phrase | None
-    runs: list[Run]
-    annex: int = 0
-    subparagraphs: list[SubParagraph] = field(default_factory=list)
-
-    def add(self, block: Block, sub: bool) -> None:
-        self.runs.extend([Run(" "), *block.runs])
-        if sub:
-            label, _, text = block.text.partition(" ")
-            self.subparagraphs.append(SubParagraph(label, text))
 
 
 def build_ga(layout: Layout, source: Path, sha256: str) -> Resolution:
@@ -80,10 +57,8 @@ def build_ga(layout: Layout, source: Path, sha256: str) -> Resolution:
         report=meta["report"],
         source=str(source),
         sha256=sha256,
-        preamble=tuple(p for p in paragraphs if p.kind == "preambular"),
-        operative=tuple(p for p in paragraphs if p.kind == "operative"),
-        annexes=tuple(p for p in paragraphs if p.kind == "annex"),
         footnotes=footnotes,
+        **partition(paragraphs),
     )
 
 
@@ -112,17 +87,9 @@ def _front_matter(lines: list[str]) -> dict:
     return meta
 
 
-def iso_date(text: str) -> str | None:
-    """`23 December 2003` → `2003-12-23`; None when it is not such a date."""
-    try:
-        return datetime.strptime(" ".join(text.split()), "%d %B %Y").date().isoformat()
-    except ValueError:
-        return None
-
-
-def _paragraphs(blocks: tuple[Block, ...]) -> tuple[list[_Draft], str | None, str | None]:
+def _paragraphs(blocks: tuple[Block, ...]) -> tuple[list[Draft], str | None, str | None]:
     """Walk the blocks after the first `The General Assembly` and collect paragraph drafts."""
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     meeting: str | None = None
     closing_date: str | None = None
     state = "body"
@@ -155,36 +122,36 @@ def _paragraphs(blocks: tuple[Block, ...]) -> tuple[list[_Draft], str | None, st
             continue
         previous = drafts[-1] if drafts else None
         in_annex = state == "annex"
-        if _SUB.match(text) and previous is not None and previous.annex == (annex if in_annex else 0):
-            previous.add(block, sub=True)
+        if SUB.match(text) and previous is not None and previous.annex == (annex if in_annex else 0):
+            previous.add(block.runs, _sub(block))
             continue
         if match := _NUMBERED.match(text):
             number = int(match[1])
             if not in_annex and previous is not None and _nested(number, previous, drafts, part):
-                previous.add(block, sub=True)
+                previous.add(block.runs, _sub(block))
                 continue
             runs = _strip_number(block.runs)
             kind = "annex" if in_annex else "operative"
-            drafts.append(_Draft(kind, number, section, part, _phrase(runs), runs, annex if in_annex else 0))
+            drafts.append(Draft(kind, number, _phrase(runs), runs, section, part, annex if in_annex else 0))
             continue
         if _is_heading(block):
             section = _section(text)
             continue
         phrase = _phrase(block.runs)
         if in_annex:
-            drafts.append(_Draft("annex", None, section, part, phrase, list(block.runs), annex))
+            drafts.append(Draft("annex", None, phrase, list(block.runs), section, part, annex))
             continue
         in_part = [d for d in drafts if d.part == part and d.kind == "operative"]
         if phrase is not None and is_operative(phrase.verb) and not any(d.number for d in in_part):
-            drafts.append(_Draft("operative", None, section, part, phrase, list(block.runs)))
+            drafts.append(Draft("operative", None, phrase, list(block.runs), section, part))
         elif phrase is not None and not is_operative(phrase.verb) and not in_part:
-            drafts.append(_Draft("preambular", None, section, part, phrase, list(block.runs)))
+            drafts.append(Draft("preambular", None, phrase, list(block.runs), section, part))
         elif previous is not None:
-            previous.add(block, sub=False)
+            previous.add(block.runs)
     return drafts, meeting, closing_date
 
 
-def _nested(number: int, previous: _Draft, drafts: list[_Draft], part: int) -> bool:
+def _nested(number: int, previous: Draft, drafts: list[Draft], part: int) -> bool:
     """Whether a numbered block belongs inside the paragraph before it rather than continuing the
     operative numbering: a list the paragraph introduces (`… as follows:` then `1.`, `2.` …), or a
     quoted paragraph whose number does not follow on."""
@@ -198,6 +165,11 @@ def _nested(number: int, previous: _Draft, drafts: list[_Draft], part: int) -> b
         text = "".join(r.text for r in previous.runs if not r.marker).rstrip()
         return text.endswith(":") or bool(previous.subparagraphs and previous.subparagraphs[-1].label[0].isdigit())
     return True
+
+
+def _sub(block: Block) -> SubParagraph:
+    label, _, text = block.text.partition(" ")
+    return SubParagraph(label, text)
 
 
 def _annex_number(label: str | None, previous: int) -> int:
@@ -264,7 +236,7 @@ def _section(text: str) -> str | None:
     return text
 
 
-def _finalize(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
+def _finalize(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
     """Number unnumbered paragraphs, give every paragraph its public id and attach footnotes."""
     drafts = _resolve_lead_ins(drafts)
     parts = sorted({d.part for d in drafts})
@@ -295,18 +267,18 @@ def _finalize(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]
             else:
                 annex_unnumbered[draft.annex] = j = annex_unnumbered.get(draft.annex, 0) + 1
                 pid = f"{symbol}#annex{draft.annex}.p{j}"
-        paragraphs.append(_paragraph(pid, draft, number, footnotes))
+        paragraphs.append(paragraph(pid, draft, number, footnotes))
     return paragraphs
 
 
-def _resolve_lead_ins(drafts: list[_Draft]) -> list[_Draft]:
+def _resolve_lead_ins(drafts: list[Draft]) -> list[Draft]:
     """Unnumbered operative paragraphs before numbered ones in the same part are lead-ins.
 
     `Resolves that:` gives its verb to the numbered clauses that have none and is not a paragraph of
     its own; any other lead-in (`Adopts the following Pact …:`) stays, as paragraph 0, the one before 1.
     """
     numbered_parts = {d.part for d in drafts if d.kind == "operative" and d.number is not None}
-    kept: list[_Draft] = []
+    kept: list[Draft] = []
     inherited: dict[int, Phrase] = {}
     for draft in drafts:
         lead_in = draft.kind == "operative" and draft.number is None and draft.part in numbered_parts
@@ -328,12 +300,12 @@ def _plain(runs: list[Run]) -> str:
     return normalize_space("".join(r.text for r in runs if not r.marker))
 
 
-def _numbers_restart(drafts: list[_Draft]) -> bool:
+def _numbers_restart(drafts: list[Draft]) -> bool:
     numbers = [d.number for d in drafts if d.number is not None]
     return any(b <= a for a, b in pairwise(numbers))
 
 
-def _part_label(draft: _Draft, by_part: bool, sections: list[str | None]) -> str:
+def _part_label(draft: Draft, by_part: bool, sections: list[str | None]) -> str:
     """What qualifies ids where numbering restarts: the part letter, a short section label (`II`),
     or `s<k>` for the k-th section when its heading is a title rather than a label."""
     if by_part:
@@ -342,28 +314,3 @@ def _part_label(draft: _Draft, by_part: bool, sections: list[str | None]) -> str
     if section and len(section) <= 6 and " " not in section:
         return section
     return f"s{sections.index(section) + 1}"
-
-
-def _paragraph(pid: str, draft: _Draft, number: int | None, footnotes: tuple[Footnote, ...]) -> Paragraph:
-    text = normalize_space("".join(r.text for r in draft.runs if not r.marker))
-    notes: list[Footnote] = []
-    for run in draft.runs:
-        if run.marker:
-            note = find_footnote(footnotes, run.text, later=draft.kind == "annex")
-            if note is not None and note not in notes:
-                notes.append(note)
-    cited = citations(" ".join([text, *(n.resolved for n in notes)]))
-    phrase = draft.phrase
-    return Paragraph(
-        id=pid,
-        kind=draft.kind,
-        number=number,
-        section=draft.section,
-        phrase=phrase.phrase if phrase else "",
-        verb=phrase.verb if phrase else "",
-        modifiers=phrase.modifiers if phrase else (),
-        text=text,
-        subparagraphs=tuple(draft.subparagraphs),
-        footnotes=tuple(notes),
-        citations=cited,
-    )

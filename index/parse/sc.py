@@ -7,17 +7,16 @@ operative paragraphs may be numbered (`4.`, or `4,` in OCR) or not; footnotes re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ParseError
-from .citations import citations
-from .footnotes import find_footnote, resolve_footnotes
-from .ga import iso_date
+from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition
+from .blocks import Run
+from .footnotes import resolve_footnotes
 from .records import Footnote, Paragraph, Resolution, SubParagraph
 from .verbs import Phrase, is_operative, leading_phrase
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Auqust)"
+_MONTH = rf"(?:{MONTHS}|Auqust)"
 _DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s*,?\s+(\d{{4}})")
 _HEADINGS = (
     re.compile(r"S/RES/(\d{1,4})\s*\((\d{4})\)"),
@@ -30,7 +29,6 @@ _CLOSING = re.compile(r"^\s*Adopted\b(?! by the Security Council)[^\n]*\n?[^\n]*
 _MEETING = re.compile(r"(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d{1,3}|[lI]{1,2}|[lI\d]{2})\s?[.,]\s+(?=[A-Z\"“(])")
 _OCR_DIGITS = str.maketrans("lI", "11")
-_SUB = re.compile(r"^\((?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s")
 _FOOTNOTE = re.compile(r"^(\d{1,3})/?\s+(\S.+)$")
 _MARKER = re.compile(r"(?<=[\w,.;:)\]”\"])\s+(\d{1,3})/?(?=\s*$|\s*[,;.]|\s+[a-z])", re.MULTILINE)
 
@@ -80,10 +78,8 @@ def read_sc(text: str, source: Path, sha256: str) -> Resolution:
         report=None,
         source=str(source),
         sha256=sha256,
-        preamble=tuple(p for p in paragraphs if p.kind == "preambular"),
-        operative=tuple(p for p in paragraphs if p.kind == "operative"),
-        annexes=tuple(p for p in paragraphs if p.kind == "annex"),
         footnotes=footnotes,
+        **partition(paragraphs),
     )
 
 
@@ -129,7 +125,7 @@ def _chunks(text: str) -> list[str]:
     for chunk in re.split(r"\n\s*\n", text):
         lines: list[str] = []
         for line in chunk.splitlines():
-            starts = _NUMBERED.match(line.strip()) or _SUB.match(line.strip()) or _starts_phrase(line)
+            starts = _NUMBERED.match(line.strip()) or SUB.match(line.strip()) or _starts_phrase(line)
             if lines and starts and re.search(r"([;:.,]|[\s,]\d{1,3}/?)\s*$", lines[-1]):
                 chunks.append(" ".join(lines))
                 lines = []
@@ -137,17 +133,6 @@ def _chunks(text: str) -> list[str]:
         if lines:
             chunks.append(" ".join(lines))
     return [re.sub(r"(\w)- (\w)", r"\1\2", " ".join(c.split())) for c in chunks if c.strip()]
-
-
-@dataclass
-class _Draft:
-    """A paragraph while its chunks are being collected."""
-
-    kind: str
-    number: int | None
-    phrase: Phrase | None
-    text: str
-    subparagraphs: list[SubParagraph] = field(default_factory=list)
 
 
 def _starts_phrase(line: str) -> bool:
@@ -167,7 +152,7 @@ def _paragraphs(symbol: str, chunks: list[str], footnotes: tuple[Footnote, ...])
     A lead-in such as `Resolves:` gives its verb to the numbered clauses after it (`1. That …`);
     numbering that starts again from 1 opens an annex; a number far beyond the last is OCR noise.
     """
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     lead_in: Phrase | None = None
     last = 0
     for chunk in chunks:
@@ -177,42 +162,41 @@ def _paragraphs(symbol: str, chunks: list[str], footnotes: tuple[Footnote, ...])
             number = numbered = None
         body = chunk[numbered.end() :] if numbered else chunk
         in_annex = any(d.kind == "annex" for d in drafts)
-        if _SUB.match(chunk) and drafts and not (drafts[-1].kind == "preambular" and _operative_item(chunk)):
+        if SUB.match(chunk) and drafts and not (drafts[-1].kind == "preambular" and _operative_item(chunk)):
             label, _, rest = chunk.partition(" ")
-            drafts[-1].text += " " + chunk
-            drafts[-1].subparagraphs.append(SubParagraph(label, rest))
+            drafts[-1].add([Run(chunk)], SubParagraph(label, rest))
             continue
-        if _SUB.match(chunk):
+        if SUB.match(chunk):
             body = chunk.partition(" ")[2]
         phrase = leading_phrase(body)
         if number is not None:
             kind = "annex" if in_annex or (number <= last and last > 0) else "operative"
             if phrase is None and lead_in is not None:
                 phrase = lead_in
-            drafts.append(_Draft(kind, number, phrase, body))
+            drafts.append(Draft(kind, number, phrase, [Run(body)]))
             last = number
         elif phrase is not None and not in_annex and not (drafts and drafts[-1].number):
             kind = "operative" if is_operative(phrase.verb) else "preambular"
             if kind == "operative" and body.rstrip().endswith(":") and len(body) < 200:
                 lead_in = phrase
-            drafts.append(_Draft(kind, None, phrase, body))
+            drafts.append(Draft(kind, None, phrase, [Run(body)]))
         elif re.match(r"^(Whereas|Considering|Noting)\b", body) and not drafts:
-            drafts.append(_Draft("preambular", None, leading_phrase(body), body))
+            drafts.append(Draft("preambular", None, leading_phrase(body), [Run(body)]))
         elif drafts:
-            drafts[-1].text += " " + body
+            drafts[-1].add([Run(body)])
     if any(d.number for d in drafts):
         drafts = [d for d in drafts if not (d.kind == "operative" and d.number is None and d.phrase is lead_in)]
     return _number(symbol, drafts, footnotes)
 
 
-def _number(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
+def _number(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
     """Give each draft its public id; unnumbered operative paragraphs count 1, 2, 3 …
 
     Where operative numbering starts again (parts A, B … of an old resolution), every operative
     id carries its part letter (`#B.2`), as GA composite resolutions do.
     """
     counts = {"preambular": 0, "operative": 0, "annex": 0}
-    numbered: list[tuple[_Draft, int, int]] = []
+    numbered: list[tuple[Draft, int, int]] = []
     part, last = 0, 0
     for draft in drafts:
         counts[draft.kind] += 1
@@ -236,28 +220,20 @@ def _number(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]) 
                 unnumbered += 1
                 pid = f"{symbol}#annex1.p{unnumbered}"
         seen.add(pid)
-        paragraphs.append(_paragraph(pid, draft, number, footnotes))
+        draft.runs = _marked(draft.runs, {note.marker for note in footnotes})
+        paragraphs.append(paragraph(pid, draft, number, footnotes))
     return paragraphs
 
 
-def _paragraph(pid: str, draft: _Draft, number: int | None, footnotes: tuple[Footnote, ...]) -> Paragraph:
-    raw = draft.text
-    known = {note.marker for note in footnotes}
-    notes = [n for m in _MARKER.findall(raw) if m in known and (n := find_footnote(footnotes, m)) is not None]
-    text = " ".join(_MARKER.sub(lambda m: " " if m[1] in known else m[0], raw).split())
-    text = re.sub(r" (?=[,;.:])", "", text)
-    text = re.sub(r"^The Security Council,?\s+", "", text)
-    phrase = draft.phrase
-    return Paragraph(
-        id=pid,
-        kind=draft.kind,
-        number=number,
-        section=None,
-        phrase=phrase.phrase if phrase else "",
-        verb=phrase.verb if phrase else "",
-        modifiers=phrase.modifiers if phrase else (),
-        text=text,
-        subparagraphs=tuple(draft.subparagraphs),
-        footnotes=tuple(dict.fromkeys(notes)),
-        citations=citations(" ".join([text, *(n.resolved for n in notes)])),
-    )
+def _marked(runs: list[Run], known: set[str]) -> list[Run]:
+    """Plain text with its footnote markers (`… S/25046 1/`) split out as marker runs."""
+    raw = "".join(run.text for run in runs)
+    raw = re.sub(r"^The Security Council,?\s+", "", re.sub(r" (?=[,;.:])", "", " ".join(raw.split())))
+    marked: list[Run] = []
+    position = 0
+    for match in _MARKER.finditer(raw):
+        if match[1] in known:
+            marked += [Run(raw[position : match.start()]), Run(" "), Run(match[1], marker=True)]
+            position = match.end()
+    marked.append(Run(raw[position:]))
+    return [run for run in marked if run.text]

@@ -31,6 +31,9 @@ _PREAMBULAR = ["acknowledging", "acting", "adding", "affirming", "alarmed", "anx
 OPERATIVE_HEADS = frozenset(_OPERATIVE) | frozenset(_MULTI_OPERATIVE)
 PREAMBULAR_HEADS = frozenset(_PREAMBULAR) | frozenset(_MULTI_PREAMBULAR)
 _HEADS = sorted(OPERATIVE_HEADS | PREAMBULAR_HEADS, key=lambda h: -len(h.split()))
+_BY_FIRST: dict[str, list[tuple[str, list[str]]]] = {}
+for _head in _HEADS:
+    _BY_FIRST.setdefault(_head.split()[0], []).append((_head, _head.split()))
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -63,8 +66,10 @@ def split_phrase(phrase: str) -> Phrase | None:
 
 
 def _match_head(words: list[str], start: int) -> str | None:
-    for head in _HEADS:
-        parts = head.split()
+    """The longest lexicon head at `words[start:]`."""
+    if start >= len(words):
+        return None
+    for head, parts in _BY_FIRST.get(words[start], ()):
         if words[start : start + len(parts)] == parts:
             return head
     return None

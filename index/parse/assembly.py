@@ -1,0 +1,92 @@
+"""What GA and SC assembly share: the paragraph draft, sub-paragraph labels, dates, and turning
+drafts into `Paragraph` records and the three parts of a `Resolution`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .blocks import Run, normalize_space
+from .citations import citations
+from .footnotes import find_footnote
+from .records import Footnote, Paragraph, SubParagraph
+from .verbs import Phrase
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+SUB = re.compile(r"^\((?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s")
+KINDS = ("preambular", "operative", "annex")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class Draft:
+    """A paragraph while its text is being collected."""
+
+    kind: str
+    number: int | None
+    phrase: Phrase | None
+    runs: list[Run]
+    section: str | None = None
+    part: int = 0
+    annex: int = 0
+    subparagraphs: list[SubParagraph] = field(default_factory=list)
+
+    def add(self, runs: list[Run] | tuple[Run, ...], sub: SubParagraph | None = None) -> None:
+        """Continue the paragraph with more text, recording it as a sub-paragraph when it is one."""
+        self.runs.extend([Run(" "), *runs])
+        if sub is not None:
+            self.subparagraphs.append(sub)
+
+    @property
+    def text(self) -> str:
+        return normalize_space("".join(r.text for r in self.runs if not r.marker))
+
+
+def strip_control(text: str) -> str:
+    """Remove NUL and other control characters (tabs and line breaks become spaces later)."""
+    return _CONTROL.sub("", text)
+
+
+def iso_date(text: str) -> str | None:
+    """`23 December 2003` → `2003-12-23`; None when it is not such a date."""
+    try:
+        return datetime.strptime(" ".join(text.split()), "%d %B %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
+def paragraph(pid: str, draft: Draft, number: int | None, footnotes: tuple[Footnote, ...]) -> Paragraph:
+    """The public record of a draft: its text without markers, its footnotes and citations.
+
+    An annex paragraph takes the last footnote with its marker, as annex footnotes restart from 1.
+    """
+    text = draft.text
+    notes: list[Footnote] = []
+    for run in draft.runs:
+        if run.marker:
+            note = find_footnote(footnotes, run.text, later=draft.kind == "annex")
+            if note is not None and note not in notes:
+                notes.append(note)
+    phrase = draft.phrase
+    return Paragraph(
+        id=pid,
+        kind=draft.kind,
+        number=number,
+        section=draft.section,
+        phrase=phrase.phrase if phrase else "",
+        verb=phrase.verb if phrase else "",
+        modifiers=phrase.modifiers if phrase else (),
+        text=text,
+        subparagraphs=tuple(draft.subparagraphs),
+        footnotes=tuple(notes),
+        citations=citations(" ".join([text, *(n.resolved for n in notes)])),
+    )
+
+
+def partition(paragraphs: list[Paragraph]) -> dict[str, tuple[Paragraph, ...]]:
+    """The `preamble`, `operative` and `annexes` fields of a `Resolution`, in document order."""
+    return {
+        name: tuple(p for p in paragraphs if p.kind == kind)
+        for name, kind in zip(("preamble", "operative", "annexes"), KINDS, strict=True)
+    }
