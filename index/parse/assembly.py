@@ -9,7 +9,6 @@ from datetime import datetime
 
 from .blocks import Run, normalize_space
 from .citations import citations
-from .footnotes import find_footnote
 from .records import Footnote, Paragraph, SubParagraph
 from .verbs import Phrase
 
@@ -31,6 +30,9 @@ class Draft:
     part: int = 0
     annex: int = 0
     subparagraphs: list[SubParagraph] = field(default_factory=list)
+    # Found by a rule earlier versions lacked, which glued it to the paragraph before; it takes that
+    # paragraph's id with `bis` so the ids after it stay as they were.
+    inserted: bool = False
 
     def add(self, runs: list[Run] | tuple[Run, ...], sub: SubParagraph | None = None) -> None:
         """Continue the paragraph with more text, recording it as a sub-paragraph when it is one."""
@@ -56,17 +58,18 @@ def iso_date(text: str) -> str | None:
         return None
 
 
-def paragraph(pid: str, draft: Draft, number: int | None, footnotes: tuple[Footnote, ...]) -> Paragraph:
-    """The public record of a draft: its text without markers, its footnotes and citations.
+def paragraph(pid: str, draft: Draft, number: int | None, footnotes: dict[str, tuple[Footnote, ...]]) -> Paragraph:
+    """The public record of a draft: its text without markers, its footnotes (from `by_marker`) and citations.
 
     An annex paragraph takes the last footnote with its marker, as annex footnotes restart from 1.
     """
     text = draft.text
     notes: list[Footnote] = []
     for run in draft.runs:
-        if run.marker:
-            note = find_footnote(footnotes, run.text, later=draft.kind == "annex")
-            if note is not None and note not in notes:
+        if run.marker and run.text in footnotes:
+            candidates = footnotes[run.text]
+            note = candidates[-1] if draft.kind == "annex" else candidates[0]
+            if note not in notes:
                 notes.append(note)
     phrase = draft.phrase
     return Paragraph(
@@ -82,6 +85,19 @@ def paragraph(pid: str, draft: Draft, number: int | None, footnotes: tuple[Footn
         footnotes=tuple(notes),
         citations=citations(" ".join([text, *(n.resolved for n in notes)])),
     )
+
+
+def unique(pid: str, taken: set[str]) -> str:
+    """An id not yet taken: `#3` again becomes `#3bis`, then `#3ter`, `#3quater`, then `#3-5` …"""
+    if pid not in taken:
+        return pid
+    for suffix in ("bis", "ter", "quater"):
+        if f"{pid}{suffix}" not in taken:
+            return f"{pid}{suffix}"
+    k = 5
+    while f"{pid}-{k}" in taken:
+        k += 1
+    return f"{pid}-{k}"
 
 
 def partition(paragraphs: list[Paragraph]) -> dict[str, tuple[Paragraph, ...]]:

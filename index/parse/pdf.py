@@ -152,6 +152,11 @@ def _page_lines(page) -> list[Line]:
             raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(box))
             return box.left, box.right
 
+        def origin(i: int) -> float:
+            # The pen position, not the box: an italic `f` overhangs the space to its left.
+            raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(x), ctypes.byref(y))
+            return x.value
+
         segments: list[Segment] = []
         start = 0
         while start < count:
@@ -160,7 +165,7 @@ def _page_lines(page) -> list[Line]:
                 if text[start] == " " and segments and start + 1 < count and objects[start + 1] is not None:
                     last = segments[-1]
                     known = objects[start - 1] is not None
-                    if not known or edges(start + 1)[0] - edges(start - 1)[1] >= FALSE_SPACE * last.size:
+                    if not known or origin(start + 1) - edges(start - 1)[1] >= FALSE_SPACE * last.size:
                         segments[-1] = Segment(last.text + " ", last.size, last.italic, last.bold, last.x0, last.y)
                 start += 1
                 continue

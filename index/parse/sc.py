@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 from ..errors import ParseError
-from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition
+from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition, unique
 from .blocks import Run
-from .footnotes import resolve_footnotes
+from .footnotes import by_marker, resolve_footnotes
 from .records import Footnote, Paragraph, Resolution, SubParagraph
 from .verbs import Phrase, is_operative, leading_phrase
 
@@ -29,6 +29,7 @@ _CLOSING = re.compile(r"^\s*Adopted\b(?! by the Security Council)[^\n]*\n?[^\n]*
 _MEETING = re.compile(r"(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d{1,3}|[lI]{1,2}|[lI\d]{2})\s?[.,]\s+(?=[A-Z\"“(])")
 _OCR_DIGITS = str.maketrans("lI", "11")
+_PARTICIPLE = re.compile(r"^((?:[A-Z][a-z]+ly\s+)?[A-Z][a-z]+ing)\b(?!\s+[a-z]+ing\b)")
 _FOOTNOTE = re.compile(r"^(\d{1,3})/?\s+(\S.+)$")
 _MARKER = re.compile(r"(?<=[\w,.;:)\]”\"])\s+(\d{1,3})/?(?=\s*$|\s*[,;.]|\s+[a-z])", re.MULTILINE)
 
@@ -161,7 +162,7 @@ def _paragraphs(symbol: str, chunks: list[str], footnotes: tuple[Footnote, ...])
         if number is not None and number > last + 5:
             number = numbered = None
         body = chunk[numbered.end() :] if numbered else chunk
-        in_annex = any(d.kind == "annex" for d in drafts)
+        in_annex = bool(drafts) and drafts[-1].kind == "annex"
         if SUB.match(chunk) and drafts and not (drafts[-1].kind == "preambular" and _operative_item(chunk)):
             label, _, rest = chunk.partition(" ")
             drafts[-1].add([Run(chunk)], SubParagraph(label, rest))
@@ -182,6 +183,11 @@ def _paragraphs(symbol: str, chunks: list[str], footnotes: tuple[Footnote, ...])
             drafts.append(Draft(kind, None, phrase, [Run(body)]))
         elif re.match(r"^(Whereas|Considering|Noting)\b", body) and not drafts:
             drafts.append(Draft("preambular", None, leading_phrase(body), [Run(body)]))
+        elif (participle := _PARTICIPLE.match(body)) and drafts and drafts[-1].kind == "preambular" and drafts[-1].text.endswith(","):
+            # A preambular paragraph whose phrase the lexicon lacks (`Determining`, `Responding`):
+            # it opens a new paragraph after one that ended with its comma.
+            phrase = Phrase(participle[1], participle[1].lower(), ())
+            drafts.append(Draft("preambular", None, phrase, [Run(body)], inserted=True))
         elif drafts:
             drafts[-1].add([Run(body)])
     if any(d.number for d in drafts):
@@ -199,7 +205,7 @@ def _number(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -
     numbered: list[tuple[Draft, int, int]] = []
     part, last = 0, 0
     for draft in drafts:
-        counts[draft.kind] += 1
+        counts[draft.kind] += 0 if draft.inserted else 1
         number = draft.number or counts[draft.kind]
         if draft.kind == "operative":
             if number <= last:
@@ -207,11 +213,12 @@ def _number(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -
             last = number
         numbered.append((draft, number, part))
     paragraphs: list[Paragraph] = []
+    notes = by_marker(footnotes)
     seen: set[str] = set()
     unnumbered = 0
     for draft, number, in_part in numbered:
         if draft.kind == "preambular":
-            pid = f"{symbol}#p{number}"
+            pid = unique(f"{symbol}#p{number}", seen)
         elif draft.kind == "operative":
             pid = f"{symbol}#{chr(ord('A') + in_part)}.{number}" if part else f"{symbol}#{number}"
         else:
@@ -221,7 +228,7 @@ def _number(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -
                 pid = f"{symbol}#annex1.p{unnumbered}"
         seen.add(pid)
         draft.runs = _marked(draft.runs, {note.marker for note in footnotes})
-        paragraphs.append(paragraph(pid, draft, number, footnotes))
+        paragraphs.append(paragraph(pid, draft, number, notes))
     return paragraphs
 
 

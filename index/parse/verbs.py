@@ -14,7 +14,7 @@ MODIFIERS = frozenset(
 )
 
 # Head verbs that take more than one word, longest first when matched.
-_MULTI_OPERATIVE = """takes note|take note|calls upon|calls on|calls for|call upon|call on|call for|
+_MULTI_OPERATIVE = """takes note|take note|calls attention|call attention|calls upon|calls on|calls for|call upon|call on|call for|
 draws attention|draws the attention|pays tribute|pay tribute|looks forward|look forward|bears in mind|
 appeals to|takes into account|takes into consideration|has resolved|takes the view|is convinced|is aware|is concerned|is determined|
 decides to remain seized|it is resolved|remains seized|remains actively seized|places on record|puts on record""".replace("\n", "").split("|")
@@ -34,6 +34,7 @@ _HEADS = sorted(OPERATIVE_HEADS | PREAMBULAR_HEADS, key=lambda h: -len(h.split()
 _BY_FIRST: dict[str, list[tuple[str, list[str]]]] = {}
 for _head in _HEADS:
     _BY_FIRST.setdefault(_head.split()[0], []).append((_head, _head.split()))
+_INSERTION = re.compile(r",\s*(?:in|inter alia|in particular|in this (?:context|regard)|as appropriate|therefore)\s*,", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -47,8 +48,12 @@ class Phrase:
 
 
 def split_phrase(phrase: str) -> Phrase | None:
-    """Split `Also strongly urges` into verb `urges` and modifiers `also, strongly`; None if no lexicon verb."""
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(phrase)]
+    """Split `Also strongly urges` into verb `urges` and modifiers `also, strongly`; None if no lexicon verb.
+
+    Adverbs and a parenthesis may stand inside a two-word verb: `Calls once again upon` and
+    `Calls, in this context, for` are `calls upon` and `calls for`.
+    """
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(_INSERTION.sub(" ", phrase))]
     modifiers: list[str] = []
     i = 0
     while i < len(words) and words[i] in MODIFIERS:
@@ -62,6 +67,8 @@ def split_phrase(phrase: str) -> Phrase | None:
     while j < len(rest) and rest[j] in MODIFIERS:
         modifiers.append(rest[j])
         j += 1
+    if " " not in head and j < len(rest) and (whole := _match_head([head, *rest[j:]], 0)) is not None and " " in whole:
+        head = whole
     return Phrase(" ".join(phrase.split()), _canonical(head), tuple(modifiers))
 
 
@@ -125,7 +132,11 @@ def leading_phrase(text: str) -> Phrase | None:
     while end < len(words) and words[end] in MODIFIERS:
         end += 1
     written = body[tokens[0].start() : tokens[end - 1].end()]
-    return split_phrase(written)
+    phrase = split_phrase(written)
+    whole = _match_head([head, *words[end:]], 0) if " " not in head and phrase is not None else None
+    if whole is not None and " " in whole:  # `Calls once again upon`: the phrase as before, the verb whole
+        return Phrase(phrase.phrase, _canonical(whole), phrase.modifiers)
+    return phrase
 
 
 def is_operative(verb: str) -> bool:
