@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ParseError
+from .assembly import strip_control
 from .records import Resolution
 
 SUFFIXES = (".pdf", ".txt")
@@ -48,7 +49,7 @@ def parse_data(path: str | Path, data: bytes, sha256: str | None = None) -> Reso
     if b"\x00" in data[:4096]:
         raise ParseError(path, "binary data, not a PDF or text document")
     try:
-        text = data.decode("utf-8-sig")
+        text = strip_control(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise ParseError(path, f"not UTF-8 text (invalid byte at offset {error.start}); convert it to UTF-8") from None
     from .sc import looks_like_sc, read_sc

@@ -18,7 +18,7 @@ from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition, unique
 from .blocks import Block, Layout, Run, normalize_space
 from .footnotes import by_marker, resolve_footnotes
 from .records import Footnote, Paragraph, Resolution, SubParagraph
-from .verbs import MODIFIERS, Phrase, is_operative, leading_phrase, split_phrase
+from .verbs import MODIFIERS, Phrase, completed, is_operative, leading_phrase, split_phrase
 
 _OPENING = re.compile(r"^The General\s+Assembly\b")
 _CLOSING = re.compile(r"^(\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting)\b\s*(.*)$", re.IGNORECASE)
@@ -259,7 +259,7 @@ def _phrase(runs: list[Run]) -> Phrase | None:
     if written:
         phrase = split_phrase(written)
         if phrase is not None:
-            return phrase
+            return completed(phrase, normalize_space("".join(r.text for r in runs if not r.marker)))
     return leading_phrase(normalize_space("".join(r.text for r in runs if not r.marker)))
 
 

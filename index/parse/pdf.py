@@ -100,6 +100,12 @@ class Line:
         return runs
 
 
+def is_word_space(gap: float, size: float) -> bool:
+    """Whether a space PDFium generated over `gap` points (from the end of one glyph to the pen
+    position of the next) in text of `size` points separates words, rather than kerning inside one."""
+    return gap >= FALSE_SPACE * size
+
+
 _GET_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
 _HYPHENS = "\x02\ufffe"  # how PDFium reports a hyphen it found at a line end
 
@@ -165,7 +171,7 @@ def _page_lines(page) -> list[Line]:
                 if text[start] == " " and segments and start + 1 < count and objects[start + 1] is not None:
                     last = segments[-1]
                     known = objects[start - 1] is not None
-                    if not known or origin(start + 1) - edges(start - 1)[1] >= FALSE_SPACE * last.size:
+                    if not known or is_word_space(origin(start + 1) - edges(start - 1)[1], last.size):
                         segments[-1] = Segment(last.text + " ", last.size, last.italic, last.bold, last.x0, last.y)
                 start += 1
                 continue
@@ -316,6 +322,13 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
         for line in page:
             indented = line.x0 > margin + 3
             gap = previous.baseline - line.baseline if previous is not None else 0.0
+            if indented and previous is not None and 0 < gap <= 1.4 * line.size:
+                # An indented block of text (a quoted or listed item set in from the margin) goes on
+                # line after line at its own indentation, or under a bullet's hanging indent in lower
+                # case, at the usual line pitch.
+                same_indent = abs(previous.x0 - line.x0) < 1
+                hanging = line.x0 > previous.x0 and line.text.lstrip()[:1].islower() and not _closed(previous)
+                indented = not (same_indent or hanging)
             before = previous or (groups[-1][1][-1] if groups else None)
             opens = _OPENS_PARAGRAPH.match(line.text) and re.search(r"[;:.]\s*$", before.text if before else "")
             starts = (
@@ -324,7 +337,7 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
                 or bool(opens)
                 or (previous is None and groups and _closed(groups[-1][1][-1]) and not line.text[:1].islower())
                 or (previous is not None and (gap > 1.4 * line.size or gap < -line.size))
-                or (previous is not None and previous.bold != line.bold)
+                or (before is not None and before.bold != line.bold)  # a heading, also at a page top
             )
             if starts:
                 groups.append(([], []))

@@ -25,7 +25,8 @@ _HEADINGS = (
     re.compile(r"^\s*(\d{1,4})\s*\((\d{4})\)\.?\s+Resolution\b", re.MULTILINE),
 )
 _OPENING = re.compile(r"^\s*The Security Council\b\s*,?", re.MULTILINE)
-_CLOSING = re.compile(r"^\s*Adopted\b(?! by the Security Council)[^\n]*\n?[^\n]*\bmeet", re.MULTILINE)
+_CLOSING = re.compile(r"^\s*Adopted\b(?! by the Security\b)[^\n]*\n?[^\n]*\bmeet", re.MULTILINE)
+_ADOPTED_AT = re.compile(r"\bAdopted\b[^\n]{0,60}?\bat\s+(?:the|its)\s+(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
 _MEETING = re.compile(r"(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d{1,3}|[lI]{1,2}|[lI\d]{2})\s?[.,]\s+(?=[A-Z\"“(])")
 _OCR_DIGITS = str.maketrans("lI", "11")
@@ -55,7 +56,10 @@ def read_sc(text: str, source: Path, sha256: str) -> Resolution:
     if year is None:
         raise ParseError(source, "no year for the Security Council resolution")
     symbol = f"S/RES/{number}({year})"
-    meeting_match = _MEETING.search(text)
+    # The meeting that adopted it, from the `Adopted … at the 395th meeting` line; the first
+    # `NNNth meeting` anywhere may be an earlier meeting the text recalls.
+    adopted_at = [m for m in _ADOPTED_AT.finditer(text)]
+    meeting_match = adopted_at[-1] if adopted_at else _MEETING.search(text)
     meeting = f"{meeting_match[1]}{meeting_match[2]} meeting" if meeting_match else None
 
     body, notes = _split_footnotes(text)
@@ -104,7 +108,8 @@ def _split_footnotes(text: str) -> tuple[str, list[tuple[str, str]]]:
     Footnotes with a slash may stand anywhere; bare-numbered ones only after the closing
     `Adopted …` line, where no paragraph text can be mistaken for them.
     """
-    closing = _CLOSING.search(text)
+    opening = _OPENING.search(text)
+    closing = _CLOSING.search(text, opening.end() if opening else 0)
     tail_start = text.count("\n", 0, closing.start()) if closing else len(text.splitlines())
     body: list[str] = []
     notes: list[tuple[str, str]] = []

@@ -139,6 +139,20 @@ def leading_phrase(text: str) -> Phrase | None:
     return phrase
 
 
+def completed(phrase: Phrase, text: str) -> Phrase:
+    """The phrase with its verb made whole from the text that follows it, when the italics stop
+    inside a two-word verb (`*Calls*, in this context, *for*`, `*Calls* for`)."""
+    if " " in phrase.verb or not text.startswith(phrase.phrase):
+        return phrase
+    words = [w.lower() for w in _WORD.findall(_INSERTION.sub(" ", text[len(phrase.phrase) :][:80]))]
+    while words and words[0] in MODIFIERS:
+        words.pop(0)
+    whole = _match_head([phrase.verb, *words], 0) or _match_head([phrase.verb.rstrip("s"), *words], 0)
+    if whole is None or " " not in whole:
+        return phrase
+    return Phrase(phrase.phrase, _canonical(whole), phrase.modifiers)
+
+
 def is_operative(verb: str) -> bool:
     """Whether a head verb is an operative form (finite) rather than a preambular one."""
     return verb in OPERATIVE_HEADS or verb == "calls upon"
