@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 MODIFIERS = frozenset(
-    ["also", "further", "again", "once", "strongly", "firmly", "deeply", "fully", "urgently", "solemnly", "duly", "most", "warmly", "sincerely", "gravely", "seriously", "profoundly", "particularly", "especially", "keenly", "earnestly", "emphatically", "categorically", "unequivocally", "resolutely", "vigorously", "formally", "respectfully", "hereby", "highly", "therefore", "accordingly", "equally", "likewise", "still", "moreover", "additionally", "finally", "however", "furthermore"]
+    ["also", "further", "again", "once", "more", "strongly", "firmly", "deeply", "fully", "urgently", "solemnly", "duly", "most", "warmly", "sincerely", "gravely", "seriously", "profoundly", "particularly", "especially", "keenly", "earnestly", "emphatically", "categorically", "unequivocally", "resolutely", "vigorously", "formally", "respectfully", "hereby", "highly", "therefore", "accordingly", "equally", "likewise", "still", "moreover", "additionally", "finally", "however", "furthermore"]
 )
 
 # Head verbs that take more than one word, longest first when matched.

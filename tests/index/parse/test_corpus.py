@@ -28,7 +28,7 @@ _JOB_NUMBER = re.compile(r"\b\d{2}-\d{5}\b")
 _VERB_LIKE = re.compile(r"^(?:[A-Z][a-z]+ly\s+)?(?:[A-Z][a-z]+(?:s|es))\s+(?:that|the|to|its|all|with|upon|on|for|of|a|an)\b")
 _PAGE_COUNTER = re.compile(r"\b\d{1,2}/\d{1,2}\s+\d{2}-\d{5}|\d{2}-\d{5}\s+\d{1,2}/\d{1,2}\b")
 _ANNEX_HEADING = re.compile(r"^Annex(?:\s+([IVXLC]+|\d+))?$")
-_CALLS_CUT = re.compile(r"^Calls\b(?:,[^,;]{1,60},|(?:\s+(?:once|again|also|further|therefore|in|this|context|particular|especially)\b)+)?\s+(?:upon|on|for)\b")
+_CALLS_CUT = re.compile(r"^Calls\b(?:,[^,;]{1,60},|(?:\s+(?:once|more|again|also|further|therefore|in|this|context|particular|especially)\b)+)?\s+(?:upon|on|for)\b")
 # Residue (issue 13, class 13, not done): staffing and scale tables whose italic header rows and
 # notes are read as text blocks and glued to the paragraph before.
 TABLES = {"A_RES_78_253.pdf", "A_RES_79_253.pdf", "A_RES_79_250.pdf", "A_RES_78_249.pdf", "A_RES_79_255.pdf", "A_RES_79_257.pdf", "A_RES_78_252.pdf"}
