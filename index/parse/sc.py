@@ -30,6 +30,7 @@ _ADOPTED_AT = re.compile(r"\bAdopted\b[^\n]{0,60}?\bat\s+(?:the|its)\s+(\d+)\s*(
 _MEETING = re.compile(r"(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d{1,3}|[lI]{1,2}|[lI\d]{2})\s?[.,]\s+(?=[A-Z\"“(])")
 _OCR_DIGITS = str.maketrans("lI", "11")
+_BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")
 _PARTICIPLE = re.compile(r"^((?:[A-Z][a-z]+ly\s+)?[A-Z][a-z]+ing)\b(?!\s+[a-z]+ing\b)")
 _FOOTNOTE = re.compile(r"^(\d{1,3})/?\s+(\S.+)$")
 _MARKER = re.compile(r"(?<=[\w,.;:)\]”\"])\s+(\d{1,3})/?(?=\s*$|\s*[,;.]|\s+[a-z])", re.MULTILINE)
@@ -141,6 +142,16 @@ def _chunks(text: str) -> list[str]:
     return [re.sub(r"(\w)- (\w)", r"\1\2", " ".join(c.split())) for c in chunks if c.strip()]
 
 
+def _bare_number(chunk: str, expected: int) -> re.Match[str] | None:
+    """The expected next number with its full stop lost in OCR (`2 Requests the Secretary-General`)."""
+    match = _BARE_NUMBER.match(chunk)
+    if match and int(match[1]) == expected:
+        phrase = leading_phrase(chunk[match.end() :])
+        if phrase is not None and is_operative(phrase.verb):
+            return match
+    return None
+
+
 def _starts_phrase(line: str) -> bool:
     """A line that opens with a capitalized lexicon phrase (`Recommends to …`)."""
     return line[:1].isupper() and leading_phrase(line.strip()) is not None
@@ -162,7 +173,7 @@ def _paragraphs(symbol: str, chunks: list[str], footnotes: tuple[Footnote, ...])
     lead_in: Phrase | None = None
     last = 0
     for chunk in chunks:
-        numbered = _NUMBERED.match(chunk)
+        numbered = _NUMBERED.match(chunk) or _bare_number(chunk, last + 1)
         number = int(numbered[1].translate(_OCR_DIGITS)) if numbered else None
         if number is not None and number > last + 5:
             number = numbered = None
@@ -188,6 +199,12 @@ def _paragraphs(symbol: str, chunks: list[str], footnotes: tuple[Footnote, ...])
             drafts.append(Draft(kind, None, phrase, [Run(body)]))
         elif re.match(r"^(Whereas|Considering|Noting)\b", body) and not drafts:
             drafts.append(Draft("preambular", None, leading_phrase(body), [Run(body)]))
+        elif not drafts and number is None and body[:1].isupper() and body.rstrip().endswith(",") and "Security Council" not in body[-20:]:
+            # The first clause of the preamble with no lexicon phrase (`In virtue of the powers …,`):
+            # kept as paragraph 0, before the ones earlier versions numbered from 1.
+            participle = _PARTICIPLE.match(body)
+            phrase = Phrase(participle[1], participle[1].lower(), ()) if participle else None
+            drafts.append(Draft("preambular", None, phrase, [Run(body)], inserted=True))
         elif (participle := _PARTICIPLE.match(body)) and drafts and drafts[-1].kind == "preambular" and drafts[-1].text.endswith(","):
             # A preambular paragraph whose phrase the lexicon lacks (`Determining`, `Responding`):
             # it opens a new paragraph after one that ended with its comma.
