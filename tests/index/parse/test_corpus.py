@@ -11,6 +11,7 @@ import multiprocessing
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,8 @@ _CALLS_CUT = re.compile(r"^Calls\b(?:,[^,;]{1,60},|(?:\s+(?:once|more|again|also
 # Residue (issue 13, class 13, not done): staffing and scale tables whose italic header rows and
 # notes are read as text blocks and glued to the paragraph before.
 TABLES = {"A_RES_78_253.pdf", "A_RES_79_253.pdf", "A_RES_79_250.pdf", "A_RES_78_249.pdf", "A_RES_79_255.pdf", "A_RES_79_257.pdf", "A_RES_78_252.pdf"}
+# Residue (class 9): a bold rule title over three lines whose middle line becomes a heading of its own.
+SPLIT_RULE_TITLES = {"A_RES_78_128.pdf", "A_RES_78_327.pdf"}
 # Residue (class 7): a clause that goes on after an indented list, set flush with the list's text.
 LOWER_CASE_STARTS = 7
 _SPACED = re.compile(r"^(?:[A-Za-z] ){3,}[A-Za-z]\b")
@@ -76,6 +79,13 @@ def _check(path: Path) -> tuple[int, int, list[str], list[tuple[str, str]]]:
                 problems.append(f"{where}: letter-spaced verb: {p.text[:30]}")
             if p.number and (inner := re.search(rf"[;:.]\s+{p.number + 1}\s+[A-Z][a-z]+s\b", p.text)):
                 problems.append(f"{where}: paragraph {p.number + 1} printed without its full stop is inside: {inner[0]}")
+        for sub, following in pairwise(p.subparagraphs):
+            start = p.text.find(f"{sub.label} {sub.text[:30]}")
+            end = p.text.find(f"{following.label} ", start + 1)
+            if 0 <= start < end and len(sub.text) + len(sub.label) + 2 < end - start - 2:
+                problems.append(f"{where}: sub-paragraph {sub.label} text cut short: {sub.text[-40:]!r}")
+        if p.section and p.section[:1].islower() and path.name not in SPLIT_RULE_TITLES:
+            problems.append(f"{where}: a fragment of text taken as the section heading: {p.section[:50]!r}")
         if p.text[:1].islower() and path.name not in TABLES:
             problems.append(f"{where}: (lower case) a paragraph starts inside a sentence: {p.text[:50]}")
         if re.search(r"\bAnnex(?:\s+[IVX]+)?\.?$", p.text):
