@@ -34,11 +34,16 @@ class Draft:
     # paragraph's id with `bis` so the ids after it stay as they were.
     inserted: bool = False
 
-    def add(self, runs: list[Run] | tuple[Run, ...], sub: SubParagraph | None = None) -> None:
-        """Continue the paragraph with more text, recording it as a sub-paragraph when it is one."""
+    def add(self, runs: list[Run] | tuple[Run, ...], sub: SubParagraph | None = None, *, within_sub: bool = False) -> None:
+        """Continue the paragraph with more text, recording it as a sub-paragraph when it is one, or
+        as more of the last sub-paragraph (`within_sub`: its text went on in a block of its own)."""
         self.runs.extend([Run(" "), *runs])
         if sub is not None:
             self.subparagraphs.append(sub)
+        elif within_sub and self.subparagraphs:
+            last = self.subparagraphs[-1]
+            more = normalize_space("".join(r.text for r in runs if not r.marker))
+            self.subparagraphs[-1] = SubParagraph(last.label, f"{last.text} {more}")
 
     @property
     def text(self) -> str:

@@ -174,7 +174,7 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
         elif phrase is not None and not is_operative(phrase.verb) and (not operatives or fresh):
             drafts.append(Draft("preambular", None, phrase, list(block.runs), section, part, inserted=unlisted))
         elif previous is not None:
-            previous.add(block.runs)
+            previous.add(block.runs, within_sub=True)
     return drafts, meeting, closing_date
 
 
