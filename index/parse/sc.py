@@ -31,7 +31,7 @@ _MEETING = re.compile(r"(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d{1,3}|[lI]{1,2}|[lI\d]{2})\s?[.,]\s+(?=[A-Z\"“(])")
 _OCR_DIGITS = str.maketrans("lI", "11")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")
-_PARTICIPLE = re.compile(r"^((?:[A-Z][a-z]+ly\s+)?[A-Z][a-z]+ing)\b(?!\s+[a-z]+ing\b)")
+_PARTICIPLE = re.compile(r"^([A-Z][a-z]+ly\s+[a-z]+|[A-Z][a-z]+(?:ing|ed))\b(?!\s+[a-z]+ing\b)")
 _FOOTNOTE = re.compile(r"^(\d{1,3})/?\s+(\S.+)$")
 _MARKER = re.compile(r"(?<=[\w,.;:)\]”\"])\s+(\d{1,3})/?(?=\s*$|\s*[,;.]|\s+[a-z])", re.MULTILINE)
 
@@ -152,6 +152,12 @@ def _bare_number(chunk: str, expected: int) -> re.Match[str] | None:
     return None
 
 
+def _unlisted(written: str) -> Phrase:
+    """The phrase of a preambular paragraph the lexicon lacks: `Deeply distressed` is `distressed`, deeply."""
+    *adverbs, head = written.split()
+    return Phrase(written, head.lower(), tuple(a.lower() for a in adverbs))
+
+
 def _starts_phrase(line: str) -> bool:
     """A line that opens with a capitalized lexicon phrase (`Recommends to …`)."""
     return line[:1].isupper() and leading_phrase(line.strip()) is not None
@@ -203,12 +209,12 @@ def _paragraphs(symbol: str, chunks: list[str], footnotes: tuple[Footnote, ...])
             # The first clause of the preamble with no lexicon phrase (`In virtue of the powers …,`):
             # kept as paragraph 0, before the ones earlier versions numbered from 1.
             participle = _PARTICIPLE.match(body)
-            phrase = Phrase(participle[1], participle[1].lower(), ()) if participle else None
+            phrase = _unlisted(participle[1]) if participle else None
             drafts.append(Draft("preambular", None, phrase, [Run(body)], inserted=True))
         elif (participle := _PARTICIPLE.match(body)) and drafts and drafts[-1].kind == "preambular" and drafts[-1].text.endswith(","):
             # A preambular paragraph whose phrase the lexicon lacks (`Determining`, `Responding`):
             # it opens a new paragraph after one that ended with its comma.
-            phrase = Phrase(participle[1], participle[1].lower(), ())
+            phrase = _unlisted(participle[1])
             drafts.append(Draft("preambular", None, phrase, [Run(body)], inserted=True))
         elif drafts:
             drafts[-1].add([Run(body)])

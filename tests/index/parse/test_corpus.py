@@ -235,9 +235,9 @@ def test_every_sc_text_parses(corpus):
             problems.append(f"{path.name}: duplicate paragraph ids")
         text = path.read_text(encoding="utf-8")
         for p in resolution.preamble:
-            # A preambular paragraph ends with its comma: one that goes on with a participle after a
-            # comma and a blank line in the source (`…, \n\nDetermining that …`) holds two.
-            for participle in re.findall(r",\n\s*\n((?:[A-Z][a-z]+ly )?[A-Z][a-z]+ing) ", text):
+            # A preambular paragraph ends with its comma: one that goes on with a participle or an
+            # adjective after a comma and a blank line in the source (`…, \n\nDetermining that …`) holds two.
+            for participle in re.findall(r",\n\s*\n([A-Z][a-z]+ly [a-z]+|[A-Z][a-z]+(?:ing|ed)) ", text):
                 if f", {participle} " in p.text:
                     problems.append(f"{path.name} {p.id}: preambular paragraph glued after its comma: {participle}")
         if (first := re.search(r"The Security Council\s*,?\s*\n\s*\n\s*(\S[^\n]{20,40})", text)) and resolution.paragraphs:
