@@ -36,12 +36,15 @@ def main() -> None:
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Resolution files, or directories to parse every PDF and .txt below.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per document per line (JSON Lines).")] = False,
+    workers: Annotated[int | None, typer.Option(min=1, help="Parser processes (default: one per CPU; 1 parses in this process).")] = None,
 ) -> None:
     """Parse resolutions into paragraphs and print a summary (or JSON Lines) per document."""
     from unres.index import parse_paths
 
     failed = 0
-    for parsed in parse_paths(paths):
+    for parsed in parse_paths(paths, workers=workers):
+        for warning in parsed.warnings:
+            print(f"unres: warning: {warning}", file=sys.stderr, flush=True)
         if parsed.error is not None:
             failed += 1
             print(f"unres: {parsed.error}", file=sys.stderr, flush=True)

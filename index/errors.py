@@ -17,6 +17,10 @@ class ParseError(UnresError):
         self.path = str(path)
         self.problem = problem
 
+    def __reduce__(self):
+        """Rebuild from path and problem, so the error crosses a process pool intact."""
+        return type(self), (self.path, self.problem)
+
 
 class ConfigError(UnresError):
     """An option for building an index is invalid (unknown backend, bad template, missing model); nothing was written."""

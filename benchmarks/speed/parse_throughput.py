@@ -1,7 +1,8 @@
-"""Parse throughput over the GA PDFs: pages per second for `unres` parsing, against the bare
-PDFium text extraction of the same pages in the same run (the floor any PDF parser pays).
+"""Parse throughput over the GA PDFs: pages per second for `unres` parsing in one process, against
+the bare PDFium text extraction of the same pages in the same run (the floor any PDF parser pays),
+and the wall time of `parse_paths` with a process pool.
 
-Run: python benchmarks/parse_throughput.py [CORPUS_DIR] [--limit N]
+Run: python benchmarks/speed/parse_throughput.py [CORPUS_DIR] [--limit N] [--workers 2]
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from unres.index import parse_file
+from unres.index import parse_file, parse_paths
 
 DEFAULT = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "ga"
 
@@ -36,10 +37,18 @@ def unres_parse(paths: list[Path]) -> tuple[int, float]:
     return paragraphs, time.perf_counter() - start
 
 
+def pooled_parse(paths: list[Path], workers: int) -> tuple[int, float]:
+    """Documents parsed and wall seconds for `parse_paths` with `workers` processes."""
+    start = time.perf_counter()
+    parsed = sum(1 for outcome in parse_paths(paths, workers=workers) if outcome.resolution is not None)
+    return parsed, time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--limit", type=int, default=0, help="only the first N PDFs (0: all)")
+    parser.add_argument("--workers", type=int, default=2, help="processes for the pooled run (0: skip it)")
     args = parser.parse_args()
     paths = sorted(args.corpus.glob("*.pdf"))
     if args.limit:
@@ -52,6 +61,9 @@ def main() -> None:
     print(f"bare PDFium text     {pages / bare_seconds:8.1f} pages/s")
     print(f"unres parse          {pages / parse_seconds:8.1f} pages/s")
     print(f"ratio parse / bare   {bare_seconds / parse_seconds:8.3f}  (1.0 = as fast as bare extraction)")
+    if args.workers:
+        parsed, pooled_seconds = pooled_parse(paths, args.workers)
+        print(f"pooled parse         {pooled_seconds:8.1f} s wall for {parsed} documents, {args.workers} workers")
 
 
 if __name__ == "__main__":

@@ -51,18 +51,33 @@ def normalize_space(text: str) -> str:
 
 
 def join_runs(lines: list[list[Run]]) -> tuple[Run, ...]:
-    """Join the runs of consecutive lines, with a space between lines unless a line ends in a hyphen."""
+    """Join the runs of consecutive lines, with a space between lines unless a line ends in a hyphen
+    (kept: a hyphen at a line end belongs to a compound such as `Secretary-General`)."""
     runs: list[Run] = []
     for line in lines:
         if runs and line:
-            words = [i for i, r in enumerate(runs) if not r.marker and r.text.strip()]
-            if words and re.search(r"\w[-\u2010\u2011]\s*$", runs[words[-1]].text):
-                last = runs[words[-1]]
-                runs[words[-1]] = Run(last.text.rstrip(), last.italic)
+            if ends_in_hyphen(runs):
+                while runs and (runs[-1].marker or not runs[-1].text.strip()):
+                    runs.pop()
+                runs[-1] = Run(runs[-1].text.rstrip(), runs[-1].italic)
             else:
                 runs.append(Run(" "))
         runs.extend(line)
     return tuple(_merge(runs))
+
+
+def ends_in_hyphen(runs: list[Run]) -> bool:
+    """Whether the text of `runs` ends in a word and a hyphen (`Secretary-`), markers aside."""
+    tail = ""
+    for run in reversed(runs):
+        if not run.marker:
+            tail = run.text + tail
+            if len(tail.strip()) >= 2:
+                break
+    return bool(_HYPHEN_END.search(tail))
+
+
+_HYPHEN_END = re.compile(r"\w[-\u2010\u2011]\s*$")
 
 
 def _merge(runs: list[Run]) -> list[Run]:

@@ -14,7 +14,8 @@ _RESOLUTIONS = re.compile(
     r"\s*\bresolutions?\s+(?P<list>(?:\d[\w/ ()]*?(?:,\s*|\s+and\s+|\s+of\s+\d{1,2}\s+\w+\s+\d{4}(?:,\s*|\s+and\s+)?))*"
     r"\d[\w/ ()]*)"
 )
-_GA_NEW = re.compile(r"^(\d{1,3})/(\d{1,4})(?:\s?([A-Z])\b)?")
+_NOT_RESOLUTIONS = re.compile(r"\b(?:decisions?|documents?|reports?|annex|paragraphs?|para|sections?|articles?)\b", re.IGNORECASE)
+_GA_NEW = re.compile(r"^(\d{1,4})/(\d{1,4})(?:\s?([A-Z])\b)?")
 _GA_OLD = re.compile(r"^(\d{1,4})\s?(?:[A-Z]\s)?\(([IVXLC]+|ES-[IVXLC]+|S-[IVXLC]+)\)")
 _SC = re.compile(r"^(\d{1,4})\s?\((\d{4})\)")
 _ITEM = re.compile(r"\d{1,4}(?:/\d{1,4}(?:\s?[A-Z]\b)?|\s?(?:[A-Z]\s)?\((?:\d{4}|[IVXLC]+|ES-[IVXLC]+|S-[IVXLC]+)\))")
@@ -25,7 +26,8 @@ def citations(text: str) -> tuple[str, ...]:
     found: list[str] = []
     for match in _RESOLUTIONS.finditer(text):
         organ = match.group("organ") or ""
-        for item in _ITEM.finditer(match.group("list")):
+        resolutions = _NOT_RESOLUTIONS.split(match.group("list"), maxsplit=1)[0]  # `… and decision 77/568`
+        for item in _ITEM.finditer(resolutions):
             symbol = _resolution_symbol(item.group(), organ)
             if symbol:
                 found.append(symbol)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ParseError
+from .assembly import strip_control
 from .records import Resolution
 
 SUFFIXES = (".pdf", ".txt")
@@ -44,7 +49,7 @@ def parse_data(path: str | Path, data: bytes, sha256: str | None = None) -> Reso
     if b"\x00" in data[:4096]:
         raise ParseError(path, "binary data, not a PDF or text document")
     try:
-        text = data.decode("utf-8-sig")
+        text = strip_control(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise ParseError(path, f"not UTF-8 text (invalid byte at offset {error.start}); convert it to UTF-8") from None
     from .sc import looks_like_sc, read_sc
@@ -61,11 +66,16 @@ def parse_data(path: str | Path, data: bytes, sha256: str | None = None) -> Reso
 
 @dataclass(frozen=True)
 class Parsed:
-    """The outcome for one file: its resolution, or the error that stopped it."""
+    """The outcome for one file: its resolution, the error that stopped it, or `skipped` when the
+    caller's `skip` said its content (by `sha256`) is unchanged. `warnings` name structure the parser
+    kept as printed but found suspicious (a paragraph number out of sequence)."""
 
     path: Path
     resolution: Resolution | None = None
     error: ParseError | None = None
+    sha256: str | None = None
+    skipped: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 def document_paths(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
@@ -82,10 +92,73 @@ def document_paths(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def parse_paths(paths: str | Path | Iterable[str | Path]) -> Iterator[Parsed]:
-    """Parse every document under `paths`, reporting each failure without stopping the others."""
-    for path in document_paths(paths):
-        try:
-            yield Parsed(path, resolution=parse_file(path))
-        except ParseError as error:
-            yield Parsed(path, error=error)
+def parse_paths(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    workers: int | None = None,
+    skip: Callable[[str], bool] | None = None,
+) -> Iterator[Parsed]:
+    """Parse every document under `paths` in input order, reporting each failure without stopping the others.
+
+    Files are read and hashed here; `skip(sha256)` true yields the file as skipped, unparsed. The rest
+    are parsed in `workers` processes (default: the CPUs this process may use; 1 parses in-process).
+    """
+    workers = default_workers() if workers is None else max(1, workers)
+    jobs = (_read(path, skip) for path in document_paths(paths))
+    if workers == 1:
+        for job in jobs:
+            yield job if isinstance(job, Parsed) else _parse_job(*job)
+        return
+    yield from _pooled(jobs, workers)
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _read(path: Path, skip: Callable[[str], bool] | None) -> Parsed | tuple[Path, bytes, str]:
+    """A file's bytes and hash for a worker, or its outcome when it cannot be read or is to be skipped."""
+    try:
+        data = read_file(path)
+    except ParseError as error:
+        return Parsed(path, error=error)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if skip is not None and skip(sha256):
+        return Parsed(path, sha256=sha256, skipped=True)
+    return path, data, sha256
+
+
+def _parse_job(path: Path, data: bytes, sha256: str) -> Parsed:
+    """Parse one document's bytes (in a worker process or in-process)."""
+    try:
+        resolution = parse_data(path, data, sha256)
+    except ParseError as error:
+        return Parsed(path, error=error, sha256=sha256)
+    return Parsed(path, resolution=resolution, sha256=sha256, warnings=resolution.warnings)
+
+
+def _pooled(jobs: Iterator[Parsed | tuple[Path, bytes, str]], workers: int) -> Iterator[Parsed]:
+    """Run the jobs in a process pool, a bounded number in flight, yielding outcomes in input order.
+
+    Workers come from a fork server (a clean single-threaded process), never by forking this one:
+    the caller may hold threads (torch's and FAISS's OpenMP pools, the tokenizer's, an embedding
+    thread), and a child forked from a multi-threaded process inherits their locks held and dies or
+    hangs when it touches them.
+    """
+    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    window: deque[Future[Parsed] | Parsed] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for job in jobs:
+            window.append(job if isinstance(job, Parsed) else pool.submit(_parse_job, *job))
+            while len(window) > 4 * workers:
+                yield _outcome(window.popleft())
+        while window:
+            yield _outcome(window.popleft())
+
+
+def _outcome(item: Future[Parsed] | Parsed) -> Parsed:
+    return item if isinstance(item, Parsed) else item.result()

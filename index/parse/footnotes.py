@@ -1,4 +1,4 @@
-"""Footnotes: expanding `Ibid.` and attaching footnotes to the paragraphs whose text carries their markers."""
+"""Footnotes: expanding `Ibid.` and looking footnotes up by the markers paragraphs carry."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ def resolve_footnotes(notes: list[tuple[str, str]]) -> tuple[Footnote, ...]:
         match = _IBID.match(text)
         if match and (work or previous):
             rest = match.group("rest").strip()
-            full = f"{work.rstrip('. ')}, {rest}" if rest else previous
+            stem = _stem(work, rest).rstrip(". ")
+            full = (f"{stem}, {rest}" if stem else rest) if rest else previous
+            work = _LOCATOR.split(full, maxsplit=1)[0]
         else:
             full = text
             work = _LOCATOR.split(re.sub(r"^See (also )?", "", text), maxsplit=1)[0]
@@ -33,10 +35,27 @@ def resolve_footnotes(notes: list[tuple[str, str]]) -> tuple[Footnote, ...]:
     return tuple(resolved)
 
 
-def find_footnote(footnotes: tuple[Footnote, ...], marker: str, *, later: bool = False) -> Footnote | None:
-    """The footnote a marker points to; `later` takes the last one with that marker, for annexes
-    whose footnote numbers start again from 1."""
-    matches = [note for note in footnotes if note.marker == marker]
-    if not matches:
-        return None
-    return matches[-1] if later else matches[0]
+def _stem(work: str, rest: str) -> str:
+    """The part of the work an `Ibid.` keeps: all of it before a locator, or only what comes before
+    the element the Ibid. replaces (`Ibid., Sixty-eighth Session, Supplement No. 17 …` gives a new
+    session and supplement of the same Official Records)."""
+    for element in _ELEMENTS:
+        if element.match(rest) and (found := element.search(work)):
+            return work[: found.start()].rstrip(", ")
+    return work
+
+
+_ELEMENTS = (
+    re.compile(r"(?:(?<=,)\s*|^)(?:19|20)\d\d(?=,\s*(?:Supplement|Resumed|Special)\b)"),  # ECOSOC records by year
+    re.compile(r"(?:(?<=,)\s*|^)(?:[A-Z][a-z]+-)?[A-Z]?[a-z]+(?:\s+\([a-z]+\))?\s+(?:Special\s+|Emergency\s+Special\s+)?Session\b"),
+    re.compile(r"(?:(?<=,)\s*|^)Supplement\s+No\."),
+    re.compile(r"(?:(?<=,)\s*|^)(?:document\s+)?[ASE]/\d"),
+)
+
+
+def by_marker(footnotes: tuple[Footnote, ...]) -> dict[str, tuple[Footnote, ...]]:
+    """Footnotes grouped by marker, in document order, for looking markers up in constant time."""
+    index: dict[str, list[Footnote]] = {}
+    for note in footnotes:
+        index.setdefault(note.marker, []).append(note)
+    return {marker: tuple(notes) for marker, notes in index.items()}

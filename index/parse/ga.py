@@ -9,47 +9,27 @@ the closing `Nth plenary meeting` line and, after it, annexes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
 from ..errors import ParseError
+from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition, unique
 from .blocks import Block, Layout, Run, normalize_space
-from .citations import citations
-from .footnotes import find_footnote, resolve_footnotes
+from .footnotes import by_marker, resolve_footnotes
 from .records import Footnote, Paragraph, Resolution, SubParagraph
-from .verbs import Phrase, is_operative, leading_phrase, split_phrase
+from .verbs import MODIFIERS, Phrase, completed, is_operative, leading_phrase, split_phrase
 
 _OPENING = re.compile(r"^The General\s+Assembly\b")
 _CLOSING = re.compile(r"^(\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting)\b\s*(.*)$", re.IGNORECASE)
-_NUMBERED = re.compile(r"^(\d{1,3})\.\s*")
-_SUB = re.compile(r"^\((?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s")
+_NUMBERED = re.compile(r"^(\d+)\.(?:\s+|$|(?=[^\d\s]))")
+_BARE_NUMBER = re.compile(r"^(\d{1,4})\s+(?=[A-Z])")
 _ANNEX = re.compile(r"^Annex(?:\s+([IVXLC]+|\d+))?\b")
 _SECTION = re.compile(r"^(?:Part\s+|Section\s+)?([IVXLC]{1,6}|[A-H])\.?(?:\s+(\S.*))?$")
 _TITLE = re.compile(r"^(\d{1,3})/(\d{1,4})(?:\s?([A-Z]))?\.\s+(.+)$")
-_DATE = re.compile(r"\b(\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4})\b")
+_DATE = re.compile(rf"\b(\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}})\b")
+_SPACED = re.compile(r"^\s*((?:[A-Za-z] ){3,}[A-Za-z])\b")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-@dataclass
-class _Draft:
-    """A paragraph while its blocks are being collected."""
-
-    kind: str
-    number: int | None
-    section: str | None
-    part: int
-    phrase: Phrase | None
-    runs: list[Run]
-    annex: int = 0
-    subparagraphs: list[SubParagraph] = field(default_factory=list)
-
-    def add(self, block: Block, sub: bool) -> None:
-        self.runs.extend([Run(" "), *block.runs])
-        if sub:
-            label, _, text = block.text.partition(" ")
-            self.subparagraphs.append(SubParagraph(label, text))
 
 
 def build_ga(layout: Layout, source: Path, sha256: str) -> Resolution:
@@ -65,7 +45,8 @@ def build_ga(layout: Layout, source: Path, sha256: str) -> Resolution:
     meta = _front_matter(front)
     if meta["symbol"] is None:
         raise ParseError(source, "no resolution number and title (such as '78/220. Title') before 'The General Assembly'")
-    drafts, meeting, closing_date = _paragraphs(blocks[start:])
+    warnings: list[str] = []
+    drafts, meeting, closing_date = _paragraphs(blocks[start:], lambda w: warnings.append(f"{source}: {w}"))
     footnotes = resolve_footnotes(list(layout.footnotes))
     symbol = meta["symbol"]
     paragraphs = _finalize(symbol, drafts, footnotes)
@@ -80,10 +61,9 @@ def build_ga(layout: Layout, source: Path, sha256: str) -> Resolution:
         report=meta["report"],
         source=str(source),
         sha256=sha256,
-        preamble=tuple(p for p in paragraphs if p.kind == "preambular"),
-        operative=tuple(p for p in paragraphs if p.kind == "operative"),
-        annexes=tuple(p for p in paragraphs if p.kind == "annex"),
         footnotes=footnotes,
+        warnings=tuple(warnings),
+        **partition(paragraphs),
     )
 
 
@@ -112,23 +92,22 @@ def _front_matter(lines: list[str]) -> dict:
     return meta
 
 
-def iso_date(text: str) -> str | None:
-    """`23 December 2003` → `2003-12-23`; None when it is not such a date."""
-    try:
-        return datetime.strptime(" ".join(text.split()), "%d %B %Y").date().isoformat()
-    except ValueError:
-        return None
+def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple[list[Draft], str | None, str | None]:
+    """Walk the blocks after the first `The General Assembly` and collect paragraph drafts.
 
-
-def _paragraphs(blocks: tuple[Block, ...]) -> tuple[list[_Draft], str | None, str | None]:
-    """Walk the blocks after the first `The General Assembly` and collect paragraph drafts."""
-    drafts: list[_Draft] = []
+    Linear in the number of blocks: what later blocks ask of earlier ones (the last operative
+    number of the part, whether a section has numbered paragraphs) is kept as running state.
+    """
+    drafts: list[Draft] = []
     meeting: str | None = None
     closing_date: str | None = None
     state = "body"
     part = 0
     section: str | None = None
     annex = 0
+    operatives = 0  # operative drafts in this part
+    last_number = 0  # last operative number in this part
+    numbered_sections: set[str | None] = set()  # sections of this part with numbered paragraphs
     for block in blocks:
         text = block.text
         if not text:
@@ -137,6 +116,8 @@ def _paragraphs(blocks: tuple[Block, ...]) -> tuple[list[_Draft], str | None, st
             if state != "body" or drafts:
                 part += 1
             state, section = "body", None
+            operatives = last_number = 0
+            numbered_sections = set()
             continue
         if (match := _CLOSING.match(text)) and len(text) < 80:
             meeting = meeting or normalize_space(match[1])
@@ -155,49 +136,76 @@ def _paragraphs(blocks: tuple[Block, ...]) -> tuple[list[_Draft], str | None, st
             continue
         previous = drafts[-1] if drafts else None
         in_annex = state == "annex"
-        if _SUB.match(text) and previous is not None and previous.annex == (annex if in_annex else 0):
-            previous.add(block, sub=True)
+        if SUB.match(text) and previous is not None and previous.annex == (annex if in_annex else 0):
+            previous.add(block.runs, _sub(block))
             continue
-        if match := _NUMBERED.match(text):
-            number = int(match[1])
-            if not in_annex and previous is not None and _nested(number, previous, drafts, part):
-                previous.add(block, sub=True)
+        number = _number(block, last_number + 1 if not in_annex else None)
+        if number is not None:
+            if not in_annex and previous is not None and last_number and number != last_number + 1:
+                if _nested(number, previous):
+                    previous.add(block.runs, _sub(block))
+                    continue
+                warn(f"operative paragraph {number} follows paragraph {last_number}")
+            runs = _unspaced(_strip_number(block.runs))
+            if in_annex:
+                drafts.append(Draft("annex", number, _phrase(runs), runs, section, part, annex))
                 continue
-            runs = _strip_number(block.runs)
-            kind = "annex" if in_annex else "operative"
-            drafts.append(_Draft(kind, number, section, part, _phrase(runs), runs, annex if in_annex else 0))
+            drafts.append(Draft("operative", number, _phrase(runs) or _written_phrase(runs), runs, section, part))
+            operatives += 1
+            last_number = number
+            numbered_sections.add(section)
             continue
         if _is_heading(block):
             section = _section(text)
             continue
         phrase = _phrase(block.runs)
+        unlisted = phrase is None and (phrase := _written_phrase(block.runs)) is not None
         if in_annex:
-            drafts.append(_Draft("annex", None, section, part, phrase, list(block.runs), annex))
+            drafts.append(Draft("annex", None, phrase, list(block.runs), section, part, annex))
             continue
-        in_part = [d for d in drafts if d.part == part and d.kind == "operative"]
-        if phrase is not None and is_operative(phrase.verb) and not any(d.number for d in in_part):
-            drafts.append(_Draft("operative", None, section, part, phrase, list(block.runs)))
-        elif phrase is not None and not is_operative(phrase.verb) and not in_part:
-            drafts.append(_Draft("preambular", None, section, part, phrase, list(block.runs)))
+        # A section with its own preamble (budget resolutions' "Special subjects"): after a heading,
+        # preambular and unnumbered operative paragraphs start afresh even after operative ones.
+        fresh = previous is not None and (previous.section != section or previous.kind == "preambular")
+        if phrase is not None and is_operative(phrase.verb) and (
+            not last_number or (fresh and section not in numbered_sections)
+        ):
+            drafts.append(Draft("operative", None, phrase, list(block.runs), section, part))
+            operatives += 1
+        elif phrase is not None and not is_operative(phrase.verb) and (not operatives or fresh):
+            drafts.append(Draft("preambular", None, phrase, list(block.runs), section, part, inserted=unlisted))
         elif previous is not None:
-            previous.add(block, sub=False)
+            previous.add(block.runs, within_sub=True)
     return drafts, meeting, closing_date
 
 
-def _nested(number: int, previous: _Draft, drafts: list[_Draft], part: int) -> bool:
-    """Whether a numbered block belongs inside the paragraph before it rather than continuing the
-    operative numbering: a list the paragraph introduces (`… as follows:` then `1.`, `2.` …), or a
-    quoted paragraph whose number does not follow on."""
-    numbers = [d.number for d in drafts if d.kind == "operative" and d.part == part and d.number]
-    if not numbers or previous.kind != "operative":
+def _number(block: Block, expected: int | None) -> int | None:
+    """The paragraph number opening a block (`12.`; `1000.` and wider when it is the expected one), or
+    the expected next number printed without its full stop when the italic verb follows (`26 Condemns`)."""
+    if (match := _NUMBERED.match(block.text)) and (len(match[1]) <= 3 or int(match[1]) == expected):
+        return int(match[1])  # four digits and more only in sequence: `2034.` opening a block is a year
+    if expected is not None and (match := _BARE_NUMBER.match(block.text)) and int(match[1]) == expected:
+        runs = [r for r in block.runs if r.text.strip() and not r.marker]
+        if len(runs) > 1 and not runs[0].italic and runs[0].text.strip() == match[1] and runs[1].italic:
+            return expected
+    return None
+
+
+def _nested(number: int, previous: Draft) -> bool:
+    """Whether a numbered block that does not continue the operative numbering belongs inside the
+    paragraph before it: a list or quotation the paragraph introduces (`… as follows:` then `1.`, `2.` …)."""
+    if previous.kind != "operative":
         return False
-    expected = numbers[-1] + 1
-    if number == expected:
-        return False
+    last = previous.subparagraphs[-1].label.rstrip(".") if previous.subparagraphs else ""
+    if previous.text.endswith(":"):  # `… new paragraph 4:` then the quoted `4. In hearing …`
+        return True
     if number == 1:
-        text = "".join(r.text for r in previous.runs if not r.marker).rstrip()
-        return text.endswith(":") or bool(previous.subparagraphs and previous.subparagraphs[-1].label[0].isdigit())
-    return True
+        return last[:1].isdigit()
+    return last.isdigit() and int(last) + 1 == number
+
+
+def _sub(block: Block) -> SubParagraph:
+    label, _, text = block.text.partition(" ")
+    return SubParagraph(label, text)
 
 
 def _annex_number(label: str | None, previous: int) -> int:
@@ -217,7 +225,7 @@ def _italic_lead(runs: list[Run] | tuple[Run, ...]) -> bool:
 def _strip_number(runs: tuple[Run, ...]) -> list[Run]:
     """Drop the leading paragraph number (`12. `) from the runs, whatever runs it spans."""
     raw = "".join(r.text for r in runs if not r.marker)
-    match = re.match(r"\s*\d{1,3}\.\s*", raw)
+    match = re.match(r"\s*\d+\.?\s*", raw)
     remaining = match.end() if match else 0
     out: list[Run] = []
     for run in runs:
@@ -228,6 +236,13 @@ def _strip_number(runs: tuple[Run, ...]) -> list[Run]:
         if run.text:
             out.append(run)
     return out
+
+
+def _unspaced(runs: list[Run]) -> list[Run]:
+    """Close up a letter-spaced verb (`I n v i t e s` → `Invites`) at the start of a paragraph."""
+    if runs and (match := _SPACED.match(runs[0].text)):
+        runs = [Run(match[1].replace(" ", "") + runs[0].text[match.end(1) :], runs[0].italic), *runs[1:]]
+    return runs
 
 
 def _phrase(runs: list[Run]) -> Phrase | None:
@@ -244,8 +259,30 @@ def _phrase(runs: list[Run]) -> Phrase | None:
     if written:
         phrase = split_phrase(written)
         if phrase is not None:
-            return phrase
+            return completed(phrase, normalize_space("".join(r.text for r in runs if not r.marker)))
     return leading_phrase(normalize_space("".join(r.text for r in runs if not r.marker)))
+
+
+def _written_phrase(runs: list[Run] | tuple[Run, ...]) -> Phrase | None:
+    """A paragraph the italic font opens but whose phrase is not in the lexicon (`Looking forward`):
+    the phrase as written, its head the words after the leading adverbs."""
+    italic = []
+    after = ""
+    for run in runs:
+        if run.marker or not (run.italic or not run.text.strip()):
+            after = run.text.lstrip()
+            break
+        italic.append(run.text)
+    if after.startswith(":"):  # `Abbreviations: …` under a table, not a paragraph
+        return None
+    written = normalize_space("".join(italic)).rstrip(", ")
+    words = written.split()
+    if not words or not written[:1].isupper() or len(words) > 6 or ":" in written or _SECTION.match(written):
+        return None
+    i = 0
+    while i < len(words) - 1 and words[i].lower() in MODIFIERS:
+        i += 1
+    return Phrase(written, " ".join(words[i:]).lower(), tuple(w.lower() for w in words[:i]))
 
 
 def _is_heading(block: Block) -> bool:
@@ -264,28 +301,33 @@ def _section(text: str) -> str | None:
     return text
 
 
-def _finalize(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
-    """Number unnumbered paragraphs, give every paragraph its public id and attach footnotes."""
+def _finalize(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
+    """Number unnumbered paragraphs, give every paragraph its public id and attach footnotes.
+
+    Counts run per part and qualifier (`#XIX.p1` is the first preambular paragraph of section XIX);
+    a number printed twice keeps it, the repeat marked as UN documents mark inserted paragraphs (`#3bis`).
+    """
     drafts = _resolve_lead_ins(drafts)
     parts = sorted({d.part for d in drafts})
     restarts = len(parts) > 1 or _numbers_restart([d for d in drafts if d.kind == "operative"])
-    sections = list(dict.fromkeys(d.section for d in drafts))
+    sections = {section: i for i, section in enumerate(dict.fromkeys(d.section for d in drafts))}
+    notes = by_marker(footnotes)
     paragraphs: list[Paragraph] = []
-    preamble_count: dict[int, int] = {}
-    operative_count: dict[int, int] = {}
-    annex_unnumbered: dict[int, int] = {}
+    counts: dict[tuple[str, int, str], int] = {}
     annex_seen: set[tuple[int, int]] = set()
+    taken: set[str] = set()
     for draft in drafts:
         qualifier = ""
         if restarts:
             qualifier = f"{_part_label(draft, len(parts) > 1, sections)}."
+        key = (draft.kind, draft.part, qualifier)
         if draft.kind == "preambular":
-            preamble_count[draft.part] = n = preamble_count.get(draft.part, 0) + 1
+            counts[key] = n = counts.get(key, 0) + (0 if draft.inserted else 1)
             pid, number = f"{symbol}#{qualifier}p{n}", n
         elif draft.kind == "operative":
             number = draft.number
             if number is None:
-                operative_count[draft.part] = number = operative_count.get(draft.part, 0) + 1
+                counts[key] = number = counts.get(key, 0) + 1
             pid = f"{symbol}#{qualifier}{number}"
         else:
             number = draft.number
@@ -293,23 +335,40 @@ def _finalize(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]
                 annex_seen.add((draft.annex, number))
                 pid = f"{symbol}#annex{draft.annex}.{number}"
             else:
-                annex_unnumbered[draft.annex] = j = annex_unnumbered.get(draft.annex, 0) + 1
+                key = ("annex", draft.annex, "")
+                counts[key] = j = counts.get(key, 0) + 1
                 pid = f"{symbol}#annex{draft.annex}.p{j}"
-        paragraphs.append(_paragraph(pid, draft, number, footnotes))
+        pid = unique(pid, taken)
+        taken.add(pid)
+        paragraphs.append(paragraph(pid, draft, number, notes))
     return paragraphs
 
 
-def _resolve_lead_ins(drafts: list[_Draft]) -> list[_Draft]:
-    """Unnumbered operative paragraphs before numbered ones in the same part are lead-ins.
+def _resolve_lead_ins(drafts: list[Draft]) -> list[Draft]:
+    """Unnumbered operative paragraphs before the numbered ones of their part are lead-ins (those after
+    them open sections of their own, as in budget resolutions).
 
     `Resolves that:` gives its verb to the numbered clauses that have none and is not a paragraph of
     its own; any other lead-in (`Adopts the following Pact …:`) stays, as paragraph 0, the one before 1.
     """
     numbered_parts = {d.part for d in drafts if d.kind == "operative" and d.number is not None}
-    kept: list[_Draft] = []
+    kept: list[Draft] = []
     inherited: dict[int, Phrase] = {}
-    for draft in drafts:
-        lead_in = draft.kind == "operative" and draft.number is None and draft.part in numbered_parts
+    started: set[int] = set()  # parts whose numbered paragraphs have begun
+    following: list[Draft | None] = []  # the next operative draft after each draft
+    upcoming: Draft | None = None
+    for draft in reversed(drafts):
+        following.append(upcoming)
+        if draft.kind == "operative":
+            upcoming = draft
+    following.reverse()
+    for draft, after in zip(drafts, following, strict=True):
+        if draft.kind == "operative" and draft.number is not None:
+            started.add(draft.part)
+        opens_section = (
+            after is not None and after.number is not None and (after.part, after.section) == (draft.part, draft.section)
+        )
+        lead_in = draft.kind == "operative" and draft.number is None and (draft.part in numbered_parts - started or opens_section)
         if lead_in and draft.phrase is not None and _plain(draft.runs).endswith("that:"):
             inherited[draft.part] = Phrase("", draft.phrase.verb, draft.phrase.modifiers)
             continue
@@ -328,12 +387,12 @@ def _plain(runs: list[Run]) -> str:
     return normalize_space("".join(r.text for r in runs if not r.marker))
 
 
-def _numbers_restart(drafts: list[_Draft]) -> bool:
+def _numbers_restart(drafts: list[Draft]) -> bool:
     numbers = [d.number for d in drafts if d.number is not None]
-    return any(b <= a for a, b in pairwise(numbers))
+    return any(b == 1 and a >= 1 for a, b in pairwise(numbers))
 
 
-def _part_label(draft: _Draft, by_part: bool, sections: list[str | None]) -> str:
+def _part_label(draft: Draft, by_part: bool, sections: dict[str | None, int]) -> str:
     """What qualifies ids where numbering restarts: the part letter, a short section label (`II`),
     or `s<k>` for the k-th section when its heading is a title rather than a label."""
     if by_part:
@@ -341,29 +400,4 @@ def _part_label(draft: _Draft, by_part: bool, sections: list[str | None]) -> str
     section = draft.section
     if section and len(section) <= 6 and " " not in section:
         return section
-    return f"s{sections.index(section) + 1}"
-
-
-def _paragraph(pid: str, draft: _Draft, number: int | None, footnotes: tuple[Footnote, ...]) -> Paragraph:
-    text = normalize_space("".join(r.text for r in draft.runs if not r.marker))
-    notes: list[Footnote] = []
-    for run in draft.runs:
-        if run.marker:
-            note = find_footnote(footnotes, run.text, later=draft.kind == "annex")
-            if note is not None and note not in notes:
-                notes.append(note)
-    cited = citations(" ".join([text, *(n.resolved for n in notes)]))
-    phrase = draft.phrase
-    return Paragraph(
-        id=pid,
-        kind=draft.kind,
-        number=number,
-        section=draft.section,
-        phrase=phrase.phrase if phrase else "",
-        verb=phrase.verb if phrase else "",
-        modifiers=phrase.modifiers if phrase else (),
-        text=text,
-        subparagraphs=tuple(draft.subparagraphs),
-        footnotes=tuple(notes),
-        citations=cited,
-    )
+    return f"s{sections[section] + 1}"

@@ -1,8 +1,10 @@
-"""Read an official GA resolution PDF character by character into body blocks and footnotes.
+"""Read an official GA resolution PDF into body blocks and footnotes.
 
-PDFium (through pypdfium2) gives each character's font, size and position: italics come from the
+PDFium (through pypdfium2) gives each text object's font, size and position: italics come from the
 font name, footnote markers from a smaller raised glyph, the footnote block from the rule line
-above it, and running headers and footers from the page bands they sit in.
+above it, and running headers and footers from the page bands they sit in. Characters are read in
+bulk (the page text in one call, then one call per glyph for its text object); everything else is
+read once per text object, since a PDF text object is one run of one font on one baseline.
 """
 
 from __future__ import annotations
@@ -20,129 +22,200 @@ from .blocks import Block, Layout, Run, join_runs, normalize_space
 HEADER_BAND = 0.09  # running headers sit in the top 9 % of the page
 FOOTER_BAND = 0.06  # page counters, job numbers and barcodes in the bottom 6 %
 SUPERSCRIPT_RATIO = 0.85  # a marker glyph is at most this fraction of its line's text size
+FALSE_SPACE = 0.15  # a generated space over a gap narrower than this (in ems) is kerning, not a word break
+_MARKS = frozenset("*†‡")
 
 
 @dataclass(frozen=True)
-class Char:
-    """One glyph as PDFium reports it."""
+class Segment:
+    """A stretch of glyphs from one PDF text object: one font, one size, one baseline."""
 
     text: str
     size: float
     italic: bool
     bold: bool
     x0: float
-    x1: float
     y: float
 
 
 @dataclass
 class Line:
-    """Glyphs sharing a baseline (superscripts included), in content-stream order.
+    """Segments sharing a baseline (superscripts included), in content-stream order.
 
     Size and baseline are read only once the line is complete.
     """
 
-    chars: list[Char] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
 
     @cached_property
     def size(self) -> float:
-        return max((c.size for c in self.chars if c.text.strip()), default=0.0)
+        return max((s.size for s in self.segments if s.text.strip()), default=0.0)
 
     @cached_property
     def baseline(self) -> float:
-        full = [c.y for c in self.chars if c.text.strip() and c.size >= SUPERSCRIPT_RATIO * self.size]
-        return min(full) if full else self.chars[0].y
+        full = [s.y for s in self.segments if s.text.strip() and s.size >= SUPERSCRIPT_RATIO * self.size]
+        return min(full) if full else self.segments[0].y
 
-    @property
+    @cached_property
     def x0(self) -> float:
-        return min((c.x0 for c in self.chars if c.text.strip()), default=0.0)
+        return min((s.x0 for s in self.segments if s.text.strip()), default=0.0)
 
-    @property
+    @cached_property
     def text(self) -> str:
-        return "".join(c.text for c in self.chars)
+        return "".join(s.text for s in self.segments)
 
     @property
     def bold(self) -> bool:
-        glyphs = [c for c in self.chars if c.text.strip()]
-        return bool(glyphs) and all(c.bold for c in glyphs)
+        glyphs = [s for s in self.segments if s.text.strip()]
+        return bool(glyphs) and all(s.bold for s in glyphs)
 
-    def is_marker(self, char: Char) -> bool:
-        """A footnote marker: a digit (or asterisk) set small and raised above the baseline."""
-        return (
-            (char.text.isdigit() or char.text in "*†‡")
-            and char.size < SUPERSCRIPT_RATIO * self.size
-            and char.y > self.baseline + 0.1 * self.size
-        )
+    def small(self, segment: Segment) -> bool:
+        """Set smaller than the line's text, as footnote markers are."""
+        return segment.size < SUPERSCRIPT_RATIO * self.size
+
+    def raised(self, segment: Segment) -> bool:
+        return self.small(segment) and segment.y > self.baseline + 0.1 * self.size
 
     def runs(self) -> list[Run]:
-        """Styled runs with markers split out and a space kept after each marker before a word."""
+        """Styled runs with markers (small raised digits or `*†‡`) split out and a space kept after
+        each marker before a word."""
         runs: list[Run] = []
-        for char in self.chars:
-            if self.is_marker(char):
-                if runs and runs[-1].marker:
-                    runs[-1] = Run(runs[-1].text + char.text, marker=True)
-                else:
-                    runs.append(Run(char.text, marker=True))
+        for segment in self.segments:
+            italic = segment.italic and bool(segment.text.strip())
+            if not self.raised(segment):
+                if runs and runs[-1].marker and (segment.text[:1].isalnum() or segment.text[:1] in "(“\"‘"):
+                    runs.append(Run(" "))
+                runs.append(Run(segment.text, italic))
                 continue
-            if runs and runs[-1].marker and (char.text.isalnum() or char.text in "(“\"‘"):
-                runs.append(Run(" "))
-            runs.append(Run(char.text, char.italic and bool(char.text.strip())))
+            for char in segment.text:
+                if char.isdigit() or char in _MARKS:
+                    if runs and runs[-1].marker:
+                        runs[-1] = Run(runs[-1].text + char, marker=True)
+                    else:
+                        runs.append(Run(char, marker=True))
+                    continue
+                if runs and runs[-1].marker and (char.isalnum() or char in "(“\"‘"):
+                    runs.append(Run(" "))
+                runs.append(Run(char, segment.italic and bool(char.strip())))
         return runs
 
 
+def is_word_space(gap: float, size: float) -> bool:
+    """Whether a space PDFium generated over `gap` points (from the end of one glyph to the pen
+    position of the next) in text of `size` points separates words, rather than kerning inside one."""
+    return gap >= FALSE_SPACE * size
+
+
+_GET_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_HYPHENS = "\x02\ufffe"  # how PDFium reports a hyphen it found at a line end
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ODD = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
+
+
+def _clean(piece: str, is_hyphen) -> str:
+    """Drop control characters, keeping a line-end hyphen PDFium flags (`is_hyphen(k)`) as `-`."""
+    if not _ODD.search(piece):
+        return piece
+    return "".join("-" if c in _HYPHENS and is_hyphen(k) else c for k, c in enumerate(piece) if not _ODD.match(c) or c in _HYPHENS).replace("\x02", "").replace("\ufffe", "")
+
+
+def _page_text(raw, handle, count: int) -> str:
+    """The page's characters in one call, one per PDFium character index."""
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    raw.FPDFText_GetText(handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: count * 2].decode("utf-16-le", errors="surrogatepass")
+    if len(text) == count and not _SURROGATE.search(text):
+        return text
+    return "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+
+
 def _page_lines(page) -> list[Line]:
-    """Group a page's glyphs into lines, keeping PDFium's own word spaces."""
+    """Group a page's text objects into lines, keeping PDFium's own word spaces.
+
+    A space PDFium generates over a gap narrower than `FALSE_SPACE` ems is dropped: justified text
+    kerns inside words (`Secre tariat`). A hyphen PDFium marks at a line end is kept as `-`: in these
+    documents it is the hyphen of a compound (`Secretary-General`) that the line break fell after.
+    """
     from pypdfium2 import raw
 
     textpage = page.get_textpage()
     handle = textpage.raw
-    font = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
-    x, y = ctypes.c_double(), ctypes.c_double()
-    box = raw.FS_RECTF()
-    lines: list[Line] = []
-    line: Line | None = None
-    line_size = line_base = 0.0
     try:
-        for i in range(raw.FPDFText_CountChars(handle)):
-            code = raw.FPDFText_GetUnicode(handle, i)
-            if raw.FPDFText_IsGenerated(handle, i):
-                if code == 32 and line is not None and line.chars:
-                    last = line.chars[-1]
-                    line.chars.append(Char(" ", last.size, last.italic, last.bold, last.x1, last.x1, last.y))
-                continue
-            if code in (0, 2, 0xFFFE, 0xFFFF) or code in (10, 13):
-                continue
-            size = raw.FPDFText_GetFontSize(handle, i)
-            raw.FPDFText_GetFontInfo(handle, i, font, len(font), ctypes.byref(flags))
-            name = font.value.decode("latin-1")
-            raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(x), ctypes.byref(y))
+        count = raw.FPDFText_CountChars(handle)
+        text = _page_text(raw, handle, count)
+        get_object = _GET_OBJECT(ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+        address = ctypes.cast(handle, ctypes.c_void_p).value
+        objects = [get_object(address, i) for i in range(count)]
+        styles: dict[int, tuple[float, bool, bool]] = {}
+        font = ctypes.create_string_buffer(128)
+        flags = ctypes.c_int()
+        x, y = ctypes.c_double(), ctypes.c_double()
+        box = raw.FS_RECTF()
+
+        def edges(i: int) -> tuple[float, float]:
             raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(box))
-            char = Char(
-                chr(code),
-                size,
-                "Italic" in name or "Oblique" in name,
-                "Bold" in name,
-                box.left,
-                box.right,
-                y.value,
-            )
-            if line is None or not _same_line(char, line_size, line_base, line.chars[-1].y):
-                line = Line()
-                lines.append(line)
-                line_size, line_base = char.size, char.y
-            elif char.text.strip() and char.size >= SUPERSCRIPT_RATIO * line_size:
-                line_size, line_base = max(line_size, char.size), min(line_base, char.y)
-            line.chars.append(char)
+            return box.left, box.right
+
+        def origin(i: int) -> float:
+            # The pen position, not the box: an italic `f` overhangs the space to its left.
+            raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(x), ctypes.byref(y))
+            return x.value
+
+        segments: list[Segment] = []
+        start = 0
+        while start < count:
+            obj = objects[start]
+            if obj is None:
+                if text[start] == " " and segments and start + 1 < count and objects[start + 1] is not None:
+                    last = segments[-1]
+                    known = objects[start - 1] is not None
+                    if not known or is_word_space(origin(start + 1) - edges(start - 1)[1], last.size):
+                        segments[-1] = Segment(last.text + " ", last.size, last.italic, last.bold, last.x0, last.y)
+                start += 1
+                continue
+            end = start + 1
+            while end < count and objects[end] == obj:
+                end += 1
+            raw_piece = text[start:end]
+            piece = _clean(raw_piece, lambda k, s=start: raw.FPDFText_IsHyphen(handle, s + k) == 1)
+            if piece:
+                style = styles.get(obj)
+                if style is None:
+                    size = raw.FPDFText_GetFontSize(handle, start)
+                    raw.FPDFText_GetFontInfo(handle, start, font, len(font), ctypes.byref(flags))
+                    name = font.value.decode("latin-1")
+                    styles[obj] = style = (size, "Italic" in name or "Oblique" in name, "Bold" in name)
+                first = start + len(raw_piece) - len(raw_piece.lstrip())
+                raw.FPDFText_GetCharOrigin(handle, start, ctypes.byref(x), ctypes.byref(y))
+                segments.append(Segment(piece, style[0], style[1], style[2], edges(min(first, end - 1))[0], y.value))
+            start = end
     finally:
         textpage.close()
+    return _lines(segments)
+
+
+def _lines(segments: list[Segment]) -> list[Line]:
+    lines: list[Line] = []
+    line: Line | None = None
+    line_size = line_base = last_y = 0.0
+    for segment in segments:
+        if line is None or not _same_line(segment, line_size, line_base, last_y):
+            line = Line()
+            lines.append(line)
+            line_size, line_base = segment.size, segment.y
+        elif segment.text.strip() and segment.size >= SUPERSCRIPT_RATIO * line_size:
+            line_size, line_base = max(line_size, segment.size), min(line_base, segment.y)
+        line.segments.append(segment)
+        last_y = segment.y
     return [ln for ln in lines if ln.text.strip()]
 
 
-def _same_line(char: Char, size: float, baseline: float, last_y: float) -> bool:
-    """A glyph continues the line when it sits near the line's baseline or the glyph before it."""
-    tolerance = 0.45 * max(char.size, size)
-    return abs(char.y - last_y) <= tolerance or abs(char.y - baseline) <= tolerance
+def _same_line(segment: Segment, size: float, baseline: float, last_y: float) -> bool:
+    """A segment continues the line when it sits near the line's baseline or the segment before it."""
+    tolerance = 0.45 * max(segment.size, size)
+    return abs(segment.y - last_y) <= tolerance or abs(segment.y - baseline) <= tolerance
 
 
 _RULE = re.compile(r"^_{5,}$")
@@ -213,12 +286,14 @@ def _layout(pages: list[tuple[float, list[Line]]]) -> Layout:
 
 def _add_footnote_line(line: Line, footnotes: list[tuple[str, list[Run]]]) -> None:
     """A footnote starts with its marker (small digits, raised or not); other lines continue the one above."""
-    glyphs = [c for c in line.chars if c.text.strip()]
     digits = ""
-    for char in glyphs:
-        if not (char.text.isdigit() and char.size < SUPERSCRIPT_RATIO * line.size):
+    for segment in line.segments:
+        if not line.small(segment):
             break
-        digits += char.text
+        stripped = segment.text.strip()
+        if not stripped.isdigit():
+            break
+        digits += stripped
     if digits:
         runs = line.runs()
         while runs and (runs[0].marker or not runs[0].text.strip()):
@@ -247,6 +322,13 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
         for line in page:
             indented = line.x0 > margin + 3
             gap = previous.baseline - line.baseline if previous is not None else 0.0
+            if indented and previous is not None and 0 < gap <= 1.4 * line.size:
+                # An indented block of text (a quoted or listed item set in from the margin) goes on
+                # line after line at its own indentation, or under a bullet's hanging indent in lower
+                # case, at the usual line pitch.
+                same_indent = abs(previous.x0 - line.x0) < 1
+                hanging = line.x0 > previous.x0 and line.text.lstrip()[:1].islower() and not _closed(previous)
+                indented = not (same_indent or hanging)
             before = previous or (groups[-1][1][-1] if groups else None)
             opens = _OPENS_PARAGRAPH.match(line.text) and re.search(r"[;:.]\s*$", before.text if before else "")
             starts = (
@@ -255,7 +337,7 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
                 or bool(opens)
                 or (previous is None and groups and _closed(groups[-1][1][-1]) and not line.text[:1].islower())
                 or (previous is not None and (gap > 1.4 * line.size or gap < -line.size))
-                or (previous is not None and previous.bold != line.bold)
+                or (before is not None and before.bold != line.bold)  # a heading, also at a page top
             )
             if starts:
                 groups.append(([], []))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,8 @@ class Resolution:
     operative: tuple[Paragraph, ...] = ()
     annexes: tuple[Paragraph, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
+    # What the parser kept as printed but found suspicious; not part of the JSON shape.
+    warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -64,8 +66,10 @@ class Resolution:
         return self.preamble + self.operative + self.annexes
 
     def to_dict(self) -> dict:
-        """The JSON shape of `unres parse --json` (a public contract)."""
-        return asdict(self)
+        """The JSON shape of `unres parse --json` (a public contract; `warnings` stay out of it)."""
+        data = asdict(self)
+        del data["warnings"]
+        return data
 
 
 def resolution_from_dict(data: dict) -> Resolution:

@@ -7,17 +7,16 @@ operative paragraphs may be numbered (`4.`, or `4,` in OCR) or not; footnotes re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ParseError
-from .citations import citations
-from .footnotes import find_footnote, resolve_footnotes
-from .ga import iso_date
+from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition, unique
+from .blocks import Run
+from .footnotes import by_marker, resolve_footnotes
 from .records import Footnote, Paragraph, Resolution, SubParagraph
 from .verbs import Phrase, is_operative, leading_phrase
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Auqust)"
+_MONTH = rf"(?:{MONTHS}|Auqust)"
 _DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s*,?\s+(\d{{4}})")
 _HEADINGS = (
     re.compile(r"S/RES/(\d{1,4})\s*\((\d{4})\)"),
@@ -26,11 +25,13 @@ _HEADINGS = (
     re.compile(r"^\s*(\d{1,4})\s*\((\d{4})\)\.?\s+Resolution\b", re.MULTILINE),
 )
 _OPENING = re.compile(r"^\s*The Security Council\b\s*,?", re.MULTILINE)
-_CLOSING = re.compile(r"^\s*Adopted\b(?! by the Security Council)[^\n]*\n?[^\n]*\bmeet", re.MULTILINE)
+_CLOSING = re.compile(r"^\s*Adopted\b(?! by the Security\b)[^\n]*\n?[^\n]*\bmeet", re.MULTILINE)
+_ADOPTED_AT = re.compile(r"\bAdopted\b[^\n]{0,60}?\bat\s+(?:the|its)\s+(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
 _MEETING = re.compile(r"(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d{1,3}|[lI]{1,2}|[lI\d]{2})\s?[.,]\s+(?=[A-Z\"“(])")
 _OCR_DIGITS = str.maketrans("lI", "11")
-_SUB = re.compile(r"^\((?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s")
+_BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")
+_PARTICIPLE = re.compile(r"^([A-Z][a-z]+ly\s+[a-z]+|[A-Z][a-z]+(?:ing|ed))\b(?!\s+[a-z]+ing\b)")
 _FOOTNOTE = re.compile(r"^(\d{1,3})/?\s+(\S.+)$")
 _MARKER = re.compile(r"(?<=[\w,.;:)\]”\"])\s+(\d{1,3})/?(?=\s*$|\s*[,;.]|\s+[a-z])", re.MULTILINE)
 
@@ -56,7 +57,10 @@ def read_sc(text: str, source: Path, sha256: str) -> Resolution:
     if year is None:
         raise ParseError(source, "no year for the Security Council resolution")
     symbol = f"S/RES/{number}({year})"
-    meeting_match = _MEETING.search(text)
+    # The meeting that adopted it, from the `Adopted … at the 395th meeting` line; the first
+    # `NNNth meeting` anywhere may be an earlier meeting the text recalls.
+    adopted_at = [m for m in _ADOPTED_AT.finditer(text)]
+    meeting_match = adopted_at[-1] if adopted_at else _MEETING.search(text)
     meeting = f"{meeting_match[1]}{meeting_match[2]} meeting" if meeting_match else None
 
     body, notes = _split_footnotes(text)
@@ -80,10 +84,8 @@ def read_sc(text: str, source: Path, sha256: str) -> Resolution:
         report=None,
         source=str(source),
         sha256=sha256,
-        preamble=tuple(p for p in paragraphs if p.kind == "preambular"),
-        operative=tuple(p for p in paragraphs if p.kind == "operative"),
-        annexes=tuple(p for p in paragraphs if p.kind == "annex"),
         footnotes=footnotes,
+        **partition(paragraphs),
     )
 
 
@@ -107,7 +109,8 @@ def _split_footnotes(text: str) -> tuple[str, list[tuple[str, str]]]:
     Footnotes with a slash may stand anywhere; bare-numbered ones only after the closing
     `Adopted …` line, where no paragraph text can be mistaken for them.
     """
-    closing = _CLOSING.search(text)
+    opening = _OPENING.search(text)
+    closing = _CLOSING.search(text, opening.end() if opening else 0)
     tail_start = text.count("\n", 0, closing.start()) if closing else len(text.splitlines())
     body: list[str] = []
     notes: list[tuple[str, str]] = []
@@ -129,7 +132,7 @@ def _chunks(text: str) -> list[str]:
     for chunk in re.split(r"\n\s*\n", text):
         lines: list[str] = []
         for line in chunk.splitlines():
-            starts = _NUMBERED.match(line.strip()) or _SUB.match(line.strip()) or _starts_phrase(line)
+            starts = _NUMBERED.match(line.strip()) or SUB.match(line.strip()) or _starts_phrase(line)
             if lines and starts and re.search(r"([;:.,]|[\s,]\d{1,3}/?)\s*$", lines[-1]):
                 chunks.append(" ".join(lines))
                 lines = []
@@ -139,15 +142,20 @@ def _chunks(text: str) -> list[str]:
     return [re.sub(r"(\w)- (\w)", r"\1\2", " ".join(c.split())) for c in chunks if c.strip()]
 
 
-@dataclass
-class _Draft:
-    """A paragraph while its chunks are being collected."""
+def _bare_number(chunk: str, expected: int) -> re.Match[str] | None:
+    """The expected next number with its full stop lost in OCR (`2 Requests the Secretary-General`)."""
+    match = _BARE_NUMBER.match(chunk)
+    if match and int(match[1]) == expected:
+        phrase = leading_phrase(chunk[match.end() :])
+        if phrase is not None and is_operative(phrase.verb):
+            return match
+    return None
 
-    kind: str
-    number: int | None
-    phrase: Phrase | None
-    text: str
-    subparagraphs: list[SubParagraph] = field(default_factory=list)
+
+def _unlisted(written: str) -> Phrase:
+    """The phrase of a preambular paragraph the lexicon lacks: `Deeply distressed` is `distressed`, deeply."""
+    *adverbs, head = written.split()
+    return Phrase(written, head.lower(), tuple(a.lower() for a in adverbs))
 
 
 def _starts_phrase(line: str) -> bool:
@@ -167,55 +175,65 @@ def _paragraphs(symbol: str, chunks: list[str], footnotes: tuple[Footnote, ...])
     A lead-in such as `Resolves:` gives its verb to the numbered clauses after it (`1. That …`);
     numbering that starts again from 1 opens an annex; a number far beyond the last is OCR noise.
     """
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     lead_in: Phrase | None = None
     last = 0
     for chunk in chunks:
-        numbered = _NUMBERED.match(chunk)
+        numbered = _NUMBERED.match(chunk) or _bare_number(chunk, last + 1)
         number = int(numbered[1].translate(_OCR_DIGITS)) if numbered else None
         if number is not None and number > last + 5:
             number = numbered = None
         body = chunk[numbered.end() :] if numbered else chunk
-        in_annex = any(d.kind == "annex" for d in drafts)
-        if _SUB.match(chunk) and drafts and not (drafts[-1].kind == "preambular" and _operative_item(chunk)):
+        in_annex = bool(drafts) and drafts[-1].kind == "annex"
+        if SUB.match(chunk) and drafts and not (drafts[-1].kind == "preambular" and _operative_item(chunk)):
             label, _, rest = chunk.partition(" ")
-            drafts[-1].text += " " + chunk
-            drafts[-1].subparagraphs.append(SubParagraph(label, rest))
+            drafts[-1].add([Run(chunk)], SubParagraph(label, rest))
             continue
-        if _SUB.match(chunk):
+        if SUB.match(chunk):
             body = chunk.partition(" ")[2]
         phrase = leading_phrase(body)
         if number is not None:
             kind = "annex" if in_annex or (number <= last and last > 0) else "operative"
             if phrase is None and lead_in is not None:
                 phrase = lead_in
-            drafts.append(_Draft(kind, number, phrase, body))
+            drafts.append(Draft(kind, number, phrase, [Run(body)]))
             last = number
         elif phrase is not None and not in_annex and not (drafts and drafts[-1].number):
             kind = "operative" if is_operative(phrase.verb) else "preambular"
             if kind == "operative" and body.rstrip().endswith(":") and len(body) < 200:
                 lead_in = phrase
-            drafts.append(_Draft(kind, None, phrase, body))
+            drafts.append(Draft(kind, None, phrase, [Run(body)]))
         elif re.match(r"^(Whereas|Considering|Noting)\b", body) and not drafts:
-            drafts.append(_Draft("preambular", None, leading_phrase(body), body))
+            drafts.append(Draft("preambular", None, leading_phrase(body), [Run(body)]))
+        elif not drafts and number is None and body[:1].isupper() and body.rstrip().endswith(",") and "Security Council" not in body[-20:]:
+            # The first clause of the preamble with no lexicon phrase (`In virtue of the powers …,`):
+            # kept as paragraph 0, before the ones earlier versions numbered from 1.
+            participle = _PARTICIPLE.match(body)
+            phrase = _unlisted(participle[1]) if participle else None
+            drafts.append(Draft("preambular", None, phrase, [Run(body)], inserted=True))
+        elif (participle := _PARTICIPLE.match(body)) and drafts and drafts[-1].kind == "preambular" and drafts[-1].text.endswith(","):
+            # A preambular paragraph whose phrase the lexicon lacks (`Determining`, `Responding`):
+            # it opens a new paragraph after one that ended with its comma.
+            phrase = _unlisted(participle[1])
+            drafts.append(Draft("preambular", None, phrase, [Run(body)], inserted=True))
         elif drafts:
-            drafts[-1].text += " " + body
+            drafts[-1].add([Run(body)])
     if any(d.number for d in drafts):
         drafts = [d for d in drafts if not (d.kind == "operative" and d.number is None and d.phrase is lead_in)]
     return _number(symbol, drafts, footnotes)
 
 
-def _number(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
+def _number(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
     """Give each draft its public id; unnumbered operative paragraphs count 1, 2, 3 …
 
     Where operative numbering starts again (parts A, B … of an old resolution), every operative
     id carries its part letter (`#B.2`), as GA composite resolutions do.
     """
     counts = {"preambular": 0, "operative": 0, "annex": 0}
-    numbered: list[tuple[_Draft, int, int]] = []
+    numbered: list[tuple[Draft, int, int]] = []
     part, last = 0, 0
     for draft in drafts:
-        counts[draft.kind] += 1
+        counts[draft.kind] += 0 if draft.inserted else 1
         number = draft.number or counts[draft.kind]
         if draft.kind == "operative":
             if number <= last:
@@ -223,11 +241,12 @@ def _number(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]) 
             last = number
         numbered.append((draft, number, part))
     paragraphs: list[Paragraph] = []
+    notes = by_marker(footnotes)
     seen: set[str] = set()
     unnumbered = 0
     for draft, number, in_part in numbered:
         if draft.kind == "preambular":
-            pid = f"{symbol}#p{number}"
+            pid = unique(f"{symbol}#p{number}", seen)
         elif draft.kind == "operative":
             pid = f"{symbol}#{chr(ord('A') + in_part)}.{number}" if part else f"{symbol}#{number}"
         else:
@@ -236,28 +255,20 @@ def _number(symbol: str, drafts: list[_Draft], footnotes: tuple[Footnote, ...]) 
                 unnumbered += 1
                 pid = f"{symbol}#annex1.p{unnumbered}"
         seen.add(pid)
-        paragraphs.append(_paragraph(pid, draft, number, footnotes))
+        draft.runs = _marked(draft.runs, {note.marker for note in footnotes})
+        paragraphs.append(paragraph(pid, draft, number, notes))
     return paragraphs
 
 
-def _paragraph(pid: str, draft: _Draft, number: int | None, footnotes: tuple[Footnote, ...]) -> Paragraph:
-    raw = draft.text
-    known = {note.marker for note in footnotes}
-    notes = [n for m in _MARKER.findall(raw) if m in known and (n := find_footnote(footnotes, m)) is not None]
-    text = " ".join(_MARKER.sub(lambda m: " " if m[1] in known else m[0], raw).split())
-    text = re.sub(r" (?=[,;.:])", "", text)
-    text = re.sub(r"^The Security Council,?\s+", "", text)
-    phrase = draft.phrase
-    return Paragraph(
-        id=pid,
-        kind=draft.kind,
-        number=number,
-        section=None,
-        phrase=phrase.phrase if phrase else "",
-        verb=phrase.verb if phrase else "",
-        modifiers=phrase.modifiers if phrase else (),
-        text=text,
-        subparagraphs=tuple(draft.subparagraphs),
-        footnotes=tuple(dict.fromkeys(notes)),
-        citations=citations(" ".join([text, *(n.resolved for n in notes)])),
-    )
+def _marked(runs: list[Run], known: set[str]) -> list[Run]:
+    """Plain text with its footnote markers (`… S/25046 1/`) split out as marker runs."""
+    raw = "".join(run.text for run in runs)
+    raw = re.sub(r"^The Security Council,?\s+", "", re.sub(r" (?=[,;.:])", "", " ".join(raw.split())))
+    marked: list[Run] = []
+    position = 0
+    for match in _MARKER.finditer(raw):
+        if match[1] in known:
+            marked += [Run(raw[position : match.start()]), Run(" "), Run(match[1], marker=True)]
+            position = match.end()
+    marked.append(Run(raw[position:]))
+    return [run for run in marked if run.text]

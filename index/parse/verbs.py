@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 
 MODIFIERS = frozenset(
-    ["also", "further", "again", "once", "strongly", "firmly", "deeply", "fully", "urgently", "solemnly", "duly", "most", "warmly", "sincerely", "gravely", "seriously", "profoundly", "particularly", "especially", "keenly", "earnestly", "emphatically", "categorically", "unequivocally", "resolutely", "vigorously", "formally", "respectfully", "hereby", "highly", "therefore", "accordingly", "equally", "likewise", "still", "moreover", "additionally", "finally", "however", "furthermore"]
+    ["also", "further", "again", "once", "more", "strongly", "firmly", "deeply", "fully", "urgently", "solemnly", "duly", "most", "warmly", "sincerely", "gravely", "seriously", "profoundly", "particularly", "especially", "keenly", "earnestly", "emphatically", "categorically", "unequivocally", "resolutely", "vigorously", "formally", "respectfully", "hereby", "highly", "therefore", "accordingly", "equally", "likewise", "still", "moreover", "additionally", "finally", "however", "furthermore"]
 )
 
 # Head verbs that take more than one word, longest first when matched.
-_MULTI_OPERATIVE = """takes note|take note|calls upon|calls on|calls for|call upon|call on|call for|
+_MULTI_OPERATIVE = """takes note|take note|calls attention|call attention|calls upon|calls on|calls for|call upon|call on|call for|
 draws attention|draws the attention|pays tribute|pay tribute|looks forward|look forward|bears in mind|
 appeals to|takes into account|takes into consideration|has resolved|takes the view|is convinced|is aware|is concerned|is determined|
 decides to remain seized|it is resolved|remains seized|remains actively seized|places on record|puts on record""".replace("\n", "").split("|")
@@ -31,6 +31,10 @@ _PREAMBULAR = ["acknowledging", "acting", "adding", "affirming", "alarmed", "anx
 OPERATIVE_HEADS = frozenset(_OPERATIVE) | frozenset(_MULTI_OPERATIVE)
 PREAMBULAR_HEADS = frozenset(_PREAMBULAR) | frozenset(_MULTI_PREAMBULAR)
 _HEADS = sorted(OPERATIVE_HEADS | PREAMBULAR_HEADS, key=lambda h: -len(h.split()))
+_BY_FIRST: dict[str, list[tuple[str, list[str]]]] = {}
+for _head in _HEADS:
+    _BY_FIRST.setdefault(_head.split()[0], []).append((_head, _head.split()))
+_INSERTION = re.compile(r",\s*(?:in|inter alia|in particular|in this (?:context|regard)|as appropriate|therefore)\s*,", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -44,8 +48,12 @@ class Phrase:
 
 
 def split_phrase(phrase: str) -> Phrase | None:
-    """Split `Also strongly urges` into verb `urges` and modifiers `also, strongly`; None if no lexicon verb."""
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(phrase)]
+    """Split `Also strongly urges` into verb `urges` and modifiers `also, strongly`; None if no lexicon verb.
+
+    Adverbs and a parenthesis may stand inside a two-word verb: `Calls once again upon` and
+    `Calls, in this context, for` are `calls upon` and `calls for`.
+    """
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(_INSERTION.sub(" ", phrase))]
     modifiers: list[str] = []
     i = 0
     while i < len(words) and words[i] in MODIFIERS:
@@ -59,12 +67,16 @@ def split_phrase(phrase: str) -> Phrase | None:
     while j < len(rest) and rest[j] in MODIFIERS:
         modifiers.append(rest[j])
         j += 1
+    if " " not in head and j < len(rest) and (whole := _match_head([head, *rest[j:]], 0)) is not None and " " in whole:
+        head = whole
     return Phrase(" ".join(phrase.split()), _canonical(head), tuple(modifiers))
 
 
 def _match_head(words: list[str], start: int) -> str | None:
-    for head in _HEADS:
-        parts = head.split()
+    """The longest lexicon head at `words[start:]`."""
+    if start >= len(words):
+        return None
+    for head, parts in _BY_FIRST.get(words[start], ()):
         if words[start : start + len(parts)] == parts:
             return head
     return None
@@ -120,7 +132,25 @@ def leading_phrase(text: str) -> Phrase | None:
     while end < len(words) and words[end] in MODIFIERS:
         end += 1
     written = body[tokens[0].start() : tokens[end - 1].end()]
-    return split_phrase(written)
+    phrase = split_phrase(written)
+    whole = _match_head([head, *words[end:]], 0) if " " not in head and phrase is not None else None
+    if whole is not None and " " in whole:  # `Calls once again upon`: the phrase as before, the verb whole
+        return Phrase(phrase.phrase, _canonical(whole), phrase.modifiers)
+    return phrase
+
+
+def completed(phrase: Phrase, text: str) -> Phrase:
+    """The phrase with its verb made whole from the text that follows it, when the italics stop
+    inside a two-word verb (`*Calls*, in this context, *for*`, `*Calls* for`)."""
+    if " " in phrase.verb or not text.startswith(phrase.phrase):
+        return phrase
+    words = [w.lower() for w in _WORD.findall(_INSERTION.sub(" ", text[len(phrase.phrase) :][:80]))]
+    while words and words[0] in MODIFIERS:
+        words.pop(0)
+    whole = _match_head([phrase.verb, *words], 0) or _match_head([phrase.verb.rstrip("s"), *words], 0)
+    if whole is None or " " not in whole:
+        return phrase
+    return Phrase(phrase.phrase, _canonical(whole), phrase.modifiers)
 
 
 def is_operative(verb: str) -> bool:

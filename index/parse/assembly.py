@@ -1,0 +1,113 @@
+"""What GA and SC assembly share: the paragraph draft, sub-paragraph labels, dates, and turning
+drafts into `Paragraph` records and the three parts of a `Resolution`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .blocks import Run, normalize_space
+from .citations import citations
+from .records import Footnote, Paragraph, SubParagraph
+from .verbs import Phrase
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+SUB = re.compile(r"^\((?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s")
+KINDS = ("preambular", "operative", "annex")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class Draft:
+    """A paragraph while its text is being collected."""
+
+    kind: str
+    number: int | None
+    phrase: Phrase | None
+    runs: list[Run]
+    section: str | None = None
+    part: int = 0
+    annex: int = 0
+    subparagraphs: list[SubParagraph] = field(default_factory=list)
+    # Found by a rule earlier versions lacked, which glued it to the paragraph before; it takes that
+    # paragraph's id with `bis` so the ids after it stay as they were.
+    inserted: bool = False
+
+    def add(self, runs: list[Run] | tuple[Run, ...], sub: SubParagraph | None = None, *, within_sub: bool = False) -> None:
+        """Continue the paragraph with more text, recording it as a sub-paragraph when it is one, or
+        as more of the last sub-paragraph (`within_sub`: its text went on in a block of its own)."""
+        self.runs.extend([Run(" "), *runs])
+        if sub is not None:
+            self.subparagraphs.append(sub)
+        elif within_sub and self.subparagraphs:
+            last = self.subparagraphs[-1]
+            more = normalize_space("".join(r.text for r in runs if not r.marker))
+            self.subparagraphs[-1] = SubParagraph(last.label, f"{last.text} {more}")
+
+    @property
+    def text(self) -> str:
+        return normalize_space("".join(r.text for r in self.runs if not r.marker))
+
+
+def strip_control(text: str) -> str:
+    """Remove NUL and other control characters (tabs and line breaks become spaces later)."""
+    return _CONTROL.sub("", text)
+
+
+def iso_date(text: str) -> str | None:
+    """`23 December 2003` → `2003-12-23`; None when it is not such a date."""
+    try:
+        return datetime.strptime(" ".join(text.split()), "%d %B %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
+def paragraph(pid: str, draft: Draft, number: int | None, footnotes: dict[str, tuple[Footnote, ...]]) -> Paragraph:
+    """The public record of a draft: its text without markers, its footnotes (from `by_marker`) and citations.
+
+    An annex paragraph takes the last footnote with its marker, as annex footnotes restart from 1.
+    """
+    text = draft.text
+    notes: list[Footnote] = []
+    for run in draft.runs:
+        if run.marker and run.text in footnotes:
+            candidates = footnotes[run.text]
+            note = candidates[-1] if draft.kind == "annex" else candidates[0]
+            if note not in notes:
+                notes.append(note)
+    phrase = draft.phrase
+    return Paragraph(
+        id=pid,
+        kind=draft.kind,
+        number=number,
+        section=draft.section,
+        phrase=phrase.phrase if phrase else "",
+        verb=phrase.verb if phrase else "",
+        modifiers=phrase.modifiers if phrase else (),
+        text=text,
+        subparagraphs=tuple(draft.subparagraphs),
+        footnotes=tuple(notes),
+        citations=citations(" ".join([text, *(n.resolved for n in notes)])),
+    )
+
+
+def unique(pid: str, taken: set[str]) -> str:
+    """An id not yet taken: `#3` again becomes `#3bis`, then `#3ter`, `#3quater`, then `#3-5` …"""
+    if pid not in taken:
+        return pid
+    for suffix in ("bis", "ter", "quater"):
+        if f"{pid}{suffix}" not in taken:
+            return f"{pid}{suffix}"
+    k = 5
+    while f"{pid}-{k}" in taken:
+        k += 1
+    return f"{pid}-{k}"
+
+
+def partition(paragraphs: list[Paragraph]) -> dict[str, tuple[Paragraph, ...]]:
+    """The `preamble`, `operative` and `annexes` fields of a `Resolution`, in document order."""
+    return {
+        name: tuple(p for p in paragraphs if p.kind == kind)
+        for name, kind in zip(("preamble", "operative", "annexes"), KINDS, strict=True)
+    }

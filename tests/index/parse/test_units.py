@@ -1,0 +1,161 @@
+"""Table tests of the parser's pure functions: no model, no corpus, each well under a second."""
+
+from __future__ import annotations
+
+import pytest
+from unres.index.parse.assembly import strip_control, unique
+from unres.index.parse.blocks import Run, ends_in_hyphen, join_runs, normalize_space
+from unres.index.parse.citations import citations
+from unres.index.parse.footnotes import resolve_footnotes
+from unres.index.parse.pdf import _clean, is_word_space
+from unres.index.parse.verbs import Phrase, completed, leading_phrase, split_phrase
+
+OR = "Official Records of the General Assembly"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Recalling its resolution 57/263 of 20 December 2002", ("A/RES/57/263",)),
+        ("resolutions 1325 (2000) and 2467 (2019)", ("S/RES/1325(2000)", "S/RES/2467(2019)")),
+        ("General Assembly resolution 2106 A (XX)", ("A/RES/2106(XX)",)),
+        ("Human Rights Council resolution 52/1", ("A/HRC/RES/52/1",)),
+        ("Economic and Social Council resolution 2023/5", ("E/RES/2023/5",)),
+        ("its resolution 76/245, and its decision 77/548 B of 18 April 2023", ("A/RES/76/245",)),
+        ("resolution 78/100 and decision 77/568", ("A/RES/78/100",)),
+        ("the report of the Secretary-General (A/78/511)", ("A/78/511",)),
+        ("Security Council resolution 242 (1967) and document S/25046.", ("S/RES/242(1967)", "S/25046")),
+        ("no symbols here", ()),
+    ],
+)
+def test_citations(text, expected):
+    assert citations(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "verb", "modifiers"),
+    [
+        ("Also strongly urges", "urges", ("also", "strongly")),
+        ("Takes note with appreciation", "takes note", ()),
+        ("Calls on", "calls upon", ()),
+        ("Calls once again upon", "calls upon", ("once", "again")),
+        ("Calls, in this context, for", "calls for", ()),
+        ("Calls attention to", "calls attention", ()),
+        ("Recognising", "recognizing", ()),
+        ("Reiterates its request", "reiterates", ()),
+        ("Deeply concerned", "concerned", ("deeply",)),
+    ],
+)
+def test_split_phrase(written, verb, modifiers):
+    phrase = split_phrase(written)
+    assert phrase is not None and (phrase.verb, phrase.modifiers) == (verb, modifiers)
+
+
+def test_split_phrase_without_a_lexicon_verb():
+    assert split_phrase("The Working Capital Fund") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "verb"),
+    [
+        ("The Security Council, Recalling its resolution 242 (1967),", "Recalling", "recalling"),
+        ("Strongly condemns the attack", "Strongly condemns", "condemns"),
+        ("Calls once again upon all States to", "Calls once again", "calls upon"),
+        ("We, the Heads of State, recognize that", "We, the Heads of State, recognize", "recognizes"),
+        ("1946 was a year", None, None),
+    ],
+)
+def test_leading_phrase(text, phrase, verb):
+    found = leading_phrase(text)
+    assert (found.phrase, found.verb) == (phrase, verb) if phrase else found is None
+
+
+def test_completed_verb_when_italics_stop_inside_it():
+    italic = Phrase("Calls", "calls", ())
+    assert completed(italic, "Calls, in this context, for dialogue").verb == "calls for"
+    assert completed(italic, "Calls for advancing the elaboration").verb == "calls for"
+    assert completed(italic, "Calls the attention").verb == "calls"
+
+
+@pytest.mark.parametrize(
+    ("notes", "resolved"),
+    [
+        (
+            [("1", f"{OR}, Seventy-eighth Session, Supplement No. 17 (A/78/17), annex I."), ("2", "Ibid., chap. V.")],
+            f"{OR}, Seventy-eighth Session, Supplement No. 17 (A/78/17), chap. V.",
+        ),
+        (
+            [("1", f"{OR}, Seventy-eighth Session, Supplement No. 17 (A/78/17), annex I."),
+             ("2", "Ibid., Sixty-eighth Session, Supplement No. 17 (A/68/17), annex I.")],
+            f"{OR}, Sixty-eighth Session, Supplement No. 17 (A/68/17), annex I.",
+        ),
+        (
+            [("1", f"{OR}, Seventy-eighth Session, Supplement No. 10 (A/78/10), para. 3."),
+             ("2", "Ibid., Supplement No. 53 (A/78/53), chap. V.")],
+            f"{OR}, Seventy-eighth Session, Supplement No. 53 (A/78/53), chap. V.",
+        ),
+        (
+            [("1", "See Official Records of the Economic and Social Council, 2014, Supplement No. 8 (E/2014/28), chap. I."),
+             ("2", "Ibid., 2009, Supplement No. 8 (E/2009/28), chap. I, sect. C.")],
+            "Official Records of the Economic and Social Council, 2009, Supplement No. 8 (E/2009/28), chap. I, sect. C.",
+        ),
+        ([("1", "United Nations, Treaty Series, vol. 976, No. 14152."), ("2", "Ibid.")], "United Nations, Treaty Series, vol. 976, No. 14152."),
+        ([("1", "Ibid., document S/4431.")], "Ibid., document S/4431."),
+    ],
+)
+def test_ibid_expansion(notes, resolved):
+    assert resolve_footnotes(notes)[-1].resolved == resolved
+
+
+def test_ibid_chain_keeps_one_locator():
+    notes = resolve_footnotes([("1", f"{OR}, Seventy-eighth Session, Supplement No. 10 (A/78/10)."), ("2", "Ibid., para. 38."), ("3", "Ibid., para. 29.")])
+    assert notes[2].resolved == f"{OR}, Seventy-eighth Session, Supplement No. 10 (A/78/10), para. 29."
+
+
+@pytest.mark.parametrize(
+    ("gap", "size", "space"),
+    [(1.15, 10.0, False), (1.12, 10.0, False), (0.0, 10.0, False), (2.5, 10.0, True), (1.8, 10.0, True), (3.0, 12.0, True)],
+)
+def test_false_space_decision(gap, size, space):
+    # `Secre tariat` and `sustainabl e` kern by about 0.11 em; word spaces are at least about 0.17 em.
+    assert is_word_space(gap, size) is space
+
+
+@pytest.mark.parametrize(
+    ("lines", "text"),
+    [
+        ([[Run("requests the Secretary-")], [Run("General to continue")]], "requests the Secretary-General to continue"),
+        ([[Run("of Non-Self-")], [Run("Governing Territories")]], "of Non-Self-Governing Territories"),
+        ([[Run("Recalling", italic=True), Run(" its")], [Run("resolution")]], "Recalling its resolution"),
+        ([[Run("the report-"), Run("5", marker=True)], [Run("which")]], "the report-which"),
+        ([[Run("2018 – ")], [Run("2028")]], "2018 – 2028"),
+    ],
+)
+def test_line_joining_keeps_a_line_end_hyphen(lines, text):
+    assert normalize_space("".join(r.text for r in join_runs(lines) if not r.marker)) == text
+
+
+def test_hyphen_ends():
+    assert ends_in_hyphen([Run("Secretary"), Run("-")])
+    assert not ends_in_hyphen([Run("2018 –")])
+    assert not ends_in_hyphen([Run("-")])
+
+
+@pytest.mark.parametrize(
+    ("piece", "hyphens", "cleaned"),
+    [
+        ("Secretary\x02", {9}, "Secretary-"),
+        ("self\ufffe", {4}, "self-"),
+        ("self\ufffe", set(), "self"),
+        ("a\x00b\x07c", set(), "abc"),
+        ("plain text", set(), "plain text"),
+    ],
+)
+def test_pdf_characters_cleaned(piece, hyphens, cleaned):
+    assert _clean(piece, lambda k: k in hyphens) == cleaned
+
+
+def test_control_characters_stripped_and_ids_unique():
+    assert strip_control("a\x00b\x1bc\td\ne") == "abc\td\ne"
+    taken = {"#3", "#3bis"}
+    assert unique("#3", taken) == "#3ter" and unique("#4", taken) == "#4"
