@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,20 +13,47 @@ from ..errors import ParseError
 from .records import Resolution
 
 SUFFIXES = (".pdf", ".txt")
+MAX_DOCUMENT_BYTES = 50 * 2**20  # far above any real resolution (the largest corpus PDF is under 1 MB)
 
 
-def read_file(path: str | Path) -> bytes:
-    """A document's bytes; a directory, an unreadable or an empty file is a `ParseError` naming it."""
+def read_file(path: str | Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """A document's bytes; a directory, a FIFO or device, a file over `max_bytes`, an unreadable or an
+    empty file is a `ParseError` naming it. Opened without blocking, so a FIFO never hangs the run."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except IsADirectoryError:
         raise ParseError(path, "is a directory") from None
     except OSError as error:
         raise ParseError(path, f"cannot be read ({error.strerror or error})") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise ParseError(path, "is a directory")
+        if not stat.S_ISREG(mode):
+            raise ParseError(path, f"is not a regular file (a {_kind(mode)}); give a PDF or text file")
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as error:
+            raise ParseError(path, f"cannot be read ({error.strerror or error})") from None
+    if len(data) > max_bytes:
+        raise ParseError(path, f"is larger than the {_megabytes(max_bytes)} limit per document")
     if not data.strip():
         raise ParseError(path, "is empty")
     return data
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
+                       (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:g} MB" if size >= 2**20 else f"{size} bytes"
 
 
 def parse_file(path: str | Path) -> Resolution:
@@ -71,7 +100,8 @@ class Parsed:
 def document_paths(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
     """The files named, and every supported file below each directory named, in sorted order.
 
-    A single path is accepted as well as a list of them.
+    A single path is accepted as well as a list of them. Below a directory only regular files are
+    taken (never a FIFO or device); a path named directly is yielded for `read_file` to judge.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
