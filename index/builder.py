@@ -91,7 +91,10 @@ class Indexer:
         wait: bool = True,
         on_wait: Callable[[str], None] | None = None,
         max_document_bytes: int = MAX_DOCUMENT_BYTES,
+        embedder: Embedder | None = None,
     ) -> None:
+        """`wait=False` makes a busy index an error instead of a wait (`on_wait` gets the waiting message);
+        `embedder` is a model already loaded, for applications that index often."""
         self.directory = Path(directory)
         self._model = model
         self._template = template
@@ -100,8 +103,8 @@ class Indexer:
         self._wait = wait
         self._on_wait = on_wait or (lambda message: None)
         self._max_bytes = max_document_bytes
-        self._embedder: Embedder | None = None
-        self._model_sha256: str | None = None
+        self._embedder = embedder
+        self._model_sha256 = model_sha256(model_path(embedder.name)) if embedder is not None else None
 
     def add(self, paths: str | Path | Iterable[str | Path]) -> BuildReport:
         """Index every document under `paths` (one path or many): skip unchanged ones, replace changed ones.
@@ -146,6 +149,8 @@ class Indexer:
             check_template(self._template)
         if self._model is not None:
             model_name(self._model)  # a model path that does not exist fails here, before any parsing
+        if self._embedder is not None and self._model is not None and self._embedder.name != model_name(self._model):
+            raise ConfigError(f"the embedder given is {self._embedder.name}, not the model {self._model}")
         if isinstance(self._max_bytes, bool) or not isinstance(self._max_bytes, int) or self._max_bytes < 1:
             raise ConfigError(f"document size limit must be a positive number of bytes, not {self._max_bytes!r}")
         if (self.directory / CONFIG_FILE).exists():
