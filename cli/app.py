@@ -214,7 +214,7 @@ def check(
 
     directory = index_dir(index)
     with errors(), progress_bar() as progress:
-        report = check_index(directory, repair=repair, wait=wait, on_wait=warn, progress=progress)
+        report = check_index(directory, repair=repair, wait=wait, on_wait=warn, progress=progress if repair else None)
     for problem in report.problems:
         warn(f"problem: {problem}")
     for done in report.repairs:
