@@ -23,8 +23,8 @@ WaitOption = Annotated[
     bool, typer.Option("--wait/--no-wait", help="If another unres process is writing the index, wait for it (default) or fail.")
 ]
 
-# Terminal escape sequences (CSI, OSC, other ESC sequences) and every C0/C1 control but tab and newline.
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Terminal escape sequences (CSI in 7 or 8 bits, OSC, other ESC sequences) and every C0/C1 control but tab and newline.
+_CONTROL = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 # Choices for typer, made from the library's one vocabulary of modes, kinds and backends.

@@ -150,7 +150,7 @@ def read_run(path: Path) -> list[RunEntry]:
         by_query.setdefault(entry.qid, []).append(entry)
     for qid, ranked in by_query.items():
         ranked.sort(key=lambda e: e.rank)
-        for better, worse in zip(ranked, ranked[1:]):
+        for better, worse in zip(ranked, ranked[1:], strict=False):
             if worse.score > better.score:
                 raise BenchmarkError(
                     f"{path}:{lines[(qid, worse.rank)]}: {qid} rank {worse.rank} scores {worse.score!r}, above rank "
