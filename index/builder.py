@@ -33,7 +33,7 @@ from .config import (
 )
 from .embed import Embedder, embedding_text
 from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError
-from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, model_sha256
+from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, check_config, model_sha256
 from .parse.files import MAX_DOCUMENT_BYTES, document_paths, parse_data, read_file
 from .parse.records import Resolution
 from .store import Store
@@ -279,6 +279,7 @@ class Indexer:
                 unknown = [s for s in remove if not store.contains(s)]
                 if unknown:
                     raise NotFoundError(f"{self.directory}: no resolution {', '.join(unknown)} in the index")
+                check_config(self.directory, store.meta(CONFIG_KEY), asdict(config))
                 old = store.generation
                 clear_leftovers(self.directory, old)
                 vectors = self._vectors(store, config, old)

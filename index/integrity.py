@@ -71,3 +71,16 @@ def model_sha256(directory: str | Path) -> str:
                     digest.update(block)
             digest.update(b"\0")
     return digest.hexdigest()
+
+
+def check_config(directory: Path, recorded: str | None, current: dict) -> None:
+    """config.json must say what the index was committed with: a changed backend or template is damage."""
+    if recorded is None:
+        return
+    committed = json.loads(recorded)
+    changed = [f"{key} {committed[key]!r} → {current.get(key)!r}" for key in sorted(committed) if committed[key] != current.get(key)]
+    if changed:
+        raise IndexOpenError(
+            f"{directory / 'config.json'}: differs from the configuration the index was written with "
+            f"({'; '.join(changed)}); restore it (`unres check --repair`)"
+        )

@@ -7,7 +7,6 @@ vectors never mix. Reads run in one SQLite read transaction each; a writer never
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -19,7 +18,7 @@ import numpy as np
 from unres.index.config import DATABASE_FILE, IndexConfig, default_index_dir, model_path, open_config
 from unres.index.errors import IndexOpenError, NotFoundError, QueryError
 from unres.index.filters import MODES, Filters
-from unres.index.integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, model_sha256
+from unres.index.integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, check_config, model_sha256
 from unres.index.parse.records import Resolution
 from unres.index.store import Store, StoredParagraph
 from unres.index.vectors import VectorIndex, vectors_path
@@ -78,7 +77,7 @@ class Searcher:
                     raise IndexOpenError(f"{self.directory}: cannot read the index ({error})") from None
                 if generation == self.generation:
                     return False
-                self._check_config(recorded_config)
+                check_config(self.directory, recorded_config, asdict(self.config))
                 try:
                     vectors = VectorIndex.load(
                         vectors_path(self.directory, generation), self.config.dimension, self.config.backend,
@@ -111,19 +110,6 @@ class Searcher:
         if self._store is None:
             raise IndexOpenError(f"{self.directory}: this Searcher is closed")
         return self._store
-
-    def _check_config(self, recorded: str | None) -> None:
-        """config.json must say what the index was committed with (a changed backend or template is damage)."""
-        if recorded is None:
-            return
-        committed = json.loads(recorded)
-        current = asdict(self.config)
-        changed = [f"{key} {committed[key]!r} → {current.get(key)!r}" for key in sorted(committed) if committed[key] != current.get(key)]
-        if changed:
-            raise IndexOpenError(
-                f"{self.directory / 'config.json'}: differs from the configuration the index was written with "
-                f"({'; '.join(changed)}); restore it"
-            )
 
     def _read(self, work: Callable[[Store, VectorIndex], T]) -> T:
         """Run `work` on one committed state: the pinned one, reloaded first if a newer one was committed."""

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 
 import pytest
+from unres.index import Indexer
 from unres.index.check import check_index
 from unres.index.config import model_path
 from unres.index.errors import IndexOpenError
@@ -99,6 +100,8 @@ def test_tampered_backend_is_refused_and_restored(index_copy):
     with pytest.raises(IndexOpenError, match="backend 'flat' → 'hnsw'"):
         Searcher.open(index_copy)
     assert "differs from the configuration" in one_error_line(run_cli("search", "--index", str(index_copy), "peace"))
+    with pytest.raises(IndexOpenError, match="differs from the configuration"):
+        Indexer(index_copy).remove("A/RES/58/220")  # a writer does not commit the tampered value either
     assert check_index(index_copy, repair=True).repairs
     assert json.loads((index_copy / "config.json").read_text())["backend"] == "flat"
     assert answers(index_copy)

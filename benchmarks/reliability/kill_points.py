@@ -1,0 +1,109 @@
+"""kill -9 at random (seeded) points of an update: the index must answer exactly as before it or as after it.
+
+A small real index is built once; the update replaces one resolution and adds several (an `unres index`
+process). For each point a fresh copy is updated and the process killed with SIGKILL after a random
+delay (half the points uniform over the whole run, half in its last third, where parsing, embedding
+and the write happen). Then the copy must answer every probe (lexical searches, `similar` on stored
+vectors, counts) exactly as the index before or after the update, `unres check` must find no damage,
+and the update run again must reach the "after" state.
+
+    .venv/bin/python benchmarks/reliability/kill_points.py --points 24 --seed 11
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from unres.index import Indexer
+from unres.index.check import check_index
+from unres.index.embed import Embedder
+from unres.search import Searcher
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+BASE = [CORPUS / "seed" / "A_RES_58_220.txt", CORPUS / "ga" / "A_RES_78_220.pdf", CORPUS / "sc" / "S_RES_0661_1990_EN_GOLD.txt"]
+ADDED = [CORPUS / "ga" / "A_RES_78_1.pdf", *sorted((CORPUS / "sc").glob("S_RES_08*_EN_GOLD.txt"))[:4]]
+QUERIES = ["cooperation among developing countries", "sanctions on Iraq", "human rights defenders", "peacekeeping"]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def answers(directory: Path) -> tuple:
+    """What the index answers, with no model needed: lexical rankings, nearest neighbours by stored vector, counts."""
+    with Searcher.open(directory) as searcher:
+        lexical = tuple(tuple(h.id for h in searcher.search(q, k=10, mode="lexical")) for q in QUERIES)
+        probes = sorted(searcher.paragraph_ids())[::7]
+        similar = tuple(tuple(h.id for h in searcher.similar(pid, k=5)) for pid in probes if "#" in pid)
+        facts = searcher.stats()
+        return lexical, similar, facts["vectors"], tuple(sorted(facts["resolutions"].items()))
+
+
+def update_command(directory: Path, changed: Path) -> list[str]:
+    return [sys.executable, "-m", "unres.cli", "index", "--index", str(directory), str(changed), *map(str, ADDED)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=24)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    work = Path(tempfile.mkdtemp(prefix="unres-kill-"))
+    try:
+        embedder = Embedder()
+        base = work / "base"
+        Indexer(base, embedder=embedder).add(BASE)
+        changed = work / "A_RES_58_220.txt"
+        changed.write_text(BASE[0].read_text(encoding="utf-8").replace("19 December", "12 September"), encoding="utf-8")
+        before = answers(base)
+        full = work / "full"
+        shutil.copytree(base, full)
+        start = time.perf_counter()
+        subprocess.run(update_command(full, changed), check=True, capture_output=True)
+        duration = time.perf_counter() - start
+        after = answers(full)
+        assert after != before, "the update changed nothing"
+        log(f"update runs {duration:.1f} s uninterrupted; killing at {args.points} points (seed {args.seed})")
+        outcomes = {"before": 0, "after": 0}
+        failures: list[str] = []
+        for point in range(args.points):
+            delay = rng.uniform(0, duration) if point % 2 == 0 else rng.uniform(duration * 2 / 3, duration)
+            copy = work / f"point-{point}"
+            shutil.copytree(base, copy)
+            process = subprocess.Popen(update_command(copy, changed), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+            finished = process.wait() == 0
+            state = answers(copy)
+            outcome = "before" if state == before else "after" if state == after else None
+            problems = check_index(copy).problems
+            Indexer(copy, embedder=embedder).add([changed, *ADDED])
+            recovered = answers(copy) == after
+            verdict = "ok" if outcome and not problems and recovered else "FAILED"
+            log(f"point {point + 1:>2}: kill at {delay:6.2f} s{' (had finished)' if finished else ''}: "
+                f"answers as {outcome or 'NEITHER'}, {len(problems)} problem(s), update again {'ok' if recovered else 'WRONG'}: {verdict}")
+            if outcome:
+                outcomes[outcome] += 1
+            if verdict != "ok":
+                failures.append(f"point {point + 1} ({delay:.2f} s): {outcome or 'neither'}, {list(problems)}, recovered={recovered}")
+            shutil.rmtree(copy)
+        print(f"{args.points} kill points (seed {args.seed}, update {duration:.1f} s): {outcomes['before']} answered as "
+              f"before, {outcomes['after']} as after, {len(failures)} failed")
+        for failure in failures:
+            print(f"  {failure}")
+        return 1 if failures else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
