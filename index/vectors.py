@@ -102,7 +102,7 @@ class VectorIndex:
             raise IndexOpenError(f"{path}: vectors of dimension {index.d}, the configuration says {dimension}")
         kind = type(faiss.downcast_index(index.index)).__name__ if hasattr(index, "index") else type(index).__name__
         if kind != _KINDS[backend]:
-            raise IndexOpenError(f"{path}: holds a {kind} index, the configuration says backend {backend!r}")
+            raise IndexOpenError(f"{path}: holds a FAISS {kind} index, the configuration says backend {backend!r}")
         if record is not None and (index.ntotal, index.d) != (record.count, record.dimension):
             raise IndexOpenError(
                 f"{path}: corrupt vectors file ({index.ntotal} vectors of dimension {index.d}, the index committed "

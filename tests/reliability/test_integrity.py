@@ -107,6 +107,15 @@ def test_tampered_backend_is_refused_and_restored(index_copy):
     assert answers(index_copy)
 
 
+def test_tampered_backend_of_an_old_index_is_refused_by_the_file_itself(index_copy):
+    with sqlite3.connect(index_copy / "unres.sqlite") as db:
+        db.execute("DELETE FROM meta WHERE key != 'generation'")  # written before the records existed
+    config = json.loads((index_copy / "config.json").read_text())
+    (index_copy / "config.json").write_text(json.dumps({**config, "backend": "hnsw"}))
+    with pytest.raises(IndexOpenError, match="holds a FAISS IndexFlatIP index, the configuration says backend 'hnsw'"):
+        Searcher.open(index_copy)
+
+
 def test_model_swapped_at_the_same_path_is_refused(index_copy, tmp_path):
     model = shutil.copytree(model_path(None), tmp_path / "model")
     config = json.loads((index_copy / "config.json").read_text())
