@@ -74,6 +74,7 @@ def main() -> int:
         assert after != before, "the update changed nothing"
         log(f"update runs {duration:.1f} s uninterrupted; killing at {args.points} points (seed {args.seed})")
         outcomes = {"before": 0, "after": 0}
+        finished_first = 0
         failures: list[str] = []
         for point in range(args.points):
             delay = rng.uniform(0, duration) if point % 2 == 0 else rng.uniform(duration * 2 / 3, duration)
@@ -93,11 +94,13 @@ def main() -> int:
                 f"answers as {outcome or 'NEITHER'}, {len(problems)} problem(s), update again {'ok' if recovered else 'WRONG'}: {verdict}")
             if outcome:
                 outcomes[outcome] += 1
+            finished_first += finished
             if verdict != "ok":
                 failures.append(f"point {point + 1} ({delay:.2f} s): {outcome or 'neither'}, {list(problems)}, recovered={recovered}")
             shutil.rmtree(copy)
-        print(f"{args.points} kill points (seed {args.seed}, update {duration:.1f} s): {outcomes['before']} answered as "
-              f"before, {outcomes['after']} as after, {len(failures)} failed")
+        print(f"{args.points} kill points (seed {args.seed}, update {duration:.1f} s; {finished_first} had finished "
+              f"before the kill): {outcomes['before']} answered as before, {outcomes['after']} as after, "
+              f"{len(failures)} failed")
         for failure in failures:
             print(f"  {failure}")
         return 1 if failures else 0
