@@ -223,3 +223,18 @@ def check(
           + ("healthy" if not report.problems else "repaired" if report.repairs else f"{len(report.problems)} problem(s)"))
     if not report.healthy:
         raise typer.Exit(code=1)
+
+
+def run() -> None:
+    """The `unres` console script: a usage error is one line too (`unres: ...`, exit 2), like every failure."""
+    if len(sys.argv) < 2:
+        app(prog_name="unres")  # no arguments: the help
+    try:
+        code = app(prog_name="unres", standalone_mode=False)
+    except typer.Abort:
+        warn("interrupted")
+        sys.exit(130)
+    except typer.TyperException as error:
+        warn(error.format_message())
+        sys.exit(getattr(error, "exit_code", 2))
+    sys.exit(code or 0)

@@ -27,9 +27,9 @@ def run_cli(*args: str | bytes, timeout: float = 120) -> subprocess.CompletedPro
     )
 
 
-def one_error_line(result: subprocess.CompletedProcess) -> str:
-    """The stderr of a failed command, checked to be one `unres: ...` line and no traceback."""
-    assert result.returncode == 1, result
+def one_error_line(result: subprocess.CompletedProcess, code: int = 1) -> str:
+    """The stderr of a failed command, checked to be one `unres: ...` line and no traceback (exit 2: usage)."""
+    assert result.returncode == code, result
     lines = result.stderr.decode("utf-8", "replace").splitlines()
     assert len(lines) == 1 and lines[0].startswith("unres: "), lines
     return lines[0]

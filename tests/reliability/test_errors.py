@@ -53,6 +53,9 @@ def test_bad_arguments_on_the_command_line_are_one_line(built_index):
     ]
     for args, expected in cases:
         assert expected in one_error_line(run_cli(*args)), args
+    usage = [(("search", *index, "-k", "2.5", "peace"), "Invalid value for '-k'"), (("frobnicate",), "No such command")]
+    for args, expected in usage:
+        assert expected in one_error_line(run_cli(*args), code=2), args
 
 
 def test_calls_after_close_are_index_errors(built_index):
