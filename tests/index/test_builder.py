@@ -18,11 +18,16 @@ from tests.bad_files import make_bad_files
 from tests.conftest import GA, SC, SEED, SUBSET
 
 
+def files(directory) -> list[str]:
+    """The index's files, without SQLite's WAL files (present while any connection is open)."""
+    return sorted(p.name for p in directory.iterdir() if not p.name.endswith(("-wal", "-shm")))
+
+
 def test_config_records_how_the_index_was_built(built_index):
     config = IndexConfig.load(built_index)
     assert (config.model, config.dimension, config.normalize) == ("all-MiniLM-L6-v2", 384, True)
     assert config.template == "{title}: {text}" and config.backend == "flat"
-    assert sorted(p.name for p in built_index.iterdir()) == ["config.json", "unres.sqlite", "vectors.1.faiss"]
+    assert files(built_index) == ["config.json", "unres.sqlite", "vectors.1.faiss"]
 
 
 def test_unchanged_documents_are_skipped(index_copy):
@@ -83,11 +88,11 @@ def test_corrupt_parts_are_clear_errors(index_copy):
 
 
 def test_bad_document_writes_nothing(index_copy, tmp_path):
-    before = {p.name: p.read_bytes() for p in index_copy.iterdir()}
+    before = {name: (index_copy / name).read_bytes() for name in files(index_copy)}
     bad = make_bad_files(tmp_path)
     report = Indexer(index_copy).add([GA / "A_RES_78_64.pdf", bad["truncated"]])
     assert [f.path for f in report.failures] == [str(bad["truncated"])] and report.added == 0
-    assert {p.name: p.read_bytes() for p in index_copy.iterdir()} == before
+    assert {name: (index_copy / name).read_bytes() for name in files(index_copy)} == before
 
 
 def test_refuses_a_directory_that_is_not_an_index(tmp_path):
