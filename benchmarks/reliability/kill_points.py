@@ -2,9 +2,11 @@
 
 A small real index is built once; the update replaces one resolution and adds several (an `unres index`
 process). For each point a fresh copy is updated and the process killed with SIGKILL after a random
-delay (alternately uniform over the whole run and over its second half, where parsing, embedding and
-the write happen); a run that finished before its kill does not count, and points are drawn until
-`--points` runs were really killed (at most three times as many attempts). Then the copy must answer every probe (lexical searches, `similar` on stored
+delay, drawn in turn from the whole run, its second half (parsing, embedding) and the write stage
+(from 0.3 s before the next vectors file appeared in an uninterrupted run to its end); a run that
+finished before its kill does not count, and points are drawn until `--points` runs were really
+killed (at most three times as many attempts). Each point says whether the next generation's
+vectors file existed at the kill, i.e. whether the kill fell inside the write. Then the copy must answer every probe (lexical searches, `similar` on stored
 vectors, counts) exactly as the index before or after the update, `unres check` must find no damage,
 and the update run again must reach the "after" state.
 
@@ -48,6 +50,21 @@ def answers(directory: Path) -> tuple:
         return lexical, similar, facts["vectors"], tuple(sorted(facts["resolutions"].items()))
 
 
+def timed_update(command: list[str], directory: Path) -> tuple[float, float]:
+    """Run the update uninterrupted: its duration, and when its next vectors file appeared."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    write_at = None
+    while process.poll() is None:
+        if write_at is None and any(directory.glob("vectors.2.faiss*")):
+            write_at = time.perf_counter() - start
+        time.sleep(0.002)
+    duration = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"the uninterrupted update failed (exit {process.returncode})")
+    return duration, write_at or duration
+
+
 def update_command(directory: Path, changed: Path) -> list[str]:
     return [sys.executable, "-m", "unres.cli", "index", "--index", str(directory), str(changed), *map(str, ADDED)]
 
@@ -68,23 +85,24 @@ def main() -> int:
         before = answers(base)
         full = work / "full"
         shutil.copytree(base, full)
-        start = time.perf_counter()
-        subprocess.run(update_command(full, changed), check=True, capture_output=True)
-        duration = time.perf_counter() - start
+        duration, write_at = timed_update(update_command(full, changed), full)
         after = answers(full)
         assert after != before, "the update changed nothing"
-        log(f"update runs {duration:.1f} s uninterrupted; killing at {args.points} points (seed {args.seed})")
+        log(f"update runs {duration:.1f} s uninterrupted, its vectors file appears at {write_at:.2f} s; "
+            f"killing {args.points} runs (seed {args.seed})")
         outcomes = {"before": 0, "after": 0}
         finished_first = 0
         failures: list[str] = []
-        point = killed = 0
+        point = killed = writes = 0
         while killed < args.points and point < 3 * args.points:
-            delay = rng.uniform(0, duration) if point % 2 == 0 else rng.uniform(duration / 2, duration)
+            window = [(0, duration), (duration / 2, duration), (max(0.0, write_at - 0.3), duration)][point % 3]
+            delay = rng.uniform(*window)
             copy = work / f"point-{point}"
             shutil.copytree(base, copy)
             process = subprocess.Popen(update_command(copy, changed), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(delay)
             process.send_signal(signal.SIGKILL)
+            in_write = any(copy.glob("vectors.2.faiss*"))
             finished = process.wait() == 0
             state = answers(copy)
             outcome = "before" if state == before else "after" if state == after else None
@@ -92,20 +110,21 @@ def main() -> int:
             Indexer(copy, embedder=embedder).add([changed, *ADDED])
             recovered = answers(copy) == after
             verdict = "ok" if outcome and not problems and recovered else "FAILED"
-            log(f"point {point + 1:>2}: kill at {delay:6.2f} s{' (had finished)' if finished else ''}: "
+            stage = " (had finished)" if finished else " (at or after the write)" if in_write else ""
+            writes += in_write and not finished
+            log(f"point {point + 1:>2}: kill at {delay:6.2f} s{stage}: "
                 f"answers as {outcome or 'NEITHER'}, {len(problems)} problem(s), update again {'ok' if recovered else 'WRONG'}: {verdict}")
             if outcome:
                 outcomes[outcome] += 1
             finished_first += finished
             killed += not finished
-            if finished:
-                duration = 0.8 * duration + 0.2 * delay  # the update runs faster than measured: aim earlier
             if verdict != "ok":
                 failures.append(f"point {point + 1} ({delay:.2f} s): {outcome or 'neither'}, {list(problems)}, recovered={recovered}")
             shutil.rmtree(copy)
             point += 1
-        print(f"{killed} runs killed at random points, {finished_first} more finished before their kill (seed "
-              f"{args.seed}): {outcomes['before']} answered as before, {outcomes['after']} as after, {len(failures)} failed")
+        print(f"{killed} runs killed at random points ({writes} at or after the write of the vectors file), {finished_first} more finished "
+              f"before their kill (seed {args.seed}): {outcomes['before']} answered as before, {outcomes['after']} as "
+              f"after, {len(failures)} failed")
         for failure in failures:
             print(f"  {failure}")
         return 1 if failures or killed < args.points else 0
