@@ -10,6 +10,7 @@ ones, restores the full-text rows and config.json, and commits a new generation 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -63,24 +64,37 @@ def check_index(
     config = IndexConfig.load(directory)
     store = Store.open(directory / DATABASE_FILE)
     try:
-        if not repair:
-            with store.snapshot():
-                found = _inspect(directory, store, config)
-            return CheckReport(str(directory), found.rows, len(found.vectors or ()), tuple(found.problems))
-        message = f"waiting for another unres index on {directory}…"
-        with store.transaction(wait, lambda: (on_wait or (lambda m: None))(message)):
-            found = _inspect(directory, store, config)
-            if not found.problems:
-                return CheckReport(str(directory), found.rows, len(found.vectors or ()), ())
-            repairs = _repair(directory, store, found, progress or (lambda stage, done, total: None))
-            vectors_count = found.rows
-        clear_older(directory, store.generation)
-        return CheckReport(str(directory), found.rows, vectors_count, tuple(found.problems), tuple(repairs))
+        return _check(directory, store, config, repair, wait, on_wait, progress)
+    except sqlite3.Error as error:
+        raise (IndexWriteError if repair else IndexOpenError)(f"{directory}: cannot check the index ({error})") from None
+    except OSError as error:
+        raise IndexWriteError(f"{directory}: cannot repair the index ({error.strerror or error})") from None
     finally:
         store.close()
 
 
+def _check(
+    directory: Path, store: Store, config: IndexConfig, repair: bool, wait: bool,
+    on_wait: Callable[[str], None] | None, progress: Progress | None,
+) -> CheckReport:
+    """Inspect in one read snapshot; or, to repair, inspect and fix inside one write transaction."""
+    if not repair:
+        with store.snapshot():
+            found = _inspect(directory, store, config)
+        return CheckReport(str(directory), found.rows, len(found.vectors or ()), tuple(found.problems))
+    message = f"waiting for another unres index on {directory}…"
+    with store.transaction(wait, lambda: (on_wait or (lambda m: None))(message)):
+        found = _inspect(directory, store, config)
+        if not found.problems:
+            return CheckReport(str(directory), found.rows, len(found.vectors or ()), ())
+        repairs = _repair(directory, store, found, progress or (lambda stage, done, total: None))
+        vectors_count = found.rows
+    clear_older(directory, store.generation)
+    return CheckReport(str(directory), found.rows, vectors_count, tuple(found.problems), tuple(repairs))
+
+
 def _inspect(directory: Path, store: Store, config: IndexConfig) -> _Findings:
+    """Every comparison of the full check, each problem as one line."""
     problems: list[str] = []
     committed = store.meta(CONFIG_KEY)
     config_restore = None
