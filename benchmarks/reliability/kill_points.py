@@ -6,9 +6,10 @@ delay, drawn in turn from the whole run, from its second half (parsing, embeddin
 first 50 ms after the next generation's vectors file (staging or final) appears — inside the write
 transaction, whose few milliseconds a delay from the start would almost never hit. A run that
 finished before its kill does not count; points are drawn until `--points` runs were really killed
-(at most three times as many attempts). Each point says whether that vectors file existed at the kill. Then the copy must answer every probe (lexical searches, `similar` on stored
-vectors, counts) exactly as the index before or after the update, `unres check` must find no damage,
-and the update run again must reach the "after" state.
+(at most three times as many attempts). Each point says whether that vectors file existed at the kill.
+Then the copy must answer every probe (lexical searches, `similar` on stored vectors, counts) exactly
+as the index before or after the update, `unres check` must find no damage, and the update run again
+must reach the "after" state.
 
     .venv/bin/python benchmarks/reliability/kill_points.py --points 20 --seed 11
 """
