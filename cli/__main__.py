@@ -1,5 +1,5 @@
 """`python -m unres.cli` runs the `unres` command."""
 
-from .app import app
+from .app import run
 
-app(prog_name="unres")
+run()

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from .bench import bench
-from .common import Backend, IndexOption, JsonOption, Kind, Mode, errors, index_dir
+from .common import Backend, IndexOption, JsonOption, Kind, Mode, WaitOption, clean, errors, index_dir, warn
 from .links import cites, export_graph, lineage, trend
 from .summary import print_summary
 
@@ -30,6 +30,9 @@ app.command()(trend)
 @app.callback()
 def main() -> None:
     """unres: parse, index and search UN General Assembly and Security Council resolutions."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")  # a file name that was not UTF-8 still prints
 
 
 @app.command()
@@ -44,10 +47,10 @@ def parse(
     failed = 0
     for parsed in parse_paths(paths, workers=workers):
         for warning in parsed.warnings:
-            print(f"unres: warning: {warning}", file=sys.stderr, flush=True)
+            warn(f"warning: {warning}")
         if parsed.error is not None:
             failed += 1
-            print(f"unres: {parsed.error}", file=sys.stderr, flush=True)
+            warn(str(parsed.error))
         elif as_json:
             print(json.dumps(parsed.resolution.to_dict(), ensure_ascii=False), flush=True)
         else:
@@ -63,26 +66,32 @@ def index_command(
     model: Annotated[str | None, typer.Option(help="Path of a sentence-transformers model (default all-MiniLM-L6-v2, shipped).")] = None,
     backend: Annotated[Backend | None, typer.Option(help="Vector search: exact inner product (flat) or HNSW for large corpora.")] = None,
     template: Annotated[str | None, typer.Option(help="Text embedded per paragraph, from {text}, {title}, {verb}, {phrase} (default '{title}: {text}').")] = None,
+    max_document_mb: Annotated[float, typer.Option("--max-document-mb", help="Refuse a document larger than this many MB.")] = 50.0,
+    wait: WaitOption = True,
 ) -> None:
     """Parse, embed and store documents; unchanged ones are skipped, changed ones replaced."""
-    from unres.index import Indexer
+    from unres.index import ConfigError, Indexer
 
     from .progress import progress_bar
 
     directory = index_dir(index)
-    with errors(), progress_bar() as progress:
-        report = Indexer(
-            directory, model=model, template=template, backend=backend.value if backend else None, progress=progress
-        ).add(paths)
+    with errors():
+        if not 0 < max_document_mb < 1e6:
+            raise ConfigError(f"--max-document-mb must be a positive size in MB, not {max_document_mb}")
+        with progress_bar() as progress:
+            report = Indexer(
+                directory, model=model, template=template, backend=backend.value if backend else None, progress=progress,
+                wait=wait, on_wait=warn, max_document_bytes=int(max_document_mb * 2**20),
+            ).add(paths)
     for warning in report.warnings:
-        print(f"unres: warning: {warning}", file=sys.stderr)
+        warn(f"warning: {warning}")
     for failure in report.failures:
-        print(f"unres: {failure}", file=sys.stderr)
+        warn(str(failure))
     if report.failures:
-        print(f"unres: nothing written to {directory}: {len(report.failures)} file(s) failed", file=sys.stderr)
+        warn(f"nothing written to {directory}: {len(report.failures)} file(s) failed")
         raise typer.Exit(code=1)
     print(
-        f"{directory}: {report.added} added, {report.replaced} replaced, {report.skipped} unchanged; "
+        f"{clean(directory)}: {report.added} added, {report.replaced} replaced, {report.skipped} unchanged; "
         f"{report.paragraphs} paragraphs embedded; {report.seconds:.1f} s in all"
     )
 
@@ -179,8 +188,8 @@ def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         print(json.dumps(facts))
         return
-    print(f"index      {facts['index']}")
-    print(f"model      {facts['model']} ({facts['dimension']}-d), template {facts['template']!r}, {facts['backend']}")
+    print(f"index      {clean(facts['index'])}")
+    print(clean(f"model      {facts['model']} ({facts['dimension']}-d), template {facts['template']!r}, {facts['backend']}"))
     print("documents  " + ", ".join(f"{n} {body}" for body, n in sorted(facts["resolutions"].items())))
     for body, kinds in sorted(facts["paragraphs"].items()):
         print(f"paragraphs {body}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
@@ -192,11 +201,51 @@ def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
 def remove(
     symbols: Annotated[list[str], typer.Argument(help="Resolution symbols to delete from the index.")],
     index: IndexOption = None,
+    wait: WaitOption = True,
 ) -> None:
     """Delete resolutions (and their paragraphs and vectors) from the index."""
     from unres.index import Indexer
 
     directory = index_dir(index)
     with errors():
-        report = Indexer(directory).remove(symbols)
-    print(f"{directory}: {report.removed} removed")
+        report = Indexer(directory, wait=wait, on_wait=warn).remove(symbols)
+    print(f"{clean(directory)}: {report.removed} removed")
+
+
+@app.command()
+def check(
+    repair: Annotated[bool, typer.Option("--repair", help="Re-embed missing vectors and restore what else was found damaged.")] = False,
+    index: IndexOption = None,
+    wait: WaitOption = True,
+) -> None:
+    """Check every part of the index against the others (vectors, rows, full text, configuration, model)."""
+    from unres.index.check import check_index
+
+    from .progress import progress_bar
+
+    directory = index_dir(index)
+    with errors(), progress_bar() as progress:
+        report = check_index(directory, repair=repair, wait=wait, on_wait=warn, progress=progress if repair else None)
+    for problem in report.problems:
+        warn(f"problem: {problem}")
+    for done in report.repairs:
+        print(f"repaired: {clean(done)}")
+    print(f"{clean(directory)}: {report.paragraphs} paragraphs, {report.vectors} vectors; "
+          + ("healthy" if not report.problems else "repaired" if report.repairs else f"{len(report.problems)} problem(s)"))
+    if not report.healthy:
+        raise typer.Exit(code=1)
+
+
+def run() -> None:
+    """The `unres` console script: a usage error is one line too (`unres: ...`, exit 2), like every failure."""
+    if len(sys.argv) < 2:
+        app(prog_name="unres")  # no arguments: the help
+    try:
+        code = app(prog_name="unres", standalone_mode=False)
+    except typer.Abort:
+        warn("interrupted")
+        sys.exit(130)
+    except typer.TyperException as error:
+        warn(error.format_message())
+        sys.exit(getattr(error, "exit_code", 2))
+    sys.exit(code or 0)

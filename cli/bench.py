@@ -45,7 +45,15 @@ def eval_command(
     as_json: JsonOption = False,
 ) -> None:
     """nDCG@10, MRR@10, Recall@10, Recall@100 and P@5 per run; with two or more, a paired comparison."""
-    from unres.evaluation.benchmark import MEASURE_NAMES, check_run_corpus, compare, evaluate, read_qrels, read_run
+    from unres.evaluation.benchmark import (
+        MEASURE_NAMES,
+        check_run_corpus,
+        compare,
+        evaluate,
+        read_qrels,
+        read_run,
+        run_labels,
+    )
     from unres.search import Searcher
 
     with errors():
@@ -56,10 +64,10 @@ def eval_command(
                 known = searcher.paragraph_ids()
         judged = read_qrels(qrels, known)
         evaluations = []
-        for path in runs:
+        for path, label in zip(runs, run_labels(runs), strict=True):
             entries = read_run(path)
             check_run_corpus(str(path), entries, judged, known)
-            evaluations.append(evaluate(path.stem, judged, entries))
+            evaluations.append(evaluate(label, judged, entries))
     comparisons = [compare(evaluations[0], e, m) for e in evaluations[1:] for m in ("nDCG@10", "MRR@10")]
     if as_json:
         typer.echo(json.dumps({

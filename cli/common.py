@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,12 @@ IndexOption = Annotated[
     Path | None, typer.Option("--index", help="Index directory (default: $UNRES_INDEX, else ./unres-index).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+WaitOption = Annotated[
+    bool, typer.Option("--wait/--no-wait", help="If another unres process is writing the index, wait for it (default) or fail.")
+]
+
+# Terminal escape sequences (CSI in 7 or 8 bits, OSC, other ESC sequences) and every C0/C1 control but tab and newline.
+_CONTROL = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 # Choices for typer, made from the library's one vocabulary of modes, kinds and backends.
@@ -26,13 +33,24 @@ Kind = Enum("Kind", {name: name for name in KINDS}, type=str)
 Backend = Enum("Backend", {name: name for name in BACKENDS}, type=str)
 
 
+def clean(text: object) -> str:
+    """Text safe to print on a terminal: no escape sequences or control characters (tab and newline
+    stay), and bytes of a name that was not UTF-8 shown as `\\udcNN` instead of failing to print."""
+    return _CONTROL.sub("", str(text)).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def warn(message: str) -> None:
+    """One line on stderr, `unres: ...`, cleaned."""
+    print(f"unres: {clean(' '.join(message.splitlines()))}", file=sys.stderr, flush=True)
+
+
 @contextmanager
 def errors() -> Iterator[None]:
     """The library raises; the CLI prints one line and exits 1."""
     try:
         yield
     except UnresError as error:
-        print(f"unres: {error}", file=sys.stderr, flush=True)
+        warn(str(error))
         raise typer.Exit(code=1) from None
 
 

@@ -16,15 +16,21 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
         TextColumn("{task.description:<6}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
         TextColumn("[dim]{task.fields[rate]}"), TimeElapsedColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
-        tasks: dict[str, int] = {}
+    progress = Progress(*columns, console=Console(stderr=True), transient=False)
+    tasks: dict[str, int] = {}
 
-        def update(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total, rate="")
-            task = progress.tasks[tasks[stage]]
-            elapsed = task.elapsed or 0.0
-            rate = f"{done / elapsed:,.1f}/s" if elapsed > 0 else ""
-            progress.update(tasks[stage], completed=done, total=total, rate=rate)
+    def update(stage: str, done: int, total: int) -> None:
+        if not tasks:
+            progress.start()  # drawn from the first stage on, so a run that fails first prints only its error
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total, rate="")
+        task = progress.tasks[tasks[stage]]
+        elapsed = task.elapsed or 0.0
+        rate = f"{done / elapsed:,.1f}/s" if elapsed > 0 else ""
+        progress.update(tasks[stage], completed=done, total=total, rate=rate)
 
+    try:
         yield update
+    finally:
+        if tasks:
+            progress.stop()

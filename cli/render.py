@@ -1,4 +1,5 @@
-"""Terminal rendering of hits, paragraphs and resolutions with rich."""
+"""Terminal rendering of hits, paragraphs and resolutions with rich; document text is cleaned of
+control characters and escape sequences first, so a document cannot drive the user's terminal."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from rich.text import Text
 from unres.index.parse.records import Resolution
 from unres.search import Hit
 from unres.search.lexical import query_terms
+
+from .common import clean
 
 console = Console(highlight=False)
 
@@ -28,32 +31,34 @@ def print_hit(hit: Hit, terms: list[str] = ()) -> None:
     head = Text()
     if hit.rank:
         head.append(f"{hit.rank:>2}. ", style="bold")
-    head.append(hit.id, style="bold cyan")
+    head.append(clean(hit.id), style="bold cyan")
     head.append("  ")
-    head.append(hit.verb or hit.kind, style="bold magenta")
+    head.append(clean(hit.verb or hit.kind), style="bold magenta")
     if hit.rank:
         head.append(f"  {hit.score:.4f}", style="dim")
     console.print(head)
-    console.print(Padding(Text(f"{hit.title or hit.symbol} — {hit.adopted or 'date unknown'}", style="italic"), (0, 0, 0, 4)))
-    body = Text(hit.text)
-    if hit.phrase:
-        start = body.plain.find(hit.phrase)
+    heading = clean(f"{hit.title or hit.symbol} — {hit.adopted or 'date unknown'}")
+    console.print(Padding(Text(heading, style="italic"), (0, 0, 0, 4)))
+    body = Text(clean(hit.text))
+    phrase = clean(hit.phrase or "")
+    if phrase:
+        start = body.plain.find(phrase)
         if start >= 0:
-            body.stylize("bold magenta", start, start + len(hit.phrase))
+            body.stylize("bold magenta", start, start + len(phrase))
     for term in terms:
         for match in re.finditer(rf"\b{re.escape(term)}\w*", body.plain, re.IGNORECASE):
             body.stylize("bold yellow", match.start(), match.end())
     console.print(Padding(body, (0, 0, 0, 4)))
     for note in hit.footnotes:
-        console.print(Padding(Text(f"[{note.marker}] {note.resolved}", style="dim"), (0, 0, 0, 6)))
+        console.print(Padding(Text(clean(f"[{note.marker}] {note.resolved}"), style="dim"), (0, 0, 0, 6)))
     console.print()
 
 
 def print_resolution(resolution: Resolution) -> None:
     """A whole resolution with its structure."""
     r = resolution
-    console.print(Text(f"{r.symbol}  {r.title or ''}", style="bold"))
-    console.print(f"adopted {r.adopted or '?'}  {r.meeting or ''}")
+    console.print(Text(clean(f"{r.symbol}  {r.title or ''}"), style="bold"))
+    console.print(Text(clean(f"adopted {r.adopted or '?'}  {r.meeting or ''}")))
     section = None
     for part, paragraphs in (("Preamble", r.preamble), ("Operative part", r.operative), ("Annexes", r.annexes)):
         if not paragraphs:
@@ -62,13 +67,15 @@ def print_resolution(resolution: Resolution) -> None:
         for p in paragraphs:
             if p.section and p.section != section:
                 section = p.section
-                console.print(Text(f"\n  {section}", style="bold"))
-            label = p.id.split("#", 1)[1]
+                console.print(Text(clean(f"\n  {section}"), style="bold"))
+            label = clean(p.id.split("#", 1)[1])
             line = Text(f"  {label:>8}  ")
-            line.append(p.text)
-            if p.phrase:
+            text = clean(p.text)
+            line.append(text)
+            phrase = clean(p.phrase)
+            if phrase and text.startswith(phrase):
                 start = len(f"  {label:>8}  ")
-                line.stylize("bold magenta", start, start + len(p.phrase))
+                line.stylize("bold magenta", start, start + len(phrase))
             console.print(line)
             for note in p.footnotes:
-                console.print(Text(f"            [{note.marker}] {note.resolved}", style="dim"))
+                console.print(Text(clean(f"            [{note.marker}] {note.resolved}"), style="dim"))

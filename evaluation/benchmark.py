@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,18 +118,44 @@ def read_qrels(path: Path, known_ids: set[str] | None = None) -> dict[str, dict[
 
 
 def read_run(path: Path) -> list[RunEntry]:
-    """Read a TREC run `qid Q0 docid rank score tag`."""
+    """Read a TREC run `qid Q0 docid rank score tag`; within a query, ranks and scores must agree.
+
+    A score that is not a finite number, a repeated rank or docid, or a better rank with a lower score
+    is an error naming the line: evaluation orders by score, so such a run would be scored wrongly.
+    """
     entries: list[RunEntry] = []
+    lines: dict[tuple[str, int], int] = {}
+    seen: set[tuple[str, str]] = set()
     for number, line in _lines(path):
         columns = line.split()
         if len(columns) != 6:
             raise BenchmarkError(f"{path}:{number}: expected 'qid Q0 docid rank score tag', found {len(columns)} column(s)")
         try:
-            entries.append(RunEntry(columns[0], columns[2], int(columns[3]), float(columns[4])))
+            entry = RunEntry(columns[0], columns[2], int(columns[3]), float(columns[4]))
         except ValueError:
             raise BenchmarkError(f"{path}:{number}: rank and score must be numbers") from None
+        if not math.isfinite(entry.score):
+            raise BenchmarkError(f"{path}:{number}: score {columns[4]} is not a finite number")
+        if (entry.qid, entry.rank) in lines:
+            raise BenchmarkError(f"{path}:{number}: {entry.qid} has rank {entry.rank} twice")
+        if (entry.qid, entry.docid) in seen:
+            raise BenchmarkError(f"{path}:{number}: {entry.qid} ranks {entry.docid} twice")
+        lines[(entry.qid, entry.rank)] = number
+        seen.add((entry.qid, entry.docid))
+        entries.append(entry)
     if not entries:
         raise BenchmarkError(f"{path}: empty run")
+    by_query: dict[str, list[RunEntry]] = {}
+    for entry in entries:
+        by_query.setdefault(entry.qid, []).append(entry)
+    for qid, ranked in by_query.items():
+        ranked.sort(key=lambda e: e.rank)
+        for better, worse in zip(ranked, ranked[1:], strict=False):
+            if worse.score > better.score:
+                raise BenchmarkError(
+                    f"{path}:{lines[(qid, worse.rank)]}: {qid} rank {worse.rank} scores {worse.score!r}, above rank "
+                    f"{better.rank} ({better.score!r}); scores and ranks disagree"
+                )
     return entries
 
 
@@ -141,8 +169,35 @@ def run_queries(searcher, queries: list[Query], *, k: int = 100, mode: str = "hy
 
 
 def format_run(qid: str, ranked: list[tuple[str, float]], tag: str) -> list[str]:
-    """TREC run lines for one query."""
-    return [f"{qid} Q0 {docid} {rank} {score:.6f} {tag}" for rank, (docid, score) in enumerate(ranked, 1)]
+    """TREC run lines for one query, scores in full precision and strictly decreasing with rank.
+
+    Evaluation tools order by score and break ties by docid, not rank; a score tied with (or above)
+    the one before it is lowered to the next float below, so the rank order is the one evaluated.
+    """
+    lines: list[str] = []
+    previous = math.inf
+    for rank, (docid, score) in enumerate(ranked, 1):
+        score = float(score)
+        if not math.isfinite(score):
+            raise BenchmarkError(f"{qid}: score {score} at rank {rank} is not a finite number")
+        if score >= previous:
+            score = math.nextafter(previous, -math.inf)
+        lines.append(f"{qid} Q0 {docid} {rank} {score!r} {tag}")
+        previous = score
+    return lines
+
+
+def run_labels(paths: list[Path]) -> list[str]:
+    """A distinct label per run: its file stem, or its path when two runs share a stem (numbered if still equal)."""
+    stems = Counter(Path(p).stem for p in paths)
+    labels = [Path(p).stem if stems[Path(p).stem] == 1 else str(p) for p in paths]
+    counts = Counter(labels)
+    seen: Counter[str] = Counter()
+    unique: list[str] = []
+    for label in labels:
+        seen[label] += 1
+        unique.append(label if counts[label] == 1 else f"{label}#{seen[label]}")
+    return unique
 
 
 def check_run_corpus(name: str, run: list[RunEntry], qrels: dict[str, dict[str, int]], known_ids: set[str] | None) -> None:
@@ -169,7 +224,8 @@ def evaluate(name: str, qrels: dict[str, dict[str, int]], run: list[RunEntry]) -
     from ir_measures import RR, P, R, nDCG
 
     qrel_list = [ir_measures.Qrel(q, d, g) for q, judged in qrels.items() for d, g in judged.items()]
-    scored = [ir_measures.ScoredDoc(e.qid, e.docid, e.score) for e in run if e.qid in qrels]
+    # ranked by the rank column: scores agree with it (see read_run), and ties are then ordered by rank, not docid
+    scored = [ir_measures.ScoredDoc(e.qid, e.docid, float(-e.rank)) for e in run if e.qid in qrels]
     measures = {"nDCG@10": nDCG @ 10, "Recall@10": R @ 10, "Recall@100": R @ 100, "P@5": P @ 5}
     rr = {1: RR(rel=1) @ 10, 2: RR(rel=2) @ 10}
     per_query: dict[str, dict[str, float]] = {m: {q: 0.0 for q in qrels} for m in MEASURE_NAMES}

@@ -1,28 +1,43 @@
-"""Build and update an index directory: parse, embed and store, all or nothing.
+"""Build and update an index directory: collect, parse, embed, then write — all or nothing.
 
-An index directory holds `config.json`, `unres.sqlite` and `vectors.<generation>.faiss`. A run
-parses everything first, then in one SQLite transaction replaces changed documents, embeds the new
-paragraphs, writes the next vectors file beside the current one and records its generation; only
-the COMMIT makes the new state visible, so a failed or killed run leaves the old index whole.
+An index directory holds `config.json`, `unres.sqlite` and `vectors.<generation>.faiss`. A run goes
+through four stages: collect the files, parse those not already stored, embed their paragraphs, and
+only then write. The write takes the index's one write lock (SQLite `BEGIN IMMEDIATE`) before it
+reads anything it changes (the generation, the current vectors), inserts, writes the next vectors
+file beside the current one and commits its generation with the file's size and checksum. Readers
+keep reading the previous state until the COMMIT (WAL mode); a failed or killed run leaves the old
+index whole.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from . import links
-from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, check_backend, check_template, model_name, open_config
+from .config import (
+    CONFIG_FILE,
+    DATABASE_FILE,
+    IndexConfig,
+    check_backend,
+    check_template,
+    model_name,
+    model_path,
+    open_config,
+)
 from .embed import Embedder, embedding_text
 from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError
-from .parse.files import document_paths, parse_data, read_file
+from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, check_config, model_sha256
+from .parse.files import MAX_DOCUMENT_BYTES, document_paths, parse_paths
 from .parse.records import Resolution
 from .store import Store
-from .vectors import VectorIndex, vectors_path
+from .vectors import VectorIndex, clear_leftovers, clear_older, unlink_quietly, vectors_path
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 EMBED_CHUNK = 256
@@ -42,6 +57,26 @@ class BuildReport:
     warnings: tuple[str, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class Batch:
+    """The parse stage's outcome: resolutions to write, files already stored, failures and warnings."""
+
+    resolutions: tuple[Resolution, ...]
+    skipped: int
+    failures: tuple[ParseError, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Written:
+    """The write stage's outcome."""
+
+    added: int
+    replaced: int
+    skipped: int
+    paragraphs: int
+
+
 class Indexer:
     """Adds documents to, and removes resolutions from, one index directory."""
 
@@ -53,13 +88,26 @@ class Indexer:
         template: str | None = None,
         backend: str | None = None,
         progress: Progress | None = None,
+        wait: bool = True,
+        on_wait: Callable[[str], None] | None = None,
+        max_document_bytes: int = MAX_DOCUMENT_BYTES,
+        embedder: Embedder | None = None,
+        workers: int | None = None,
     ) -> None:
+        """`wait=False` makes a busy index an error instead of a wait (`on_wait` gets the waiting message);
+        `embedder` is a model already loaded, for applications that index often; `workers` parse
+        processes (default: one per CPU; 1 parses in this process)."""
         self.directory = Path(directory)
         self._model = model
         self._template = template
         self._backend = backend
         self._progress = progress or (lambda stage, done, total: None)
-        self._embedder: Embedder | None = None
+        self._wait = wait
+        self._on_wait = on_wait or (lambda message: None)
+        self._max_bytes = max_document_bytes
+        self._workers = workers
+        self._embedder = embedder
+        self._model_sha256 = model_sha256(model_path(embedder.name)) if embedder is not None else None
 
     def add(self, paths: str | Path | Iterable[str | Path]) -> BuildReport:
         """Index every document under `paths` (one path or many): skip unchanged ones, replace changed ones.
@@ -68,67 +116,32 @@ class Indexer:
         """
         start = time.perf_counter()
         config = self._config()
-        database = self.directory / DATABASE_FILE
-        store = Store.open(database) if database.is_file() else None
-        try:
-            files = list(document_paths(paths))
-            self._progress("parse", 0, len(files))
-            pending: dict[str, Resolution] = {}
-            failures: list[ParseError] = []
-            warnings: list[str] = []
-            skipped = 0
-            for done, path in enumerate(files, 1):
-                self._progress("parse", done, len(files))
-                try:
-                    data = read_file(path)
-                    sha256 = hashlib.sha256(data).hexdigest()
-                    if store is not None and store.has_sha256(sha256):
-                        skipped += 1
-                        continue
-                    resolution = parse_data(path, data, sha256)
-                except ParseError as error:
-                    failures.append(error)
-                    continue
-                if resolution.symbol in pending:
-                    warnings.append(
-                        f"{pending[resolution.symbol].source} and {path} both read as {resolution.symbol}; "
-                        f"keeping {path}"
-                    )
-                pending[resolution.symbol] = resolution
-            if failures or not pending:
-                return BuildReport(
-                    skipped=skipped, failures=tuple(failures), warnings=tuple(warnings), seconds=time.perf_counter() - start
-                )
-            if config is None:
-                config = self._new_config()
-            if store is None:
-                store = self._create(config)
-            replaced, count = self._write(store, config, list(pending.values()))
+        files = list(document_paths(paths))
+        batch = self._parse(files)
+        if batch.failures or not batch.resolutions:
             return BuildReport(
-                added=len(pending) - replaced,
-                replaced=replaced,
-                skipped=skipped,
-                paragraphs=count,
+                skipped=batch.skipped, failures=batch.failures, warnings=batch.warnings,
                 seconds=time.perf_counter() - start,
-                warnings=tuple(warnings),
             )
-        finally:
-            if store is not None:
-                store.close()
+        fresh = config is None
+        config = config or self._new_config()
+        embedded = self._embed(config, batch.resolutions)
+        written = self._write(config, fresh, batch.resolutions, embedded)
+        return BuildReport(
+            added=written.added,
+            replaced=written.replaced,
+            skipped=batch.skipped + written.skipped,
+            paragraphs=written.paragraphs,
+            seconds=time.perf_counter() - start,
+            warnings=batch.warnings,
+        )
 
     def remove(self, symbols: str | Iterable[str]) -> BuildReport:
         """Delete resolutions by symbol; an unknown symbol is an error and nothing is removed."""
         start = time.perf_counter()
         symbols = [symbols] if isinstance(symbols, str) else list(dict.fromkeys(symbols))
         config = open_config(self.directory, self._model)
-        store = Store.open(self.directory / DATABASE_FILE)
-        try:
-            unknown = [s for s in symbols if not store.contains(s)]
-            if unknown:
-                raise NotFoundError(f"{self.directory}: no resolution {', '.join(unknown)} in the index")
-            self._write(store, config, [], remove=symbols)
-        finally:
-            store.close()
+        self._write(config, False, (), [], remove=symbols)
         return BuildReport(removed=len(symbols), seconds=time.perf_counter() - start)
 
     def _config(self) -> IndexConfig | None:
@@ -139,6 +152,10 @@ class Indexer:
             check_template(self._template)
         if self._model is not None:
             model_name(self._model)  # a model path that does not exist fails here, before any parsing
+        if self._embedder is not None and self._model is not None and self._embedder.name != model_name(self._model):
+            raise ConfigError(f"the embedder given is {self._embedder.name}, not the model {self._model}")
+        if isinstance(self._max_bytes, bool) or not isinstance(self._max_bytes, int) or self._max_bytes < 1:
+            raise ConfigError(f"document size limit must be a positive number of bytes, not {self._max_bytes!r}")
         if (self.directory / CONFIG_FILE).exists():
             config = open_config(self.directory, self._model)
             for name, wanted in (("template", self._template), ("backend", self._backend)):
@@ -154,6 +171,63 @@ class Indexer:
             raise ConfigError(f"{self.directory}: not an unres index and not empty; choose another --index")
         return None
 
+    def _parse(self, files: list[Path]) -> Batch:
+        """Read every file, skip those already stored, parse the rest in a process pool; one symbol from
+        two files: the later path wins."""
+        database = self.directory / DATABASE_FILE
+        store = Store.open(database) if database.is_file() else None
+        claims: dict[str, list[tuple[Path, Resolution | None]]] = {}  # symbol -> (file, parsed or None if stored)
+        failures: list[ParseError] = []
+        parse_warnings: list[str] = []
+        stored_symbols: dict[str, str] = {}
+
+        def unchanged(sha256: str) -> bool:
+            symbol = store.symbol_of_sha256(sha256) if store is not None else None
+            if symbol is not None:
+                stored_symbols[sha256] = symbol
+            return symbol is not None
+
+        try:
+            self._progress("parse", 0, len(files))
+            outcomes = parse_paths(files, workers=self._workers, skip=unchanged, max_bytes=self._max_bytes)
+            for done, parsed in enumerate(outcomes, 1):
+                self._progress("parse", done, len(files))
+                if parsed.error is not None:
+                    failures.append(parsed.error)
+                elif parsed.skipped:
+                    claims.setdefault(stored_symbols[parsed.sha256], []).append((parsed.path, None))
+                else:
+                    parse_warnings += parsed.warnings
+                    claims.setdefault(parsed.resolution.symbol, []).append((parsed.path, parsed.resolution))
+        finally:
+            if store is not None:
+                store.close()
+        resolutions: list[Resolution] = []
+        warnings: list[str] = parse_warnings
+        skipped = 0
+        for symbol, entries in claims.items():
+            entries.sort(key=lambda entry: str(entry[0]))
+            path, winner = entries[-1]
+            skipped += len(entries) - (winner is not None)
+            if len(entries) > 1:
+                others = ", ".join(str(p) for p, _ in entries[:-1])
+                both = "both" if len(entries) == 2 else "all"
+                warnings.append(f"{others} and {path} {both} read as {symbol}; keeping {path}, the later path")
+            if winner is not None:
+                resolutions.append(winner)
+        return Batch(tuple(resolutions), skipped, tuple(failures), tuple(warnings))
+
+    def _embed(self, config: IndexConfig, resolutions: tuple[Resolution, ...]) -> list[np.ndarray]:
+        """One matrix per resolution: its paragraphs' vectors in document order."""
+        texts = [embedding_text(config.template, p, r) for r in resolutions for p in r.paragraphs]
+        if not texts:
+            return [np.zeros((0, config.dimension), dtype=np.float32) for _ in resolutions]
+        embedder = self._embedder_for(config)
+        self._progress("embed", 0, len(texts))
+        matrix = embedder.encode_many(texts, EMBED_CHUNK, lambda done, total: self._progress("embed", done, total))
+        bounds = np.cumsum([0] + [len(r.paragraphs) for r in resolutions])
+        return [matrix[begin:end] for begin, end in zip(bounds[:-1], bounds[1:], strict=True)]
+
     def _new_config(self) -> IndexConfig:
         """The configuration of a new index: the model loaded to learn its dimension."""
         embedder = self._embedder_for(None)
@@ -163,6 +237,113 @@ class Indexer:
             **{k: v for k, v in (("template", self._template), ("backend", self._backend)) if v is not None},
         )
 
+    def _embedder_for(self, config: IndexConfig | None) -> Embedder:
+        """The model, loaded once; for an existing index it must be the one the index recorded (by content hash)."""
+        if self._embedder is None:
+            self._embedder = Embedder(config.model if config else self._model)
+            self._model_sha256 = model_sha256(model_path(self._embedder.name))
+        if config is not None:
+            if self._embedder.dimension != config.dimension:
+                raise IndexOpenError(
+                    f"{self.directory}: model {config.model} gives {self._embedder.dimension}-d vectors, "
+                    f"the index holds {config.dimension}-d ones"
+                )
+            check_model(self.directory, self._model_sha256, config)
+        return self._embedder
+
+    def _write(
+        self,
+        config: IndexConfig,
+        fresh: bool,
+        resolutions: Iterable[Resolution],
+        embedded: list[np.ndarray],
+        remove: list[str] = (),
+    ) -> Written:
+        """The write stage: open (or create) the database and commit the change under the write lock."""
+        if fresh and (self.directory / CONFIG_FILE).exists():  # another writer created the index meanwhile
+            if open_config(self.directory) != config:
+                raise ConfigError(f"{self.directory}: another run created this index with other options")
+            fresh = False
+        store = self._create(config) if fresh else Store.open(self.directory / DATABASE_FILE)
+        try:
+            try:
+                return self._commit(store, config, list(resolutions), embedded, remove)
+            except sqlite3.Error as error:
+                raise IndexWriteError(f"{self.directory}: cannot write the index ({error}); the previous index is kept") from None
+        except BaseException:
+            if fresh:
+                self._discard(store)
+            raise
+        finally:
+            store.close()
+
+    def _commit(
+        self, store: Store, config: IndexConfig, resolutions: list[Resolution], embedded: list[np.ndarray], remove: list[str]
+    ) -> Written:
+        """Under the lock: read the generation and its vectors, delete, insert, save the next vectors file, commit."""
+        self._progress("write", 0, 1)
+        new_path = None
+        try:
+            with store.transaction(self._wait, lambda: self._on_wait(f"waiting for another unres index on {self.directory}…")):
+                unknown = [s for s in remove if not store.contains(s)]
+                if unknown:
+                    raise NotFoundError(f"{self.directory}: no resolution {', '.join(unknown)} in the index")
+                check_config(self.directory, store.meta(CONFIG_KEY), asdict(config))
+                old = store.generation
+                clear_leftovers(self.directory, old)
+                vectors = self._vectors(store, config, old)
+                gone: list[int] = []
+                for symbol in remove:
+                    gone += store.remove(symbol)
+                todo: list[tuple[Resolution, np.ndarray]] = []
+                replaced = skipped = 0
+                for resolution, matrix in zip(resolutions, embedded, strict=True):
+                    existing = store.source(resolution.symbol)
+                    if existing is not None and existing[1] == resolution.sha256:
+                        skipped += 1  # another run stored this very file meanwhile
+                        continue
+                    if existing is not None:
+                        gone += store.remove(resolution.symbol)
+                        replaced += 1
+                    todo.append((resolution, matrix))
+                vectors.remove(gone)
+                added: list[int] = []
+                for resolution, matrix in todo:
+                    try:
+                        stored = store.add(resolution)
+                    except sqlite3.IntegrityError as error:
+                        raise IndexWriteError(f"{resolution.source}: cannot be stored ({error})") from None
+                    vectors.add([row for row, _ in stored], matrix)
+                    added += [row for row, _ in stored]
+                # Lineage and citation links of the new paragraphs (index/links.py); removals cascade.
+                links.update(store.connection, vectors, added, self._progress)
+                new_path = vectors_path(self.directory, old + 1)
+                record = vectors.save(new_path)
+                self._record(store, old + 1, record, config)
+        except BaseException:
+            if new_path is not None:
+                unlink_quietly(new_path)
+            raise
+        self._progress("write", 1, 1)
+        clear_older(self.directory, old + 1)
+        return Written(len(todo) - replaced, replaced, skipped, len(added))
+
+    def _record(self, store: Store, generation: int, record: VectorsRecord, config: IndexConfig) -> None:
+        """What the commit names: the generation, its vectors file's record, the configuration and model."""
+        store.set_generation(generation)
+        store.set_meta(VECTORS_KEY, record.to_json())
+        store.set_meta(CONFIG_KEY, json.dumps(asdict(config), sort_keys=True))
+        if self._model_sha256 is not None:
+            store.set_meta(MODEL_KEY, self._model_sha256)
+
+    def _vectors(self, store: Store, config: IndexConfig, generation: int) -> VectorIndex:
+        if generation == 0:
+            return VectorIndex.create(config.dimension, config.backend, config.hnsw_m)
+        record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY))
+        return VectorIndex.load(
+            vectors_path(self.directory, generation), config.dimension, config.backend, config.hnsw_m, record
+        )
+
     def _create(self, config: IndexConfig) -> Store:
         """Make a new index directory: its configuration, then its empty database."""
         try:
@@ -170,66 +351,35 @@ class Indexer:
             config.save(self.directory)
         except OSError as error:
             raise IndexWriteError(f"{self.directory}: cannot create the index ({error.strerror or error})") from None
-        return Store.open(self.directory / DATABASE_FILE, create=True)
-
-    def _embedder_for(self, config: IndexConfig | None) -> Embedder:
-        if self._embedder is None:
-            self._embedder = Embedder(config.model if config else self._model)
-            if config is not None and self._embedder.dimension != config.dimension:
-                raise IndexOpenError(
-                    f"{self.directory}: model {config.model} gives {self._embedder.dimension}-d vectors, "
-                    f"the index holds {config.dimension}-d ones"
-                )
-        return self._embedder
-
-    def _vectors(self, store: Store, config: IndexConfig) -> VectorIndex:
-        if store.generation == 0:
-            return VectorIndex.create(config.dimension, config.backend, config.hnsw_m)
-        return VectorIndex.load(
-            vectors_path(self.directory, store.generation), config.dimension, config.backend, config.hnsw_m
-        )
-
-    def _write(
-        self, store: Store, config: IndexConfig, resolutions: list[Resolution], remove: list[str] = ()
-    ) -> tuple[int, int]:
-        """One transaction: delete, insert, embed, write the next vectors file, record its generation."""
-        vectors = self._vectors(store, config)
-        old = store.generation
-        new_path = vectors_path(self.directory, old + 1)
-        replaced = 0
-        count = 0
         try:
-            with store.transaction():
-                gone: list[int] = []
-                for symbol in remove:
-                    gone += store.remove(symbol)
-                added = []
-                for resolution in resolutions:
-                    if store.contains(resolution.symbol):
-                        gone += store.remove(resolution.symbol)
-                        replaced += 1
-                    try:
-                        stored = store.add(resolution)
-                    except sqlite3.IntegrityError as error:
-                        raise IndexWriteError(f"{resolution.source}: cannot be stored ({error})") from None
-                    added += [(row, embedding_text(config.template, p, resolution)) for row, p in stored]
-                vectors.remove(gone)
-                count = len(added)
-                if added:
-                    embedder = self._embedder_for(config)
-                    self._progress("embed", 0, len(added))
-                    embedded = embedder.encode_many(
-                        [text for _, text in added], EMBED_CHUNK, lambda done, total: self._progress("embed", done, total)
-                    )
-                    vectors.add([row for row, _ in added], embedded)
-                # Lineage and citation links of the new paragraphs (index/links.py); removals cascade.
-                links.update(store.connection, vectors, [row for row, _ in added], self._progress)
-                vectors.save(new_path)
-                store.set_generation(old + 1)
-        except BaseException:
-            new_path.unlink(missing_ok=True)
-            raise
-        for stale in self.directory.glob("vectors.*.faiss"):
-            if stale != new_path:
-                stale.unlink(missing_ok=True)
-        return replaced, count
+            return Store.open(self.directory / DATABASE_FILE, create=True)
+        except IndexOpenError as error:
+            raise IndexWriteError(f"{self.directory}: cannot create the index ({error})") from None
+
+    def _discard(self, store: Store) -> None:
+        """After a failed first build, leave no half-made index behind (unless another run has committed one)."""
+        try:
+            if store.generation != 0:
+                return
+        except sqlite3.Error:
+            pass
+        store.close()
+        for name in (CONFIG_FILE, DATABASE_FILE, DATABASE_FILE + "-wal", DATABASE_FILE + "-shm"):
+            unlink_quietly(self.directory / name)
+
+
+def check_model(directory: Path, sha256: str | None, config: IndexConfig) -> None:
+    """The model loaded is the one that built the index: same content hash when the index recorded one."""
+    database = directory / DATABASE_FILE
+    if sha256 is None or not database.is_file():
+        return
+    store = Store.open(database)
+    try:
+        recorded = store.meta(MODEL_KEY)
+    finally:
+        store.close()
+    if recorded is not None and recorded != sha256:
+        raise IndexOpenError(
+            f"{directory}: the model at {model_path(config.model)} is not the one that built this index "
+            "(its files changed); restore that model or build a new index"
+        )

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import sql
-from .errors import IndexOpenError
+from .errors import IndexOpenError, IndexWriteError
 from .filters import Filters
 from .parse.records import Footnote, Paragraph, Resolution, resolution_from_dict
 
@@ -32,27 +33,43 @@ class StoredParagraph:
     title: str | None
 
 
+BUSY_MS = 5000  # how long a statement waits on a checkpoint or a lock before failing
+LOCK_POLL_SECONDS = 0.2
+
+
 class Store:
     """The SQLite database of an index directory."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
+        self.path = path
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False) -> Store:
-        """Open the database; `create` makes it (and its schema) when missing."""
+        """Open the database in WAL mode, so readers keep reading while a writer commits; `create` makes it."""
         if not create and not path.is_file():
             raise IndexOpenError(f"{path}: index database missing")
         try:
             connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
             connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute("PRAGMA journal_mode = DELETE")
             if create:
+                connection.execute("PRAGMA journal_mode = WAL")
                 connection.executescript(sql.SCHEMA)
             connection.execute(sql.GET_META, ("generation",)).fetchone()
         except sqlite3.DatabaseError as error:
             raise IndexOpenError(f"{path}: corrupt index database ({error})") from None
-        return cls(connection)
+        store = cls(connection, path)
+        store._use_wal()
+        return store
+
+    def _use_wal(self) -> None:
+        """Switch an index made before WAL mode; a read-only or busy database stays as it is."""
+        try:
+            if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self._db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError:
+            pass
 
     def close(self) -> None:
         self._db.close()
@@ -63,27 +80,114 @@ class Store:
         return self._db
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All-or-nothing: a failure or a kill before COMMIT leaves the previous state."""
-        self._db.execute("BEGIN IMMEDIATE")
+    def transaction(self, wait: bool = True, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+        """The write lock, then all-or-nothing: a failure or a kill before COMMIT leaves the previous state.
+
+        Another writer holding the lock is waited for (`waiting` is called once) or, with `wait=False`,
+        an `IndexWriteError`. A failure inside is re-raised as it was; the rollback never hides it.
+        """
+        self._lock(wait, waiting)
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK")
+            try:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
             raise
-        self._db.execute("COMMIT")
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            try:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise IndexWriteError(f"{self.path}: cannot commit ({error}); the previous index is kept") from None
+
+    def _lock(self, wait: bool, waiting: Callable[[], None] | None) -> None:
+        """BEGIN IMMEDIATE: the one write lock of the index, taken before anything is read for an update."""
+        self._db.execute("PRAGMA busy_timeout = 0")
+        told = False
+        try:
+            while True:
+                try:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) and "busy" not in str(error):
+                        raise IndexWriteError(f"{self.path}: cannot write ({error})") from None
+                if not wait:
+                    raise IndexWriteError(
+                        f"{self.path.parent}: another unres process is writing this index; try again when it is done"
+                    )
+                if not told and waiting is not None:
+                    waiting()
+                told = True
+                time.sleep(LOCK_POLL_SECONDS)
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One consistent read: every statement inside sees the same committed state."""
+        if self._db.in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error:
+                pass
 
     @property
     def generation(self) -> int:
         """The number of the vectors file that matches this database's rows."""
-        row = self._db.execute(sql.GET_META, ("generation",)).fetchone()
-        return int(row[0]) if row else 0
+        return int(self.meta("generation") or 0)
 
     def set_generation(self, generation: int) -> None:
-        self._db.execute(sql.SET_META, ("generation", str(generation)))
+        self.set_meta("generation", str(generation))
+
+    def meta(self, key: str) -> str | None:
+        row = self._db.execute(sql.GET_META, (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute(sql.SET_META, (key, value))
 
     def has_sha256(self, sha256: str) -> bool:
         return self._db.execute(sql.HAS_SHA256, (sha256,)).fetchone() is not None
+
+    def symbol_of_sha256(self, sha256: str) -> str | None:
+        """The symbol stored from a file with these bytes, if any."""
+        row = self._db.execute(sql.SYMBOL_OF_SHA256, (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def source(self, symbol: str) -> tuple[str, str] | None:
+        """(source path, sha256) of a stored resolution."""
+        row = self._db.execute(sql.SOURCE_OF_SYMBOL, (symbol,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def all_rows(self) -> list[int]:
+        return [r for (r,) in self._db.execute(sql.ALL_ROWS)]
+
+    def text_rows(self) -> list[int]:
+        """Rows of the full-text table (each should be a paragraph's row)."""
+        return [r for (r,) in self._db.execute(sql.ALL_TEXT_ROWS)]
+
+    def restore_text(self, missing: list[int], extra: list[int]) -> None:
+        """Make the full-text table match the paragraphs again."""
+        for row in extra:
+            self._db.execute(sql.DELETE_TEXT, (row,))
+        for row in missing:
+            self._db.execute(sql.INSERT_TEXT_FROM_PARAGRAPH, (row,))
+
+    def symbols_of_rows(self, rows: list[int]) -> dict[int, str]:
+        return dict(self._db.execute(sql.SYMBOLS_BY_ROW, (json.dumps(rows),)))
 
     def remove(self, symbol: str) -> list[int]:
         """Delete a resolution and its paragraphs; return the rows whose vectors must go too."""
@@ -96,6 +200,7 @@ class Store:
 
     def add(self, resolution: Resolution) -> list[tuple[int, Paragraph]]:
         """Insert a resolution and its paragraphs; return each paragraph with its new row."""
+        resolution = replace(resolution, source=_storable(resolution.source))
         self._db.execute(
             sql.INSERT_RESOLUTION,
             {
@@ -202,6 +307,11 @@ class Store:
         resolutions = dict(self._db.execute(sql.COUNT_RESOLUTIONS).fetchall())
         paragraphs = {(body, kind): n for body, kind, n in self._db.execute(sql.COUNT_PARAGRAPHS)}
         return resolutions, paragraphs
+
+
+def _storable(text: str) -> str:
+    """A file name that was not UTF-8 (lone surrogates in Python) kept readable: bytes as `\\xNN`."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _stored(record: tuple) -> StoredParagraph:

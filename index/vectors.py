@@ -7,12 +7,14 @@ file and the old rows together.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import numpy as np
 
-from .errors import IndexOpenError
+from .errors import IndexOpenError, IndexWriteError
+from .integrity import VectorsRecord
 
 
 def _faiss():
@@ -21,8 +23,41 @@ def _faiss():
     return faiss
 
 
+_KINDS = {"flat": "IndexFlatIP", "hnsw": "IndexHNSWFlat"}
+
+
 def vectors_path(directory: Path, generation: int) -> Path:
     return directory / f"vectors.{generation}.faiss"
+
+
+def generation_of(path: Path) -> int | None:
+    """The generation a `vectors.<generation>.faiss[.tmp]` file name carries."""
+    parts = path.name.split(".")
+    return int(parts[1]) if len(parts) >= 3 and parts[0] == "vectors" and parts[1].isdigit() else None
+
+
+def unlink_quietly(path: Path) -> None:
+    """Remove a file if possible; cleanup never hides the error that made it necessary."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def clear_leftovers(directory: Path, generation: int) -> None:
+    """Under the write lock: what a killed run left (staging files, vectors files newer than `generation`)."""
+    for path in directory.glob("vectors.*.faiss*"):
+        number = generation_of(path)
+        if path.name.endswith(".tmp") or (number is not None and number > generation):
+            unlink_quietly(path)
+
+
+def clear_older(directory: Path, generation: int) -> None:
+    """After a commit: vectors files of earlier generations (readers that loaded them keep them in memory)."""
+    for path in directory.glob("vectors.*.faiss"):
+        number = generation_of(path)
+        if number is not None and number < generation:
+            unlink_quietly(path)
 
 
 class VectorIndex:
@@ -46,17 +81,33 @@ class VectorIndex:
         return cls(faiss.IndexIDMap2(inner), backend, hnsw_m)
 
     @classmethod
-    def load(cls, path: Path, dimension: int, backend: str, hnsw_m: int = 32) -> VectorIndex:
-        """Read a vectors file, checking it holds vectors of the configured size."""
+    def load(
+        cls, path: Path, dimension: int, backend: str, hnsw_m: int = 32, record: VectorsRecord | None = None
+    ) -> VectorIndex:
+        """Read a vectors file, checking it is the one committed (`record`) and holds what the configuration says."""
         faiss = _faiss()
-        if not path.is_file():
-            raise IndexOpenError(f"{path}: vectors file missing; the index is incomplete, rebuild it")
         try:
-            index = faiss.read_index(str(path))
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise IndexOpenError(f"{path}: vectors file missing; the index is incomplete, rebuild it") from None
+        except OSError as error:
+            raise IndexOpenError(f"{path}: cannot read the vectors file ({error.strerror or error})") from None
+        if record is not None:
+            record.check_bytes(path, data)
+        try:
+            index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
         except RuntimeError as error:
             raise IndexOpenError(f"{path}: corrupt vectors file ({str(error).splitlines()[0]})") from None
         if index.d != dimension:
             raise IndexOpenError(f"{path}: vectors of dimension {index.d}, the configuration says {dimension}")
+        kind = type(faiss.downcast_index(index.index)).__name__ if hasattr(index, "index") else type(index).__name__
+        if kind != _KINDS[backend]:
+            raise IndexOpenError(f"{path}: holds a FAISS {kind} index, the configuration says backend {backend!r}")
+        if record is not None and (index.ntotal, index.d) != (record.count, record.dimension):
+            raise IndexOpenError(
+                f"{path}: corrupt vectors file ({index.ntotal} vectors of dimension {index.d}, the index committed "
+                f"{record.count} of dimension {record.dimension}); run `unres check --repair`"
+            )
         return cls(index, backend, hnsw_m)
 
     def __len__(self) -> int:
@@ -83,6 +134,10 @@ class VectorIndex:
         rebuilt = VectorIndex.create(self.dimension, "hnsw", self.hnsw_m)
         rebuilt.add(keep, vectors)
         self._index = rebuilt._index
+
+    def rows(self) -> list[int]:
+        """Every row that has a vector."""
+        return [int(r) for r in _faiss().vector_to_array(self._index.id_map)]
 
     def vector(self, row: int) -> np.ndarray:
         return self._index.reconstruct(int(row))
@@ -117,10 +172,20 @@ class VectorIndex:
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=True) if i >= 0]
                 for row_ids, row_scores in zip(ids, scores, strict=True)]
 
-    def save(self, path: Path) -> None:
-        """Write beside the target and rename, so a reader never sees half a file."""
+    def save(self, path: Path) -> VectorsRecord:
+        """Write beside the target and rename, so a reader never sees half a file; return what was written."""
+        data = _faiss().serialize_index(self._index).tobytes()
         staging = path.with_name(path.name + ".tmp")
-        _faiss().write_index(self._index, str(staging))
-        with open(staging, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(staging, path)
+        try:
+            with open(staging, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(staging, path)
+        except OSError as error:
+            try:
+                staging.unlink(missing_ok=True)
+            except OSError:
+                pass
+            raise IndexWriteError(f"{path}: cannot write the vectors file ({error.strerror or error})") from None
+        return VectorsRecord(len(data), hashlib.sha256(data).hexdigest(), len(self), self.dimension)

@@ -1,15 +1,25 @@
-"""`Searcher`: the query layer applications embed — dense, lexical (BM25) and hybrid (RRF) search."""
+"""`Searcher`: the query layer applications embed — dense, lexical (BM25) and hybrid (RRF) search.
+
+A `Searcher` answers every call from one committed state: it pins the generation it loaded, and a
+call that finds a newer one committed reloads the vectors first (or call `refresh()`), so rows and
+vectors never mix. Reads run in one SQLite read transaction each; a writer never blocks them (WAL).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from unres.index import links
-from unres.index.config import DATABASE_FILE, IndexConfig, default_index_dir, open_config
-from unres.index.errors import NotFoundError, QueryError
+from unres.index.config import DATABASE_FILE, IndexConfig, default_index_dir, model_path, open_config
+from unres.index.errors import IndexOpenError, NotFoundError, QueryError
 from unres.index.filters import MODES, Filters
+from unres.index.integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, check_config, model_sha256
 from unres.index.parse.records import Resolution
 from unres.index.store import Store, StoredParagraph
 from unres.index.vectors import VectorIndex, vectors_path
@@ -26,18 +36,24 @@ from .trend import Trend
 MAX_QUERY_CHARS = 2000
 POOL = 100  # candidates each ranking contributes to hybrid fusion
 MAX_K = 10_000
+RELOAD_ATTEMPTS = 5  # a writer that commits faster than vectors load is retried this often
+
+T = TypeVar("T")
 
 
 class Searcher:
     """A loaded index: SQLite store, FAISS vectors and (on first dense query) the embedding model."""
 
-    def __init__(self, directory: Path, config: IndexConfig, store: Store, vectors: VectorIndex) -> None:
+    def __init__(self, directory: Path, config: IndexConfig, store: Store) -> None:
         self.directory = directory
         self.config = config
-        self._store = store
-        self._vectors = vectors
+        self._store: Store | None = store
+        self._vectors: VectorIndex | None = None
+        self.generation = -1  # the committed state this searcher answers from
         self._embedder = None
-        self._candidates: dict[Filters, list[int]] = {}  # the index is read-only while open
+        self._candidates: dict[Filters, list[int]] = {}  # valid for the pinned generation only
+        self._lock = threading.RLock()
+        self._model_lock = threading.Lock()
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, model: str | None = None) -> Searcher:
@@ -45,17 +61,77 @@ class Searcher:
         directory = Path(path) if path is not None else default_index_dir()
         config = open_config(directory, model)
         store = Store.open(directory / DATABASE_FILE)
-        vectors = VectorIndex.load(vectors_path(directory, store.generation), config.dimension, config.backend, config.hnsw_m)
-        return cls(directory, config, store, vectors)
+        searcher = cls(directory, config, store)
+        try:
+            searcher.refresh()
+        except BaseException:
+            searcher.close()
+            raise
+        return searcher
+
+    def refresh(self) -> bool:
+        """Load the newest committed state if it is not the one pinned; True if it changed."""
+        with self._lock:
+            store = self._open_store()
+            for _ in range(RELOAD_ATTEMPTS):
+                try:
+                    with store.snapshot():
+                        generation = store.generation
+                        record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY))
+                        recorded_config = store.meta(CONFIG_KEY)
+                except sqlite3.Error as error:
+                    raise IndexOpenError(f"{self.directory}: cannot read the index ({error})") from None
+                if generation == self.generation:
+                    return False
+                check_config(self.directory, recorded_config, asdict(self.config))
+                try:
+                    vectors = VectorIndex.load(
+                        vectors_path(self.directory, generation), self.config.dimension, self.config.backend,
+                        self.config.hnsw_m, record,
+                    )
+                except IndexOpenError:
+                    with store.snapshot():
+                        if store.generation == generation:
+                            raise
+                    continue  # a writer committed a newer state and removed this file; load that one
+                self._vectors, self.generation = vectors, generation
+                self._candidates.clear()
+                return True
+            raise IndexOpenError(f"{self.directory}: the index changes faster than it can be loaded; try again")
 
     def close(self) -> None:
-        self._store.close()
+        """Release the index; any later call is an `IndexOpenError`."""
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+            self._store = None
 
     def __enter__(self) -> Searcher:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def _open_store(self) -> Store:
+        if self._store is None:
+            raise IndexOpenError(f"{self.directory}: this Searcher is closed")
+        return self._store
+
+    def _read(self, work: Callable[[Store, VectorIndex], T]) -> T:
+        """Run `work` on one committed state: the pinned one, reloaded first if a newer one was committed."""
+        with self._lock:
+            store = self._open_store()
+            try:
+                for _ in range(RELOAD_ATTEMPTS):
+                    with store.snapshot():
+                        if store.generation == self.generation:
+                            return work(store, self._vectors)
+                    self.refresh()
+            except sqlite3.Error as error:
+                raise IndexOpenError(f"{self.directory}: cannot read the index ({error})") from None
+            except UnicodeEncodeError as error:
+                raise QueryError(f"not valid text: a lone surrogate at position {error.start}; use UTF-8") from None
+            raise IndexOpenError(f"{self.directory}: the index changes faster than it can be read; try again")
 
     def search(
         self,
@@ -76,19 +152,26 @@ class Searcher:
 
         Give `filters`, or the same restrictions as keywords (`verbs=["urges"], body="GA"`), not both.
         """
-        filters = self._check_filters(filters, verbs, body, sessions, adopted_from, adopted_to, symbols, kinds)
-        return self._hits(self._rank(query, k, filters=filters, mode=mode))
-
-    def _rank(self, query: str, k: int = 10, *, filters: Filters | None = None, mode: str = "hybrid") -> list[tuple[int, float]]:
-        """The ranking behind `search`: (row, score) pairs, best first."""
         query = self._check_query(query)
         if mode not in MODES:
             raise QueryError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         k = _check_k(k)
-        filters = filters or Filters()
+        vector = self.embed(query) if mode in ("dense", "hybrid") else None
+
+        def work(store: Store, vectors: VectorIndex) -> list[Hit]:
+            checked = self._check_filters(store, filters, verbs, body, sessions, adopted_from, adopted_to, symbols, kinds)
+            return self._hits(store, self._rank(store, vectors, query, vector, k, checked, mode))
+
+        return self._read(work)
+
+    def _rank(
+        self, store: Store, vectors: VectorIndex, query: str, vector: np.ndarray | None, k: int, filters: Filters, mode: str
+    ) -> list[tuple[int, float]]:
+        """The ranking behind `search`: (row, score) pairs, best first."""
         depth = max(k, POOL) if mode == "hybrid" else k
-        dense = self._dense(query, filters, depth) if mode in ("dense", "hybrid") else []
-        lexical = self._lexical(query, filters, depth) if mode in ("lexical", "hybrid") else []
+        dense = vectors.search(vector, depth, self._rows(store, filters)) if vector is not None else []
+        match = fts_query(query) if mode in ("lexical", "hybrid") else None
+        lexical = store.lexical(match, filters, depth) if match else []
         if mode == "dense":
             return dense[:k]
         if mode == "lexical":
@@ -96,39 +179,64 @@ class Searcher:
         return reciprocal_rank_fusion([[r for r, _ in dense], [r for r, _ in lexical]])[:k]
 
     def embed(self, query: str) -> np.ndarray:
-        """The query's unit vector under the index's model (loaded on first use)."""
-        if self._embedder is None:
-            from unres.index.embed import Embedder
-
-            self._embedder = Embedder(self.config.model)
+        """The query's unit vector under the index's model (loaded, and checked against the index, on first use)."""
+        with self._model_lock:
+            if self._embedder is None:
+                self._embedder = self._load_model()
         return self._embedder.encode([query])[0]
+
+    def _load_model(self):
+        """The index's model; a model of another size, or with other files at the same path, is an error."""
+        from unres.index.embed import Embedder
+
+        embedder = Embedder(self.config.model)
+        if embedder.dimension != self.config.dimension:
+            raise IndexOpenError(
+                f"{self.directory}: model {self.config.model} gives {embedder.dimension}-d vectors, "
+                f"the index holds {self.config.dimension}-d ones"
+            )
+        recorded = self._read(lambda store, vectors: store.meta(MODEL_KEY))
+        if recorded is not None and recorded != model_sha256(model_path(self.config.model)):
+            raise IndexOpenError(
+                f"{self.directory}: the model at {model_path(self.config.model)} is not the one that built this "
+                "index (its files changed); restore that model or rebuild the index"
+            )
+        return embedder
 
     def vectors(self, filters: Filters | None = None) -> tuple[list[str], np.ndarray]:
         """Ids and stored vectors of the paragraphs passing `filters` (for baselines and brute-force checks)."""
-        rows = self._store.filtered_rows(filters or Filters())
-        ids = self._store.ids(rows)
-        matrix = np.vstack([self._vectors.vector(r) for r in rows]) if rows else np.zeros((0, self.config.dimension), np.float32)
-        return [ids[r] for r in rows], matrix
+
+        def work(store: Store, vectors: VectorIndex) -> tuple[list[str], np.ndarray]:
+            rows = store.filtered_rows(filters or Filters())
+            ids = store.ids(rows)
+            matrix = np.vstack([vectors.vector(r) for r in rows]) if rows else np.zeros((0, self.config.dimension), np.float32)
+            return [ids[r] for r in rows], matrix
+
+        return self._read(work)
 
     def texts(self, filters: Filters | None = None) -> dict[str, str]:
         """Paragraph texts by id for the paragraphs passing `filters` (for lexical baselines)."""
-        return self._store.texts(self._store.filtered_rows(filters or Filters()))
+        return self._read(lambda store, vectors: store.texts(store.filtered_rows(filters or Filters())))
 
     def similar(self, paragraph_id: str, k: int = 10, *, kinds: Iterable[str] | None = None) -> list[Hit]:
         """Paragraphs closest to a given one (same kind unless `kinds` says otherwise), itself excluded."""
         k = _check_k(k)
-        stored = self._require(paragraph_id)
-        rows = self._rows(Filters(kinds=tuple(kinds or (stored.paragraph.kind,))))
-        ranked = self._vectors.search(self._vectors.vector(stored.row), k + 1, rows)
-        return self._hits([(row, score) for row, score in ranked if row != stored.row][:k])
+
+        def work(store: Store, vectors: VectorIndex) -> list[Hit]:
+            stored = self._require(store, paragraph_id)
+            rows = self._rows(store, Filters(kinds=tuple(kinds or (stored.paragraph.kind,))))
+            ranked = vectors.search(vectors.vector(stored.row), k + 1, rows)
+            return self._hits(store, [(row, score) for row, score in ranked if row != stored.row][:k])
+
+        return self._read(work)
 
     def paragraph(self, paragraph_id: str) -> Hit:
         """One paragraph in context (its resolution, neighbours, footnotes)."""
-        return self._hit(self._require(paragraph_id), rank=0, score=0.0)
+        return self._read(lambda store, vectors: self._hit(store, self._require(store, paragraph_id), rank=0, score=0.0))
 
     def resolution(self, symbol: str) -> Resolution:
         """A whole resolution with its structure."""
-        resolution = self._store.resolution(symbol)
+        resolution = self._read(lambda store, vectors: store.resolution(symbol))
         if resolution is None:
             raise NotFoundError(f"no resolution {symbol!r} in the index at {self.directory}")
         return resolution
@@ -136,18 +244,26 @@ class Searcher:
     @property
     def linked(self) -> bool:
         """True when the index holds lineage and citation links (an index made before them does not)."""
-        return links.present(self._store.connection)
+        return self._read(lambda store, vectors: links.present(store.connection))
 
     def lineage(self, paragraph_id: str) -> Lineage:
         """How a paragraph read in the other years' resolutions on its item, by date, with word diffs."""
-        stored = self._require(paragraph_id)
-        links.require(self._store.connection, self.directory)
-        return lineage.build(self._store, stored)
+
+        def work(store: Store, vectors: VectorIndex) -> Lineage:
+            stored = self._require(store, paragraph_id)
+            links.require(store.connection, self.directory)
+            return lineage.build(store, stored)
+
+        return self._read(work)
 
     def cited_by(self, symbol: str) -> CitedBy:
         """Every paragraph citing a resolution (in its text or a footnote), grouped by citing resolution."""
-        links.require(self._store.connection, self.directory)
-        return citations.build(self._store, symbol)
+
+        def work(store: Store, vectors: VectorIndex) -> CitedBy:
+            links.require(store.connection, self.directory)
+            return citations.build(store, symbol)
+
+        return self._read(work)
 
     def trend(
         self, query: str, *, verbs: Iterable[str] = (), by: str = "year", kinds: Iterable[str] = ("operative",)
@@ -157,24 +273,32 @@ class Searcher:
         match = fts_all(query)
         if match is None:
             raise QueryError(f"nothing to count in {query!r}: no word")
-        filters = self._check_filters(None, tuple(verbs), None, None, None, None, None, tuple(kinds))
-        return trend.build(self._store, query, match, filters, by)
+
+        def work(store: Store, vectors: VectorIndex) -> Trend:
+            filters = self._check_filters(store, None, tuple(verbs), None, None, None, None, None, tuple(kinds))
+            return trend.build(store, query, match, filters, by)
+
+        return self._read(work)
 
     def graph(self) -> Graph:
         """Citation and lineage edges of the whole index (for `export-graph`)."""
-        links.require(self._store.connection, self.directory)
-        return graph.build(self._store)
+
+        def work(store: Store, vectors: VectorIndex) -> Graph:
+            links.require(store.connection, self.directory)
+            return graph.build(store)
+
+        return self._read(work)
 
     def paragraph_ids(self) -> set[str]:
         """Every paragraph id of the index (to check qrels and runs against it)."""
-        return self._store.paragraph_ids()
+        return self._read(lambda store, vectors: store.paragraph_ids())
 
     def stats(self) -> dict:
         """Documents and paragraphs by body and kind, model and sizes on disk."""
-        resolutions, paragraphs = self._store.counts()
+        resolutions, paragraphs, count = self._read(lambda store, vectors: (*store.counts(), len(vectors)))
         by_body: dict[str, dict[str, int]] = {}
-        for (body, kind), count in paragraphs.items():
-            by_body.setdefault(body, {})[kind] = count
+        for (body, kind), n in paragraphs.items():
+            by_body.setdefault(body, {})[kind] = n
         sizes = {p.name: p.stat().st_size for p in sorted(self.directory.iterdir()) if p.is_file()}
         return {
             "index": str(self.directory),
@@ -184,11 +308,20 @@ class Searcher:
             "backend": self.config.backend,
             "resolutions": resolutions,
             "paragraphs": by_body,
-            "vectors": len(self._vectors),
+            "vectors": count,
             "bytes_on_disk": sizes,
         }
 
     def _check_query(self, query: str) -> str:
+        """Whitespace-normalized text; not text, lone surrogates (undecodable bytes), empty or too long: an error."""
+        if not isinstance(query, str):
+            raise QueryError(f"a query is text, not {type(query).__name__}")
+        try:
+            query.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise QueryError(
+                f"query is not valid text: an undecodable byte or lone surrogate at position {error.start}; use UTF-8"
+            ) from None
         query = " ".join(query.split())
         if not query:
             raise QueryError("empty query")
@@ -196,7 +329,7 @@ class Searcher:
             raise QueryError(f"query of {len(query)} characters; the limit is {MAX_QUERY_CHARS}")
         return query
 
-    def _check_filters(self, filters, verbs, body, sessions, adopted_from, adopted_to, symbols, kinds) -> Filters:
+    def _check_filters(self, store: Store, filters, verbs, body, sessions, adopted_from, adopted_to, symbols, kinds) -> Filters:
         """One `Filters` from the argument or the keywords, with verbs and symbols checked against the index."""
         keywords = {
             "verbs": verbs, "body": body, "sessions": sessions, "adopted_from": adopted_from,
@@ -208,46 +341,39 @@ class Searcher:
         if filters is None:
             filters = Filters(**{name: tuple(value) if not isinstance(value, str) and name != "body" else value
                                  for name, value in given.items()})
-        unknown = sorted(set(filters.verbs) - self._store.known_verbs())
+        unknown = sorted(set(filters.verbs) - store.known_verbs())
         if unknown:
             raise QueryError(f"unknown verb {', '.join(unknown)}: no paragraph of the index has it")
-        missing = sorted(set(filters.symbols) - self._store.known_symbols(filters.symbols))
+        missing = sorted(set(filters.symbols) - store.known_symbols(filters.symbols))
         if missing:
             raise NotFoundError(f"unknown symbol {', '.join(missing)}: not in the index")
         return filters
 
-    def _dense(self, query: str, filters: Filters, depth: int) -> list[tuple[int, float]]:
-        return self._vectors.search(self.embed(query), depth, self._rows(filters))
-
-    def _rows(self, filters: Filters) -> list[int] | None:
-        """The rows passing the filters (None: all), remembered for the last few filter sets."""
+    def _rows(self, store: Store, filters: Filters) -> list[int] | None:
+        """The rows passing the filters (None: all), remembered for the last few filter sets of this generation."""
         if filters.unfiltered():
             return None
         if filters not in self._candidates:
             if len(self._candidates) >= 32:
                 self._candidates.pop(next(iter(self._candidates)))
-            self._candidates[filters] = self._store.filtered_rows(filters)
+            self._candidates[filters] = store.filtered_rows(filters)
         return self._candidates[filters]
 
-    def _lexical(self, query: str, filters: Filters, depth: int) -> list[tuple[int, float]]:
-        match = fts_query(query)
-        return self._store.lexical(match, filters, depth) if match else []
-
-    def _require(self, paragraph_id: str) -> StoredParagraph:
-        stored = self._store.paragraph(paragraph_id)
+    def _require(self, store: Store, paragraph_id: str) -> StoredParagraph:
+        stored = store.paragraph(paragraph_id)
         if stored is None:
             raise NotFoundError(f"no paragraph {paragraph_id!r} in the index at {self.directory}")
         return stored
 
-    def _hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
-        stored = self._store.paragraphs([row for row, _ in ranked])
-        return [self._hit(stored[row], rank, score) for rank, (row, score) in enumerate(ranked, 1) if row in stored]
+    def _hits(self, store: Store, ranked: list[tuple[int, float]]) -> list[Hit]:
+        stored = store.paragraphs([row for row, _ in ranked])
+        return [self._hit(store, stored[row], rank, score) for rank, (row, score) in enumerate(ranked, 1) if row in stored]
 
-    def _hit(self, stored: StoredParagraph, rank: int, score: float) -> Hit:
-        previous_id, next_id = self._store.neighbours(stored)
+    def _hit(self, store: Store, stored: StoredParagraph, rank: int, score: float) -> Hit:
+        previous_id, next_id = store.neighbours(stored)
         p = stored.paragraph
         return Hit(
-            id=p.id, rank=rank, score=round(float(score), 6), symbol=stored.symbol, title=stored.title,
+            id=p.id, rank=rank, score=float(score), symbol=stored.symbol, title=stored.title,
             adopted=stored.adopted, session=stored.session, body=stored.body, number=p.number, kind=p.kind,
             verb=p.verb, phrase=p.phrase, text=p.text, footnotes=p.footnotes, citations=p.citations,
             previous_id=previous_id, next_id=next_id,

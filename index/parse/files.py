@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -16,20 +17,47 @@ from .assembly import strip_control
 from .records import Resolution
 
 SUFFIXES = (".pdf", ".txt")
+MAX_DOCUMENT_BYTES = 50 * 2**20  # far above any real resolution (the largest corpus PDF is under 1 MB)
 
 
-def read_file(path: str | Path) -> bytes:
-    """A document's bytes; a directory, an unreadable or an empty file is a `ParseError` naming it."""
+def read_file(path: str | Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """A document's bytes; a directory, a FIFO or device, a file over `max_bytes`, an unreadable or an
+    empty file is a `ParseError` naming it. Opened without blocking, so a FIFO never hangs the run."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except IsADirectoryError:
         raise ParseError(path, "is a directory") from None
     except OSError as error:
         raise ParseError(path, f"cannot be read ({error.strerror or error})") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise ParseError(path, "is a directory")
+        if not stat.S_ISREG(mode):
+            raise ParseError(path, f"is not a regular file (a {_kind(mode)}); give a PDF or text file")
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as error:
+            raise ParseError(path, f"cannot be read ({error.strerror or error})") from None
+    if len(data) > max_bytes:
+        raise ParseError(path, f"is larger than the {_megabytes(max_bytes)} limit per document")
     if not data.strip():
         raise ParseError(path, "is empty")
     return data
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
+                       (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:g} MB" if size >= 2**20 else f"{size} bytes"
 
 
 def parse_file(path: str | Path) -> Resolution:
@@ -81,7 +109,8 @@ class Parsed:
 def document_paths(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
     """The files named, and every supported file below each directory named, in sorted order.
 
-    A single path is accepted as well as a list of them.
+    A single path is accepted as well as a list of them. Below a directory only regular files are
+    taken (never a FIFO or device); a path named directly is yielded for `read_file` to judge.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -97,14 +126,16 @@ def parse_paths(
     *,
     workers: int | None = None,
     skip: Callable[[str], bool] | None = None,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> Iterator[Parsed]:
     """Parse every document under `paths` in input order, reporting each failure without stopping the others.
 
-    Files are read and hashed here; `skip(sha256)` true yields the file as skipped, unparsed. The rest
-    are parsed in `workers` processes (default: the CPUs this process may use; 1 parses in-process).
+    Files are read and hashed here (a file over `max_bytes` is a failure); `skip(sha256)` true yields
+    the file as skipped, unparsed. The rest are parsed in `workers` processes (default: the CPUs this
+    process may use; 1 parses in-process).
     """
     workers = default_workers() if workers is None else max(1, workers)
-    jobs = (_read(path, skip) for path in document_paths(paths))
+    jobs = (_read(path, skip, max_bytes) for path in document_paths(paths))
     if workers == 1:
         for job in jobs:
             yield job if isinstance(job, Parsed) else _parse_job(*job)
@@ -120,10 +151,10 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _read(path: Path, skip: Callable[[str], bool] | None) -> Parsed | tuple[Path, bytes, str]:
+def _read(path: Path, skip: Callable[[str], bool] | None, max_bytes: int) -> Parsed | tuple[Path, bytes, str]:
     """A file's bytes and hash for a worker, or its outcome when it cannot be read or is to be skipped."""
     try:
-        data = read_file(path)
+        data = read_file(path, max_bytes)
     except ParseError as error:
         return Parsed(path, error=error)
     sha256 = hashlib.sha256(data).hexdigest()

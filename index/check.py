@@ -1,0 +1,207 @@
+"""`unres check`: compare every part of an index with every other, and repair what can be rebuilt.
+
+The full check: config.json is the configuration committed; the vectors file is the one committed
+(size, checksum, count, dimension, backend); every paragraph row has exactly one vector and every
+vector a row; the full-text table has exactly the paragraph rows; the model is the one that built
+the index. `repair` re-embeds missing vectors (all of them when the file is unusable), drops orphan
+ones, restores the full-text rows and config.json, and commits a new generation under the write lock.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, model_path
+from .embed import Embedder, embedding_text
+from .errors import IndexOpenError, IndexWriteError
+from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, model_sha256
+from .store import Store
+from .vectors import VectorIndex, clear_leftovers, clear_older, unlink_quietly, vectors_path
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What a check found (each problem one line) and, after a repair, what was done."""
+
+    directory: str
+    paragraphs: int
+    vectors: int
+    problems: tuple[str, ...]
+    repairs: tuple[str, ...] = ()
+
+    @property
+    def healthy(self) -> bool:
+        """No problem found, or every one repaired."""
+        return not self.problems or bool(self.repairs)
+
+
+@dataclass(frozen=True)
+class _Findings:
+    problems: list[str]
+    config: IndexConfig
+    vectors: VectorIndex | None  # None: unusable, every vector must be rebuilt
+    orphans: list[int]  # vectors without a row, and rows with more than one vector
+    text_missing: list[int]
+    text_extra: list[int]
+    config_restore: IndexConfig | None
+    model_changed: bool
+    rows: int
+
+
+def check_index(
+    directory: Path, *, repair: bool = False, wait: bool = True, on_wait: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+) -> CheckReport:
+    """Check an index fully; with `repair`, fix what is found (under the write lock, all or nothing)."""
+    directory = Path(directory)
+    config = IndexConfig.load(directory)
+    store = Store.open(directory / DATABASE_FILE)
+    try:
+        return _check(directory, store, config, repair, wait, on_wait, progress)
+    except sqlite3.Error as error:
+        raise (IndexWriteError if repair else IndexOpenError)(f"{directory}: cannot check the index ({error})") from None
+    except OSError as error:
+        raise IndexWriteError(f"{directory}: cannot repair the index ({error.strerror or error})") from None
+    finally:
+        store.close()
+
+
+def _check(
+    directory: Path, store: Store, config: IndexConfig, repair: bool, wait: bool,
+    on_wait: Callable[[str], None] | None, progress: Progress | None,
+) -> CheckReport:
+    """Inspect in one read snapshot; or, to repair, inspect and fix inside one write transaction."""
+    if not repair:
+        with store.snapshot():
+            found = _inspect(directory, store, config)
+        return CheckReport(str(directory), found.rows, len(found.vectors or ()), tuple(found.problems))
+    message = f"waiting for another unres index on {directory}…"
+    with store.transaction(wait, lambda: (on_wait or (lambda m: None))(message)):
+        found = _inspect(directory, store, config)
+        if not found.problems:
+            return CheckReport(str(directory), found.rows, len(found.vectors or ()), ())
+        repairs = _repair(directory, store, found, progress or (lambda stage, done, total: None))
+        vectors_count = found.rows
+    clear_older(directory, store.generation)
+    return CheckReport(str(directory), found.rows, vectors_count, tuple(found.problems), tuple(repairs))
+
+
+def _inspect(directory: Path, store: Store, config: IndexConfig) -> _Findings:
+    """Every comparison of the full check, each problem as one line."""
+    problems: list[str] = []
+    committed = store.meta(CONFIG_KEY)
+    config_restore = None
+    if committed is not None:
+        recorded = IndexConfig(**json.loads(committed))
+        if recorded != config:
+            changed = [k for k in asdict(recorded) if getattr(recorded, k) != getattr(config, k)]
+            problems.append(f"{directory / CONFIG_FILE}: {', '.join(changed)} differ from what the index was written with")
+            config_restore = config = recorded
+    generation = store.generation
+    path = vectors_path(directory, generation)
+    vectors = None
+    if generation == 0:
+        problems.append(f"{directory}: no vectors committed (an empty or unfinished index)")
+    else:
+        try:
+            record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY))
+            vectors = VectorIndex.load(path, config.dimension, config.backend, config.hnsw_m, record)
+        except IndexOpenError as error:
+            problems.append(str(error))
+    rows = store.all_rows()
+    missing: list[int] = []
+    orphans: list[int] = []
+    if vectors is not None:
+        counts = Counter(vectors.rows())
+        known = set(rows)
+        missing = [r for r in rows if r not in counts]
+        orphans = sorted(r for r, n in counts.items() if r not in known or n > 1)
+        if missing:
+            problems.append(f"{path}: {len(missing)} of {len(rows)} paragraphs have no vector")
+        if orphans:
+            problems.append(f"{path}: {len(orphans)} vectors belong to no paragraph or are duplicated")
+    text_rows = set(store.text_rows())
+    text_missing = [r for r in rows if r not in text_rows]
+    text_extra = sorted(text_rows - set(rows))
+    if text_missing or text_extra:
+        problems.append(
+            f"{store.path}: full-text table has {len(text_missing)} paragraphs missing and {len(text_extra)} extra rows"
+        )
+    model_changed = False
+    recorded_model = store.meta(MODEL_KEY)
+    if recorded_model is not None:
+        try:
+            model_changed = model_sha256(model_path(config.model)) != recorded_model
+        except OSError as error:
+            problems.append(f"{config.model}: cannot read the model ({error.strerror or error})")
+        if model_changed:
+            problems.append(f"{model_path(config.model)}: not the model that built this index (its files changed)")
+    return _Findings(problems, config, vectors, orphans, text_missing, text_extra, config_restore,
+                     model_changed, len(rows))
+
+
+def _repair(directory: Path, store: Store, found: _Findings, progress: Progress) -> list[str]:
+    """Inside the write transaction: rebuild what the findings say is wrong, then commit a new generation."""
+    if found.model_changed:
+        raise IndexWriteError(
+            f"{directory}: the model changed since the index was built; vectors cannot be repaired with another "
+            "model: restore it or rebuild the index"
+        )
+    config = found.config
+    repairs: list[str] = []
+    if found.config_restore is not None:
+        config.save(directory)
+        repairs.append(f"{directory / CONFIG_FILE}: restored from the committed configuration")
+    vectors = found.vectors
+    if vectors is None:
+        vectors = VectorIndex.create(config.dimension, config.backend, config.hnsw_m)
+    if found.orphans:
+        vectors.remove(found.orphans)
+        repairs.append(f"{len(found.orphans)} orphan or duplicate vectors removed")
+    present = set(vectors.rows())
+    missing = [row for row in store.all_rows() if row not in present]
+    if missing:
+        embedder = Embedder(config.model)
+        if embedder.dimension != config.dimension:
+            raise IndexWriteError(f"{directory}: model {config.model} gives {embedder.dimension}-d vectors, not {config.dimension}")
+        texts = _texts(store, config, missing)
+        progress("embed", 0, len(missing))
+        vectors.add(missing, embedder.encode_many(texts, 256, lambda done, total: progress("embed", done, total)))
+        repairs.append(f"{len(missing)} vectors re-embedded")
+        store.set_meta(MODEL_KEY, model_sha256(model_path(config.model)))
+    if found.text_missing or found.text_extra:
+        store.restore_text(found.text_missing, found.text_extra)
+        repairs.append(f"full-text rows restored ({len(found.text_missing)} added, {len(found.text_extra)} dropped)")
+    clear_leftovers(directory, store.generation)
+    generation = store.generation + 1
+    path = vectors_path(directory, generation)
+    try:
+        record = vectors.save(path)
+        store.set_generation(generation)
+        store.set_meta(VECTORS_KEY, record.to_json())
+        store.set_meta(CONFIG_KEY, json.dumps(asdict(config), sort_keys=True))
+    except BaseException:
+        unlink_quietly(path)
+        raise
+    repairs.append(f"{path.name} written and committed")
+    return repairs
+
+
+def _texts(store: Store, config: IndexConfig, rows: list[int]) -> list[str]:
+    """The embedded text of each row under the index's template, as the builder made it."""
+    stored = store.paragraphs(rows)
+    resolutions = {}
+    texts = []
+    for row in rows:
+        paragraph = stored[row]
+        if paragraph.symbol not in resolutions:
+            resolutions[paragraph.symbol] = store.resolution(paragraph.symbol)
+        texts.append(embedding_text(config.template, paragraph.paragraph, resolutions[paragraph.symbol]))
+    return texts

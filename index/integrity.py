@@ -1,0 +1,86 @@
+"""What the database records about the files beside it, so damage is a clear error, not a wrong answer.
+
+At each commit the database records the vectors file's size, checksum, vector count and dimension,
+the configuration it was written under, and the model's content hash. Opening an index checks the
+vectors file against its record; `unres check` compares every row with every vector. An index written
+before these records existed has none and opens as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import IndexOpenError
+
+VECTORS_KEY = "vectors"
+CONFIG_KEY = "config"
+MODEL_KEY = "model_sha256"
+
+
+@dataclass(frozen=True)
+class VectorsRecord:
+    """A vectors file as committed: bytes on disk, their SHA-256, how many vectors and of what size."""
+
+    size: int
+    sha256: str
+    count: int
+    dimension: int
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, path: Path, text: str | None) -> VectorsRecord | None:
+        if text is None:
+            return None
+        try:
+            return cls(**json.loads(text))
+        except (ValueError, TypeError) as error:
+            raise IndexOpenError(f"{path}: corrupt vectors record in the database ({error})") from None
+
+    def check_bytes(self, path: Path, data: bytes) -> None:
+        """The file read is the file committed: same size, same checksum."""
+        if len(data) != self.size:
+            raise IndexOpenError(
+                f"{path}: corrupt vectors file ({len(data)} bytes where the index committed {self.size}: changed or "
+                "replaced); run `unres check --repair`"
+            )
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise IndexOpenError(
+                f"{path}: corrupt vectors file (its checksum differs from the one committed); run `unres check --repair`"
+            )
+
+
+def model_sha256(directory: str | Path) -> str:
+    """A content hash of a model directory (every file's relative path and bytes), its identity."""
+    root = Path(directory)
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
+            with open(path, "rb") as handle:
+                for block in iter(lambda h=handle: h.read(1 << 20), b""):
+                    digest.update(block)
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def check_config(directory: Path, recorded: str | None, current: dict) -> None:
+    """config.json must say what the index was committed with: a changed backend or template is damage."""
+    if recorded is None:
+        return
+    committed = json.loads(recorded)
+    changed = [f"{key} {committed[key]!r} → {current.get(key)!r}" for key in sorted(committed) if committed[key] != current.get(key)]
+    if changed:
+        raise IndexOpenError(
+            f"{directory / 'config.json'}: differs from the configuration the index was written with "
+            f"({'; '.join(changed)}); restore it (`unres check --repair`)"
+        )
