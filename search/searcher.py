@@ -131,6 +131,10 @@ class Searcher:
         """Every paragraph id of the index (to check qrels and runs against it)."""
         return self._store.paragraph_ids()
 
+    def verbs(self) -> dict[str, int]:
+        """Every verb of the index with its number of paragraphs, most frequent first (for suggestions)."""
+        return self._store.verb_counts()
+
     def stats(self) -> dict:
         """Documents and paragraphs by body and kind, model and sizes on disk."""
         resolutions, paragraphs = self._store.counts()

@@ -1,0 +1,53 @@
+"""`unres serve`: open the index, bind the port, run uvicorn until interrupted."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import sys
+from pathlib import Path
+
+from unres.index.errors import UnresError
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(index: Path, host: str = "127.0.0.1", port: int = 8700) -> None:
+    """Serve the API and the page over the index at `index` until Ctrl-C.
+
+    The index is opened and the model loaded before the port is bound, so a missing index is one
+    error and the first request is as fast as the rest.
+    """
+    import uvicorn
+    from unres.search import Searcher
+
+    from .app import create_app
+
+    with Searcher.open(index) as searcher:
+        searcher.embed("warm-up")
+        listener = _bind(host, port)
+        where = f"[{host}]" if ":" in host else host
+        print(f"unres: serving {index} at http://{where}:{listener.getsockname()[1]}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+        config = uvicorn.Config(create_app(searcher), log_level="warning", access_log=False)
+        uvicorn.Server(config).run(sockets=[listener])
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket, or one line saying why the address cannot be used."""
+    try:
+        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        listener = socket.socket(family, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(128)
+    except OSError as error:
+        raise UnresError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return listener
