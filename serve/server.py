@@ -23,8 +23,8 @@ def is_loopback(host: str) -> bool:
 def serve(index: Path, host: str = "127.0.0.1", port: int = 8700) -> None:
     """Serve the API and the page over the index at `index` until Ctrl-C.
 
-    The index is opened and the model loaded before the port is bound, so a missing index is one
-    error and the first request is as fast as the rest.
+    A missing index or a busy port fails at once, before the model loads; the model is loaded
+    before the first request, so the first answer is as fast as the rest.
     """
     import uvicorn
     from unres.search import Searcher
@@ -32,8 +32,8 @@ def serve(index: Path, host: str = "127.0.0.1", port: int = 8700) -> None:
     from .app import create_app
 
     with Searcher.open(index) as searcher:
-        searcher.embed("warm-up")
         listener = _bind(host, port)
+        searcher.embed("warm-up")
         where = f"[{host}]" if ":" in host else host
         print(f"unres: serving {index} at http://{where}:{listener.getsockname()[1]}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
         config = uvicorn.Config(create_app(searcher), log_level="warning", access_log=False)
@@ -45,9 +45,13 @@ def _bind(host: str, port: int) -> socket.socket:
     try:
         family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         listener = socket.socket(family, socket.SOCK_STREAM)
+    except OSError as error:
+        raise UnresError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    try:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(address)
         listener.listen(128)
     except OSError as error:
+        listener.close()
         raise UnresError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     return listener
