@@ -28,6 +28,7 @@ from . import errors, models
 
 STATIC = Path(__file__).with_name("static")
 MAX_K = 1000
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # the shape; the calendar (no 30 February) is checked by `Filters`
 MAX_VALUES = 100  # repeated filter values (verbs, sessions, symbols) per request
 PAGE_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
@@ -76,8 +77,8 @@ def create_app(searcher: Searcher) -> FastAPI:
         verb: Annotated[list[str], Query(max_length=MAX_VALUES, description="Only paragraphs with this verb (repeatable).")] = [],  # noqa: B006
         body: Annotated[Body | None, Query(description="GA or SC.")] = None,
         session: Annotated[list[int], Query(max_length=MAX_VALUES, description="GA session (repeatable).")] = [],  # noqa: B006
-        adopted_from: Annotated[str | None, Query(alias="from", max_length=10, description="Adopted on or after (YYYY[-MM[-DD]]).")] = None,
-        adopted_to: Annotated[str | None, Query(alias="to", max_length=10, description="Adopted on or before (YYYY[-MM[-DD]]).")] = None,
+        adopted_from: Annotated[str | None, Query(alias="from", pattern=DATE, description="Adopted on or after (YYYY[-MM[-DD]]).")] = None,
+        adopted_to: Annotated[str | None, Query(alias="to", pattern=DATE, description="Adopted on or before (YYYY[-MM[-DD]]).")] = None,
         kind: Annotated[list[Kind], Query(max_length=len(KINDS), description="Paragraph kind (repeatable; default operative).")] = [],  # noqa: B006
         symbol: Annotated[list[str], Query(max_length=MAX_VALUES, description="Only this resolution (repeatable).")] = [],  # noqa: B006
     ) -> dict:

@@ -94,7 +94,7 @@ def test_stats_verbs_and_health(client, searcher):
     ("/search?q=x&body=ECOSOC", 422, "body"),
     ("/search?q=x&verb=zzzz", 400, "zzzz"),
     ("/search?q=x&from=2003-02-30", 400, "2003-02-30"),
-    ("/search?q=x&to=yesterday", 400, "yesterday"),
+    ("/search?q=x&to=yesterday", 422, "to"),
     ("/search?q=x&session=0", 400, "sessions"),
     ("/paragraphs/A%2FRES%2F58%2F220%2311/similar?k=5000", 422, "k"),
     ("/search?q=x&verb=" + "a" * 20_000, 413, "query string"),
