@@ -244,6 +244,8 @@ function fillForm(state) {
   for (const radio of form.querySelectorAll("[name=mode]")) radio.checked = radio.value === mode;
   const kinds = state.getAll("kind");
   for (const box of form.querySelectorAll("[name=kind]")) box.checked = kinds.length ? kinds.includes(box.value) : box.value === "operative";
+  const filtered = ["mode", "verb", "body", "session_min", "session_max", "kind", "k"].some((name) => state.get(name));
+  $("#more").open = filtered || !window.matchMedia("(max-width: 600px)").matches;  // folded on a phone
 }
 
 function formState() {
