@@ -189,8 +189,11 @@ def serve(
 
     if not is_loopback(host):
         print(f"unres: warning: listening on {host}, reachable from other machines; the API has no authentication", file=sys.stderr)
-    with errors():
-        run(index_dir(index), host, port)
+    try:
+        with errors():
+            run(index_dir(index), host, port)
+    except KeyboardInterrupt:  # Ctrl-C while the model loads, before uvicorn handles it
+        raise typer.Exit(code=130) from None
 
 
 @app.command()
