@@ -135,10 +135,10 @@ def create_app(searcher: Searcher) -> FastAPI:
 
 def _page(app: FastAPI) -> None:
     """The web page at `/` and Swagger UI at `/docs`, every file served from this process (no CDN)."""
-    from swagger_ui_bundle import swagger_ui_path
+    import fastapi_offline  # ships Swagger UI 5 (OpenAPI 3.1) as files; only those are used
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+    app.mount("/docs-assets", StaticFiles(directory=Path(fastapi_offline.__file__).with_name("static")), name="docs-assets")
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:

@@ -74,6 +74,7 @@ def test_seed_search_similar_and_resolution_in_a_real_browser(served, browser, t
 
     page.goto(served + "/")
     page.wait_for_selector(".home")
+    assert page.locator(".home a").first.inner_text() == "finance South-South cooperation"
     page.locator("main").click()
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "q"
