@@ -1,15 +1,17 @@
 """The FastAPI application: JSON endpoints over one shared `Searcher`, the web page, and local API docs.
 
-Thread safety: FastAPI runs these endpoints in a thread pool, but a `Searcher` is not safe to call
-from several threads at once (one SQLite connection, a filter cache, the model loaded on first use),
-so every call into it holds one lock. Parsing, validation and JSON encoding of other requests go on
-meanwhile; the searches themselves run one at a time (see benchmarks/speed/serve_latency.py).
+Thread safety: a `Searcher` is not safe to call from several threads at once (one SQLite connection,
+a filter cache, the model loaded on first use), so every call into it runs on one dedicated worker
+thread, one at a time, while the event loop goes on parsing, validating and encoding other requests.
+One thread rather than a lock over a thread pool also keeps the OpenMP thread teams of FAISS and
+torch to one calling thread (see benchmarks/speed/serve_latency.py).
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -51,12 +53,11 @@ T = TypeVar("T")
 
 
 def create_app(searcher: Searcher) -> FastAPI:
-    """The whole HTTP surface over one open `Searcher`, shared by all requests under one lock."""
-    lock = threading.Lock()
+    """The whole HTTP surface over one open `Searcher`, whose calls all run on one worker thread."""
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unres-searcher")
 
-    def locked(call: Callable[[], T]) -> T:
-        with lock:
-            return call()
+    async def on_searcher(call: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(worker, call)
 
     app = FastAPI(
         title="unres",
@@ -70,7 +71,7 @@ def create_app(searcher: Searcher) -> FastAPI:
     errors.install(app)
 
     @app.get("/search", response_model=models.SearchResults, responses=ERRORS, tags=["search"])
-    def search(
+    async def search(
         q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="What to look for, in your own words.")],
         k: Annotated[int, Query(ge=1, le=MAX_K, description="How many paragraphs.")] = 10,
         mode: Annotated[Mode, Query(description="dense (vectors), lexical (BM25) or hybrid (both, fused).")] = Mode.hybrid,
@@ -87,45 +88,45 @@ def create_app(searcher: Searcher) -> FastAPI:
             kinds=tuple(x.value for x in kind) or DEFAULT_KINDS, verbs=tuple(verb), body=body.value if body else None,
             sessions=tuple(session), adopted_from=adopted_from, adopted_to=adopted_to, symbols=tuple(symbol),
         )
-        hits = locked(lambda: searcher.search(q, k, filters=filters, mode=mode.value))
+        hits = await on_searcher(lambda: searcher.search(q, k, filters=filters, mode=mode.value))
         return {"query": q, "hits": [hit.to_dict() for hit in hits]}
 
     @app.get("/paragraphs/{paragraph_id:path}/similar", response_model=models.SimilarResults, responses=ERRORS,
              tags=["paragraphs"], description=ID_ENCODING)
-    def similar(
+    async def similar(
         paragraph_id: str,
         k: Annotated[int, Query(ge=1, le=MAX_K, description="How many paragraphs.")] = 10,
         kind: Annotated[list[Kind], Query(max_length=len(KINDS), description="Kinds to search (default: the paragraph's own).")] = [],  # noqa: B006
     ) -> dict:
         """Paragraphs closest to a given one: the same paragraph in other years, related language elsewhere."""
         kinds = tuple(x.value for x in kind) or None
-        hits = locked(lambda: searcher.similar(paragraph_id, k, kinds=kinds))
+        hits = await on_searcher(lambda: searcher.similar(paragraph_id, k, kinds=kinds))
         return {"id": paragraph_id, "hits": [hit.to_dict() for hit in hits]}
 
     @app.get("/paragraphs/{paragraph_id:path}", response_model=models.Hit, responses=ERRORS, tags=["paragraphs"],
              description=ID_ENCODING)
-    def paragraph(paragraph_id: str) -> dict:
+    async def paragraph(paragraph_id: str) -> dict:
         """One paragraph in its resolution's context (rank and score 0)."""
-        return locked(lambda: searcher.paragraph(paragraph_id)).to_dict()
+        return (await on_searcher(lambda: searcher.paragraph(paragraph_id))).to_dict()
 
     @app.get("/resolutions/{symbol:path}", response_model=models.Resolution, responses=ERRORS, tags=["resolutions"])
-    def resolution(symbol: str) -> dict:
+    async def resolution(symbol: str) -> dict:
         """A whole resolution with its structure: preamble, operative part, annexes, footnotes."""
-        return locked(lambda: searcher.resolution(symbol)).to_dict()
+        return (await on_searcher(lambda: searcher.resolution(symbol))).to_dict()
 
     @app.get("/verbs", response_model=models.Verbs, tags=["index"])
-    def verbs() -> dict:
+    async def verbs() -> dict:
         """Every verb of the index with its number of paragraphs, most frequent first."""
-        counts = locked(searcher.verbs)
+        counts = await on_searcher(searcher.verbs)
         return {"verbs": [{"verb": verb, "paragraphs": n} for verb, n in counts.items()]}
 
     @app.get("/stats", response_model=models.Stats, tags=["index"])
-    def stats() -> dict:
+    async def stats() -> dict:
         """Documents and paragraphs by body and kind, model and sizes on disk."""
-        return locked(searcher.stats)
+        return await on_searcher(searcher.stats)
 
     @app.get("/healthz", response_model=models.Health, tags=["index"])
-    def healthz() -> dict:
+    async def healthz() -> dict:
         """`ok` once the index is open and the model loaded."""
         return {"status": "ok"}
 

@@ -20,12 +20,14 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
 from unres.search import Searcher
 
 QUERIES = Path(__file__).with_name("queries.txt")
+BASELINE_THREAD = ThreadPoolExecutor(max_workers=1)
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -95,34 +97,43 @@ def main() -> None:
     paths = [f"/search?{urlencode({'q': q, 'k': 10, 'mode': args.mode})}" for q in queries] * args.repeat
 
     searcher = Searcher.open(args.index)
-    for query in queries[:3]:
-        searcher.search(query, mode=args.mode)  # warm: model loaded, caches filled
-    local = []
-    for _ in range(args.repeat):
-        for query in queries:
-            start = time.perf_counter()
-            searcher.search(query, k=10, mode=args.mode)
-            local.append(time.perf_counter() - start)
-    searcher.close()
-    base50, base95 = percentiles(local)
-    print(f"in-process Searcher.search ({args.mode}, k=10): p50 {base50:.1f} ms, p95 {base95:.1f} ms "
-          f"over {len(local)} queries", flush=True)
-
+    in_process(searcher, queries[:3], args.mode, 1)  # warm: model loaded, caches filled
     process, port = start_server(args.index)
     try:
-        over_http(port, paths[: len(queries)], 1, args.budget)  # warm the server's caches the same way
-        print("| clients | requests | p50 ms | p95 ms | requests/s | p50 / in-process p50 |")
-        print("| --- | --- | --- | --- | --- | --- |")
+        over_http(port, paths[: len(queries)], 1, args.budget)  # warm the server the same way
+        print(f"{args.mode}, k=10, {len(queries)} queries x {args.repeat} per client; in-process baseline: the same "
+              "queries through Searcher.search on one worker thread of this process, just before and after each level")
+        print("| clients | requests | p50 ms | p95 ms | requests/s | in-process p50 / p95 ms | p50 ratio |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
         for clients in (int(c) for c in args.clients.split(",")):
+            before = in_process(searcher, queries, args.mode, args.repeat)
             samples, wall, failures = over_http(port, paths, clients, args.budget)
+            after = in_process(searcher, queries, args.mode, args.repeat)
             if failures:
                 sys.exit(f"{len(failures)} failed requests, e.g. {failures[0]}")
             p50, p95 = percentiles(samples)
-            print(f"| {clients} | {len(samples)} | {p50:.1f} | {p95:.1f} | {len(samples) / wall:.1f} | {p50 / base50:.2f} |",
-                  flush=True)
+            base50, base95 = percentiles(before + after)
+            print(f"| {clients} | {len(samples)} | {p50:.1f} | {p95:.1f} | {len(samples) / wall:.1f} | "
+                  f"{base50:.1f} / {base95:.1f} | {p50 / base50:.2f} |", flush=True)
     finally:
         process.terminate()
         process.wait(timeout=30)
+        searcher.close()
+
+
+def in_process(searcher: Searcher, queries: list[str], mode: str, repeat: int) -> list[float]:
+    """Seconds per `Searcher.search` call, each query `repeat` times, on one worker thread as in the server."""
+
+    def run() -> list[float]:
+        samples = []
+        for _ in range(repeat):
+            for query in queries:
+                start = time.perf_counter()
+                searcher.search(query, k=10, mode=mode)
+                samples.append(time.perf_counter() - start)
+        return samples
+
+    return BASELINE_THREAD.submit(run).result()
 
 
 if __name__ == "__main__":
