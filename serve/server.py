@@ -43,8 +43,10 @@ def serve(index: Path, host: str = "127.0.0.1", port: int = 8700) -> None:
 def _bind(host: str, port: int) -> socket.socket:
     """A listening socket, or one line saying why the address cannot be used."""
     try:
-        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        listener = socket.socket(family, socket.SOCK_STREAM)
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        # The protocol must be IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on such sockets, and
+        # without it every keep-alive response waits ~40 ms for a delayed ACK.
+        listener = socket.socket(family, kind, protocol)
     except OSError as error:
         raise UnresError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     try:

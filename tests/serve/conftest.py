@@ -29,7 +29,7 @@ def live_url(app):
     """The app served by uvicorn on a free port of 127.0.0.1, in a thread of this process."""
     import uvicorn
 
-    listener = socket.socket()
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # so asyncio sets TCP_NODELAY
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
