@@ -198,6 +198,25 @@ def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
 
 
 @app.command()
+def serve(
+    index: IndexOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; anything but localhost exposes the API, which has no authentication.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port, printed at start).")] = 8700,
+) -> None:
+    """Serve the HTTP API (/search, /paragraphs, /resolutions, /docs) and the web page at / until Ctrl-C."""
+    from unres.serve import is_loopback
+    from unres.serve import serve as run
+
+    if not is_loopback(host):
+        print(f"unres: warning: listening on {host}, reachable from other machines; the API has no authentication", file=sys.stderr)
+    try:
+        with errors():
+            run(index_dir(index), host, port)
+    except KeyboardInterrupt:  # Ctrl-C while the model loads, before uvicorn handles it
+        raise typer.Exit(code=130) from None
+
+
+@app.command()
 def remove(
     symbols: Annotated[list[str], typer.Argument(help="Resolution symbols to delete from the index.")],
     index: IndexOption = None,

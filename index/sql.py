@@ -87,6 +87,7 @@ ORDER BY bm25(paragraph_text) LIMIT :limit
 FILTERED_ROWS = "SELECT p.row FROM paragraphs p WHERE 1 = 1 {filters}"
 ALL_IDS = "SELECT id FROM paragraphs"
 KNOWN_VERBS = "SELECT DISTINCT verb FROM paragraphs"
+VERB_COUNTS = "SELECT verb, COUNT(*) FROM paragraphs WHERE verb != '' GROUP BY verb ORDER BY COUNT(*) DESC, verb"
 KNOWN_SYMBOLS = "SELECT symbol FROM resolutions WHERE symbol IN (SELECT value FROM json_each(?))"
 
 COUNT_RESOLUTIONS = "SELECT body, COUNT(*) FROM resolutions GROUP BY body"

@@ -299,6 +299,10 @@ class Store:
     def known_verbs(self) -> set[str]:
         return {verb for (verb,) in self._db.execute(sql.KNOWN_VERBS)}
 
+    def verb_counts(self) -> dict[str, int]:
+        """Paragraphs per verb, most frequent first."""
+        return dict(self._db.execute(sql.VERB_COUNTS).fetchall())
+
     def known_symbols(self, symbols: tuple[str, ...]) -> set[str]:
         return {s for (s,) in self._db.execute(sql.KNOWN_SYMBOLS, (json.dumps(list(symbols)),))}
 

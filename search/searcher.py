@@ -293,6 +293,10 @@ class Searcher:
         """Every paragraph id of the index (to check qrels and runs against it)."""
         return self._read(lambda store, vectors: store.paragraph_ids())
 
+    def verbs(self) -> dict[str, int]:
+        """Every verb of the index with its number of paragraphs, most frequent first (for suggestions)."""
+        return self._store.verb_counts()
+
     def stats(self) -> dict:
         """Documents and paragraphs by body and kind, model and sizes on disk."""
         resolutions, paragraphs, count = self._read(lambda store, vectors: (*store.counts(), len(vectors)))

@@ -1,0 +1,153 @@
+"""The FastAPI application: JSON endpoints over one shared `Searcher`, the web page, and local API docs.
+
+Thread safety: a `Searcher` is not safe to call from several threads at once (one SQLite connection,
+a filter cache, the model loaded on first use), so every call into it runs on one dedicated worker
+thread, one at a time, while the event loop goes on parsing, validating and encoding other requests.
+One thread rather than a lock over a thread pool also keeps the OpenMP thread teams of FAISS and
+torch to one calling thread (see benchmarks/speed/serve_latency.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+from fastapi import FastAPI, Query
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from unres.index.filters import BODIES, DEFAULT_KINDS, KINDS, MODES, Filters
+from unres.search import Searcher
+from unres.search.searcher import MAX_QUERY_CHARS
+
+from unres import __version__
+
+from . import errors, models
+
+STATIC = Path(__file__).with_name("static")
+MAX_K = 1000
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # the shape; the calendar (no 30 February) is checked by `Filters`
+MAX_VALUES = 100  # repeated filter values (verbs, sessions, symbols) per request
+PAGE_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+Mode = Enum("Mode", {name: name for name in MODES}, type=str)
+Kind = Enum("Kind", {name: name for name in KINDS}, type=str)
+Body = Enum("Body", {name: name for name in BODIES}, type=str)
+
+ID_ENCODING = (
+    "Paragraph ids contain `/` and `#`: send `#` as `%23` (a bare `#` starts the URL's fragment and never "
+    "reaches the server); `/` may be sent as is or as `%2F`. `/paragraphs/A/RES/58/220%239` and "
+    "`/paragraphs/A%2FRES%2F58%2F220%239` name the same paragraph."
+)
+ERRORS = {code: {"model": models.Error, "description": text} for code, text in (
+    (400, "A query or filter that cannot be answered (empty query, unknown verb, bad date)"),
+    (404, "No such paragraph id or resolution symbol in the index"),
+    (413, "Query string or body over the size limit"),
+    (422, "A parameter of the wrong type or out of range (k over 1000, unknown mode or kind)"),
+)}
+T = TypeVar("T")
+
+
+def create_app(searcher: Searcher) -> FastAPI:
+    """The whole HTTP surface over one open `Searcher`, whose calls all run on one worker thread."""
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unres-searcher")
+
+    async def on_searcher(call: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(worker, call)
+
+    app = FastAPI(
+        title="unres",
+        version=__version__,
+        summary="Semantic search over UN resolutions, one operative paragraph at a time.",
+        description=ID_ENCODING,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(errors.SizeLimit)
+    errors.install(app)
+
+    @app.get("/search", response_model=models.SearchResults, responses=ERRORS, tags=["search"])
+    async def search(
+        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="What to look for, in your own words.")],
+        k: Annotated[int, Query(ge=1, le=MAX_K, description="How many paragraphs.")] = 10,
+        mode: Annotated[Mode, Query(description="dense (vectors), lexical (BM25) or hybrid (both, fused).")] = Mode.hybrid,
+        verb: Annotated[list[str], Query(max_length=MAX_VALUES, description="Only paragraphs with this verb (repeatable).")] = [],  # noqa: B006
+        body: Annotated[Body | None, Query(description="GA or SC.")] = None,
+        session: Annotated[list[int], Query(max_length=MAX_VALUES, description="GA session (repeatable).")] = [],  # noqa: B006
+        adopted_from: Annotated[str | None, Query(alias="from", pattern=DATE, description="Adopted on or after (YYYY[-MM[-DD]]).")] = None,
+        adopted_to: Annotated[str | None, Query(alias="to", pattern=DATE, description="Adopted on or before (YYYY[-MM[-DD]]).")] = None,
+        kind: Annotated[list[Kind], Query(max_length=len(KINDS), description="Paragraph kind (repeatable; default operative).")] = [],  # noqa: B006
+        symbol: Annotated[list[str], Query(max_length=MAX_VALUES, description="Only this resolution (repeatable).")] = [],  # noqa: B006
+    ) -> dict:
+        """Ranked paragraphs for a query, with resolution, verb and footnotes; filters apply before ranking."""
+        filters = Filters(
+            kinds=tuple(x.value for x in kind) or DEFAULT_KINDS, verbs=tuple(verb), body=body.value if body else None,
+            sessions=tuple(session), adopted_from=adopted_from, adopted_to=adopted_to, symbols=tuple(symbol),
+        )
+        hits = await on_searcher(lambda: searcher.search(q, k, filters=filters, mode=mode.value))
+        return {"query": q, "hits": [hit.to_dict() for hit in hits]}
+
+    @app.get("/paragraphs/{paragraph_id:path}/similar", response_model=models.SimilarResults, responses=ERRORS,
+             tags=["paragraphs"], description=ID_ENCODING)
+    async def similar(
+        paragraph_id: str,
+        k: Annotated[int, Query(ge=1, le=MAX_K, description="How many paragraphs.")] = 10,
+        kind: Annotated[list[Kind], Query(max_length=len(KINDS), description="Kinds to search (default: the paragraph's own).")] = [],  # noqa: B006
+    ) -> dict:
+        """Paragraphs closest to a given one: the same paragraph in other years, related language elsewhere."""
+        kinds = tuple(x.value for x in kind) or None
+        hits = await on_searcher(lambda: searcher.similar(paragraph_id, k, kinds=kinds))
+        return {"id": paragraph_id, "hits": [hit.to_dict() for hit in hits]}
+
+    @app.get("/paragraphs/{paragraph_id:path}", response_model=models.Hit, responses=ERRORS, tags=["paragraphs"],
+             description=ID_ENCODING)
+    async def paragraph(paragraph_id: str) -> dict:
+        """One paragraph in its resolution's context (rank and score 0)."""
+        return (await on_searcher(lambda: searcher.paragraph(paragraph_id))).to_dict()
+
+    @app.get("/resolutions/{symbol:path}", response_model=models.Resolution, responses=ERRORS, tags=["resolutions"])
+    async def resolution(symbol: str) -> dict:
+        """A whole resolution with its structure: preamble, operative part, annexes, footnotes."""
+        return (await on_searcher(lambda: searcher.resolution(symbol))).to_dict()
+
+    @app.get("/verbs", response_model=models.Verbs, tags=["index"])
+    async def verbs() -> dict:
+        """Every verb of the index with its number of paragraphs, most frequent first."""
+        counts = await on_searcher(searcher.verbs)
+        return {"verbs": [{"verb": verb, "paragraphs": n} for verb, n in counts.items()]}
+
+    @app.get("/stats", response_model=models.Stats, tags=["index"])
+    async def stats() -> dict:
+        """Documents and paragraphs by body and kind, model and sizes on disk."""
+        return await on_searcher(searcher.stats)
+
+    @app.get("/healthz", response_model=models.Health, tags=["index"])
+    async def healthz() -> dict:
+        """`ok` once the index is open and the model loaded."""
+        return {"status": "ok"}
+
+    _page(app)
+    return app
+
+
+def _page(app: FastAPI) -> None:
+    """The web page at `/` and Swagger UI at `/docs`, every file served from this process (no CDN)."""
+    import fastapi_offline  # ships Swagger UI 5 (OpenAPI 3.1) as files; only those are used
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=Path(fastapi_offline.__file__).with_name("static")), name="docs-assets")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": PAGE_POLICY})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="unres API", swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css", swagger_favicon_url="/static/favicon.svg",
+        )

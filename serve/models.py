@@ -1,0 +1,122 @@
+"""Pydantic models of the API's JSON: the same shapes as the CLI's `--json` output, documented in /openapi.json."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Footnote(BaseModel):
+    """A footnote as printed (`text`) and with `Ibid.` expanded (`resolved`)."""
+
+    marker: str
+    text: str
+    resolved: str
+
+
+class SubParagraph(BaseModel):
+    label: str
+    text: str
+
+
+class Hit(BaseModel):
+    """One ranked paragraph with its resolution, verb, footnotes and neighbours (`unres search --json` hits)."""
+
+    id: str = Field(examples=["A/RES/58/220#9"])
+    rank: int = Field(description="1 for the best hit; 0 for a paragraph looked up by id")
+    score: float
+    symbol: str = Field(examples=["A/RES/58/220"])
+    title: str | None
+    adopted: str | None = Field(description="ISO date of adoption")
+    session: int | None
+    body: str = Field(examples=["GA"])
+    number: int | None
+    kind: str = Field(examples=["operative"])
+    verb: str = Field(examples=["urges"])
+    phrase: str = Field(examples=["Urges"])
+    text: str
+    footnotes: list[Footnote]
+    citations: list[str]
+    previous_id: str | None
+    next_id: str | None
+
+
+class SearchResults(BaseModel):
+    """`unres search --json`: the query as given and its hits, best first."""
+
+    query: str
+    hits: list[Hit]
+
+
+class SimilarResults(BaseModel):
+    """`unres similar --json`: the paragraph asked about and the closest others, best first."""
+
+    id: str
+    hits: list[Hit]
+
+
+class Paragraph(BaseModel):
+    id: str
+    kind: str
+    number: int | None
+    section: str | None
+    phrase: str
+    verb: str
+    modifiers: list[str]
+    text: str
+    subparagraphs: list[SubParagraph]
+    footnotes: list[Footnote]
+    citations: list[str]
+
+
+class Resolution(BaseModel):
+    """`unres show SYMBOL --json`: a whole resolution with its structure."""
+
+    symbol: str
+    body: str
+    session: int | None
+    title: str | None
+    adopted: str | None
+    meeting: str | None
+    agenda_items: list[str]
+    report: str | None
+    source: str
+    sha256: str
+    preamble: list[Paragraph]
+    operative: list[Paragraph]
+    annexes: list[Paragraph]
+    footnotes: list[Footnote]
+
+
+class Stats(BaseModel):
+    """`unres stats --json`: documents and paragraphs by body and kind, model, sizes on disk."""
+
+    index: str
+    model: str
+    dimension: int
+    template: str
+    backend: str
+    resolutions: dict[str, int]
+    paragraphs: dict[str, dict[str, int]]
+    vectors: int
+    bytes_on_disk: dict[str, int]
+
+
+class VerbCount(BaseModel):
+    verb: str
+    paragraphs: int
+
+
+class Verbs(BaseModel):
+    """Every verb of the index with its number of paragraphs, most frequent first (the page's suggestions)."""
+
+    verbs: list[VerbCount]
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+
+
+class Error(BaseModel):
+    """Every error: one line, naming the id, parameter or limit at fault."""
+
+    error: str

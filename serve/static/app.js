@@ -1,0 +1,325 @@
+// The unres page: reads its state from the URL (so every view can be shared), calls the JSON API
+// of the same server, and builds the DOM with textContent only (paragraph text is never parsed as HTML).
+"use strict";
+
+// Words not worth highlighting: the stopwords of search/lexical.py.
+const STOPWORDS = new Set(("a an and are as at be by for from has have in is it its of on or that the this to " +
+  "was were where which with did do does how what when who why").split(" "));
+const WORD = /[\p{L}\p{N}_]+/gu;
+const MAX_SESSIONS = 100;
+
+const $ = (selector) => document.querySelector(selector);
+const main = () => $("#main");
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "class") node.className = value;
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+// Page URLs: /?q=…&verb=urges, /?similar=ID, /?resolution=SYMBOL&p=ID, /?paragraph=ID.
+function pageUrl(params) {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    for (const v of [].concat(value)) if (v !== "" && v !== null && v !== undefined) search.append(name, v);
+  }
+  return "/?" + search.toString();
+}
+
+function link(text, params, attributes = {}) {
+  return el("a", { href: pageUrl(params), "data-nav": true, ...attributes }, text);
+}
+
+// API paths: ids and symbols carry "/" and "#", so each is sent whole as one percent-encoded segment.
+const api = {
+  search: (params) => "/search?" + params.toString(),
+  paragraph: (id) => "/paragraphs/" + encodeURIComponent(id),
+  similar: (id, k) => "/paragraphs/" + encodeURIComponent(id) + "/similar?k=" + k,
+  resolution: (symbol) => "/resolutions/" + encodeURIComponent(symbol),
+};
+
+async function getJson(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  let body = null;
+  try { body = await response.json(); } catch { body = null; }
+  if (!response.ok) throw new Error((body && body.error) || `${response.status} ${response.statusText}`);
+  return body;
+}
+
+function queryTerms(query) {
+  const words = (query || "").toLowerCase().match(WORD) || [];
+  return [...new Set(words)].filter((w) => w.length > 1 && !STOPWORDS.has(w));
+}
+
+// The paragraph text with its phrase in bold and the query's words (and their endings) marked.
+function richText(text, phrase, terms) {
+  const spans = [];
+  const start = phrase ? text.indexOf(phrase) : -1;
+  if (start >= 0) spans.push([start, start + phrase.length, "phrase"]);
+  if (terms.length) {
+    const escaped = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${escaped.join("|")})[\\p{L}\\p{N}_]*`, "giu");
+    for (const match of text.matchAll(pattern)) spans.push([match.index, match.index + match[0].length, "mark"]);
+  }
+  spans.sort((a, b) => a[0] - b[0] || (a[2] === "phrase" ? -1 : 1));
+  const out = [];
+  let at = 0;
+  for (const [from, to, what] of spans) {
+    if (from < at) continue;
+    out.push(text.slice(at, from));
+    out.push(el(what === "phrase" ? "strong" : "mark", { class: what === "phrase" ? "phrase" : null }, text.slice(from, to)));
+    at = to;
+  }
+  out.push(text.slice(at));
+  return out;
+}
+
+function label(id) {
+  return id.includes("#") ? id.slice(id.indexOf("#") + 1) : id;
+}
+
+function hitCard(hit, terms, options = {}) {
+  const where = [hit.body, hit.session ? `session ${hit.session}` : null, hit.kind].filter(Boolean).join(" · ");
+  const head = el("div", { class: "meta" },
+    hit.rank ? el("span", { class: "rank", title: `score ${hit.score}` }, hit.rank) : null,
+    link(hit.symbol, { resolution: hit.symbol, p: hit.id }, { class: "symbol", title: "the whole resolution" }),
+    el("span", { class: "pid" }, hit.number !== null ? `¶ ${hit.number}` : label(hit.id)),
+    hit.verb ? el("strong", { class: "verb" }, hit.verb) : null,
+    el("time", { datetime: hit.adopted || "" }, hit.adopted || "date unknown"),
+    el("span", { class: "where" }, where));
+  const notes = hit.footnotes.length
+    ? el("ol", { class: "footnotes" }, hit.footnotes.map((note) =>
+      el("li", { "data-marker": note.marker }, el("sup", {}, note.marker), " ", note.resolved)))
+    : null;
+  const nav = el("nav", { class: "links", "aria-label": "related paragraphs" },
+    hit.previous_id ? link("← previous", { paragraph: hit.previous_id }, { class: "previous", rel: "prev" }) : null,
+    hit.next_id ? link("next →", { paragraph: hit.next_id }, { class: "next", rel: "next" }) : null,
+    link("similar paragraphs", { similar: hit.id }, { class: "similar" }),
+    link("in the resolution", { resolution: hit.symbol, p: hit.id }, { class: "context" }));
+  return el("article", { class: "hit" + (options.focus ? " focus" : ""), "data-id": hit.id },
+    head,
+    hit.title ? el("h2", { class: "title" }, hit.title) : null,
+    el("p", { class: "text" }, richText(hit.text, hit.phrase, terms)),
+    notes, nav);
+}
+
+function message(text, kind = "note") {
+  return el("p", { class: kind, role: kind === "error" ? "alert" : null }, text);
+}
+
+function show(...nodes) {
+  main().replaceChildren(...nodes.flat().filter(Boolean));
+}
+
+// ---- views -------------------------------------------------------------------------------------
+
+async function searchView(state) {
+  const params = new URLSearchParams();
+  params.set("q", state.get("q"));
+  for (const name of ["k", "mode", "body", "from", "to"]) if (state.get(name)) params.set(name, state.get(name));
+  for (const name of ["verb", "kind", "symbol"]) for (const value of state.getAll(name)) if (value) params.append(name, value);
+  const sessions = sessionRange(state);
+  if (typeof sessions === "string") return show(message(sessions, "error"));
+  for (const session of sessions) params.append("session", session);
+  show(message("Searching…", "loading"));
+  const result = await getJson(api.search(params));
+  const terms = queryTerms(result.query);
+  const count = result.hits.length;
+  show(el("p", { class: "summary" }, count ? `${count} paragraph${count === 1 ? "" : "s"} for ` : "No paragraph matches ",
+    el("q", {}, result.query)),
+  el("section", { class: "hits" }, result.hits.map((hit) => hitCard(hit, terms))));
+}
+
+function sessionRange(state) {
+  const low = state.get("session_min");
+  const high = state.get("session_max");
+  if (!low && !high) return [];
+  const first = Number(low || high);
+  const last = Number(high || low);
+  if (!Number.isInteger(first) || !Number.isInteger(last) || first < 1 || last < first) {
+    return `Session range ${low || "?"}–${high || "?"} is not a range of session numbers.`;
+  }
+  if (last - first >= MAX_SESSIONS) return `Session range ${first}–${last} is over ${MAX_SESSIONS} sessions.`;
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+async function similarView(state) {
+  const id = state.get("similar");
+  const k = state.get("k") || 10;
+  show(message("Looking for similar paragraphs…", "loading"));
+  const [source, result] = await Promise.all([getJson(api.paragraph(id)), getJson(api.similar(id, k))]);
+  show(el("p", { class: "summary" }, "Paragraphs closest to ", el("strong", {}, source.id)),
+    hitCard(source, [], { focus: true }),
+    el("h2", { class: "section" }, "Similar paragraphs"),
+    el("section", { class: "hits" }, result.hits.map((hit) => hitCard(hit, []))));
+}
+
+async function paragraphView(state) {
+  const id = state.get("paragraph");
+  show(message("Loading…", "loading"));
+  show(hitCard(await getJson(api.paragraph(id)), [], { focus: true }));
+}
+
+async function resolutionView(state) {
+  const symbol = state.get("resolution");
+  const target = state.get("p");
+  show(message("Loading the resolution…", "loading"));
+  const r = await getJson(api.resolution(symbol));
+  const facts = [
+    r.adopted ? `adopted ${r.adopted}` : null, r.meeting, r.session ? `session ${r.session}` : null,
+    r.agenda_items.length ? `agenda item ${r.agenda_items.join(", ")}` : null, r.report ? `on report ${r.report}` : null,
+  ].filter(Boolean).join(" · ");
+  const parts = [["Preamble", r.preamble], ["Operative part", r.operative], ["Annexes", r.annexes]];
+  const body = [];
+  for (const [title, paragraphs] of parts) {
+    if (!paragraphs.length) continue;
+    body.push(el("h2", { class: "section" }, title));
+    let section = null;
+    const list = [];
+    for (const p of paragraphs) {
+      if (p.section && p.section !== section) {
+        section = p.section;
+        list.push(el("li", { class: "heading" }, el("h3", {}, section)));
+      }
+      list.push(resolutionParagraph(p, p.id === target));
+    }
+    body.push(el("ol", { class: "structure" }, list));
+  }
+  if (r.footnotes.length) {
+    body.push(el("h2", { class: "section" }, "Footnotes"));
+    body.push(el("ol", { class: "footnotes all" }, r.footnotes.map((note) =>
+      el("li", { id: `fn-${note.marker}` }, el("sup", {}, note.marker), " ", note.resolved))));
+  }
+  show(el("article", { class: "resolution" },
+    el("p", { class: "meta" }, el("span", { class: "symbol" }, r.symbol), el("span", { class: "where" }, r.body)),
+    el("h1", {}, r.title || r.symbol), el("p", { class: "facts" }, facts), body));
+  const focused = main().querySelector(".focus");
+  if (focused) focused.scrollIntoView({ block: "center" });
+}
+
+function resolutionParagraph(p, focus) {
+  const number = p.kind === "preambular" ? "" : (p.number !== null ? `${p.number}.` : label(p.id));
+  const markers = p.footnotes.map((note) => el("a", { href: `#fn-${note.marker}`, class: "marker" }, el("sup", {}, note.marker)));
+  const subparagraphs = p.subparagraphs.length && !p.text.includes(p.subparagraphs[0].text)
+    ? el("ol", { class: "subparagraphs" }, p.subparagraphs.map((s) => el("li", {}, `${s.label} ${s.text}`)))
+    : null;
+  return el("li", { class: "paragraph " + p.kind + (focus ? " focus" : ""), "data-id": p.id },
+    el("span", { class: "number" }, number),
+    el("div", {},
+      el("p", { class: "text" }, richText(p.text, p.phrase, []), markers),
+      subparagraphs,
+      el("nav", { class: "links" }, link("similar paragraphs", { similar: p.id }, { class: "similar" }))));
+}
+
+async function homeView() {
+  const stats = await getJson("/stats");
+  const total = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const paragraphs = Object.values(stats.paragraphs).reduce((sum, kinds) => sum + total(kinds), 0);
+  const examples = ["finance South-South cooperation", "embargo on arms deliveries", "rights of indigenous peoples"];
+  show(el("section", { class: "home" },
+    el("p", {}, `${total(stats.resolutions).toLocaleString("en")} resolutions and ${paragraphs.toLocaleString("en")} paragraphs ` +
+      "indexed, each operative paragraph on its own."),
+    el("p", {}, "Try: ", examples.map((q, i) => [i ? ", " : "", link(q, { q })]))));
+}
+
+// ---- state -------------------------------------------------------------------------------------
+
+function fillForm(state) {
+  const form = $("#search");
+  form.q.value = state.get("q") || "";
+  form.verb.value = state.get("verb") || "";
+  form.body.value = state.get("body") || "";
+  form.session_min.value = state.get("session_min") || "";
+  form.session_max.value = state.get("session_max") || "";
+  form.k.value = state.get("k") || "10";
+  const mode = state.get("mode") || "hybrid";
+  for (const radio of form.querySelectorAll("[name=mode]")) radio.checked = radio.value === mode;
+  const kinds = state.getAll("kind");
+  for (const box of form.querySelectorAll("[name=kind]")) box.checked = kinds.length ? kinds.includes(box.value) : box.value === "operative";
+  const filtered = ["mode", "verb", "body", "session_min", "session_max", "kind", "k"].some((name) => state.get(name));
+  $("#more").open = filtered || !window.matchMedia("(max-width: 600px)").matches;  // folded on a phone
+}
+
+function formState() {
+  const form = $("#search");
+  const data = new FormData(form);
+  const kinds = data.getAll("kind");
+  return {
+    q: data.get("q").trim(),
+    mode: data.get("mode") === "hybrid" ? "" : data.get("mode"),
+    verb: data.get("verb").trim().toLowerCase(),
+    body: data.get("body"),
+    session_min: data.get("session_min"),
+    session_max: data.get("session_max"),
+    kind: kinds.length === 1 && kinds[0] === "operative" ? [] : kinds,
+    k: data.get("k") === "10" ? "" : data.get("k"),
+  };
+}
+
+async function render() {
+  const state = new URLSearchParams(location.search);
+  fillForm(state);
+  const title = state.get("q") || state.get("resolution") || state.get("similar") || state.get("paragraph");
+  document.title = title ? `${title} — unres` : "unres — search UN resolutions";
+  try {
+    if (state.get("q")) await searchView(state);
+    else if (state.get("similar")) await similarView(state);
+    else if (state.get("resolution")) await resolutionView(state);
+    else if (state.get("paragraph")) await paragraphView(state);
+    else await homeView();
+  } catch (error) {
+    show(message(error.message, "error"));
+  }
+}
+
+function navigate(url) {
+  history.pushState(null, "", url);
+  window.scrollTo(0, 0);
+  render();
+}
+
+async function loadVerbs() {
+  try {
+    const { verbs } = await getJson("/verbs");
+    $("#verbs").replaceChildren(...verbs.map(({ verb, paragraphs }) => el("option", { value: verb }, `${paragraphs} paragraphs`)));
+  } catch {
+    // suggestions are a convenience; the search works without them
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = $("#search");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const state = formState();
+    if (!state.q) { form.q.focus(); return; }
+    navigate(pageUrl(state));
+  });
+  document.addEventListener("click", (event) => {
+    const anchor = event.target.closest("a[data-nav]");
+    if (!anchor || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate(anchor.getAttribute("href"));
+  });
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target.closest("input, select, textarea, [contenteditable]");
+    if (event.key === "/" && !typing) {
+      event.preventDefault();
+      form.q.focus();
+      form.q.select();
+    } else if (event.key === "Escape" && event.target === form.q) {
+      form.q.blur();
+    }
+  });
+  window.addEventListener("popstate", render);
+  loadVerbs();
+  render();
+});

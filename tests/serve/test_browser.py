@@ -1,0 +1,132 @@
+"""`unres serve` in a real headless Chromium: search the seed, follow "similar" and the resolution view.
+
+Needs Debian's `chromium` (`apt-get install -y chromium`) and the `playwright` Python client (the
+test extra); Playwright's own browser download is never used. Skips, loudly, only when no browser
+is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SEED_QUERY = "a day to celebrate cooperation among southern countries"
+SEED_ID = "A/RES/58/220#11"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+
+
+def chromium() -> str | None:
+    """Debian's Chromium (or `$UNRES_CHROMIUM`), never a browser Playwright downloads."""
+    candidates = [os.environ.get("UNRES_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")]
+    return next((c for c in candidates if c and Path(c).is_file()), None)
+
+
+@pytest.fixture(scope="module")
+def served(built_index, tmp_path_factory):
+    """`unres serve` in its own process on a free port of 127.0.0.1; yields its base URL."""
+    log = tmp_path_factory.mktemp("serve") / "stderr.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "unres.cli", "serve", "--index", str(built_index), "--port", "0"],
+            stdout=subprocess.DEVNULL, stderr=stderr,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while not (found := re.search(r"at (http://127\.0\.0\.1:\d+)/", log.read_text())):
+            assert process.poll() is None, f"unres serve exited: {log.read_text()}"
+            assert time.monotonic() < deadline, "unres serve did not start within 120 s"
+            time.sleep(0.2)
+        yield found.group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium()
+    if executable is None:
+        pytest.skip("NO BROWSER: the browser test did not run; install Debian's chromium (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        opened = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield opened
+        opened.close()
+
+
+def test_seed_search_similar_and_resolution_in_a_real_browser(served, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests, problems = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+
+    page.goto(served + "/")
+    page.wait_for_selector(".home")
+    assert page.locator(".home a").first.inner_text() == "finance South-South cooperation"
+    page.locator("main").click()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type(SEED_QUERY)
+    page.keyboard.press("Enter")
+
+    seed = page.locator(f'.hit[data-id="{SEED_ID}"]')
+    seed.wait_for()
+    assert page.locator(".hit").first.get_attribute("data-id") == SEED_ID
+    assert seed.locator(".verb").inner_text() == "decides"
+    assert seed.locator("strong.phrase").inner_text() == "Decides"
+    assert "Buenos Aires" in seed.locator('.footnotes li[data-marker="8"]').inner_text()
+    assert "Day" in seed.locator("mark").all_inner_texts()
+    assert "q=a+day+to+celebrate" in page.url
+    page.screenshot(path=str(tmp_path / "search-desktop.png"))
+    search_url = page.url
+
+    seed.locator("a.similar").click()
+    page.locator(f'.hit.focus[data-id="{SEED_ID}"]').wait_for()
+    page.locator("h2.section", has_text="Similar paragraphs").wait_for()
+    similar = page.locator(".hits .hit")
+    assert similar.count() == 10 and SEED_ID not in similar.evaluate_all("nodes => nodes.map(n => n.dataset.id)")
+    assert "similar=A%2FRES%2F58%2F220%2311" in page.url
+
+    page.locator(".hit.focus a.context").click()
+    page.locator(".resolution").wait_for()
+    assert page.locator(".resolution h1").inner_text() == "Economic and technical cooperation among developing countries"
+    focused = page.locator(f'.paragraph.focus[data-id="{SEED_ID}"]')
+    assert focused.locator(".number").inner_text() == "11." and focused.is_visible()
+    assert [h.strip() for h in page.locator("h2.section").all_inner_texts()] == ["Preamble", "Operative part", "Footnotes"]
+    assert "Buenos Aires" in page.locator("#fn-8").inner_text()
+    page.screenshot(path=str(tmp_path / "resolution-desktop.png"))
+    resolution_url = page.url
+
+    page.go_back()
+    page.locator(f'.hit.focus[data-id="{SEED_ID}"]').wait_for()
+    page.goto(served + "/?q=human+rights&verb=urges&mode=dense")  # a shared URL restores query and filters
+    page.locator(".hit").first.wait_for()
+    assert set(page.locator(".hit .verb").all_inner_texts()) == {"urges"}
+    assert page.input_value("#verb") == "urges" and page.is_checked("input[name=mode][value=dense]")
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone.on("pageerror", lambda error: problems.append(str(error)))
+    phone.goto(search_url)
+    phone.locator(f'.hit[data-id="{SEED_ID}"]').wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways on a phone"
+    phone.screenshot(path=str(tmp_path / "search-phone.png"))
+    phone.goto(resolution_url)
+    phone.locator(f'.paragraph.focus[data-id="{SEED_ID}"]').wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(tmp_path / "resolution-phone.png"))
+
+    assert not problems, problems
+    assert all(url.startswith(served) for url in requests), [u for u in requests if not u.startswith(served)]
+    print(f"screenshots in {tmp_path}")

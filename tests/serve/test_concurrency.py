@@ -1,0 +1,40 @@
+"""Eight clients at once over real HTTP get exactly the answers they get one at a time."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote, urlencode
+from urllib.request import urlopen
+
+QUERIES = [
+    {"q": "a day to celebrate cooperation among southern countries", "mode": "hybrid"},
+    {"q": "embargo on imports from Iraq and occupied Kuwait", "mode": "dense"},
+    {"q": "human rights defenders detained", "mode": "lexical"},
+    {"q": "Slovakia becoming a member of the UN", "k": 3, "body": "SC"},
+    {"q": "sustainable development", "kind": "annex", "k": 20},
+    {"q": "human rights", "verb": "urges", "mode": "dense", "k": 7},
+    {"q": "Palestinians deciding their own future", "from": "2023"},
+    {"q": "cooperation", "session": 58, "mode": "lexical"},
+]
+PATHS = [f"/search?{urlencode(q)}" for q in QUERIES] + [
+    f"/paragraphs/{quote('A/RES/58/220#11', safe='')}/similar?k=5",
+    "/paragraphs/A/RES/78/192%231",
+    "/resolutions/S/RES/661(1990)",
+]
+
+
+def fetch(base: str, path: str) -> object:
+    with urlopen(base + path, timeout=60) as response:
+        assert response.status == 200
+        return json.load(response)
+
+
+def test_eight_concurrent_clients_match_sequential_results(live_url):
+    sequential = {path: fetch(live_url, path) for path in PATHS}
+    work = [path for _ in range(4) for path in PATHS]  # 44 requests, eight in flight at a time
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda path: (path, fetch(live_url, path)), work))
+    assert len(answers) == len(work)
+    for path, answer in answers:
+        assert answer == sequential[path], path
