@@ -295,7 +295,7 @@ class Searcher:
 
     def verbs(self) -> dict[str, int]:
         """Every verb of the index with its number of paragraphs, most frequent first (for suggestions)."""
-        return self._store.verb_counts()
+        return self._read(lambda store, vectors: store.verb_counts())
 
     def stats(self) -> dict:
         """Documents and paragraphs by body and kind, model and sizes on disk."""
