@@ -155,7 +155,7 @@ def show(
             else:
                 print_resolution(resolution)
                 if cited is not None:
-                    print(f"\ncited by {cited.paragraphs} paragraphs in {len(cited.resolutions)} resolutions")
+                    print(f"\ncited by {_count(cited.paragraphs, 'paragraph')} in {_count(len(cited.resolutions), 'resolution')}")
 
 
 @app.command()
@@ -268,3 +268,8 @@ def run() -> None:
         warn(error.format_message())
         sys.exit(getattr(error, "exit_code", 2))
     sys.exit(code or 0)
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 paragraph`, `3 paragraphs`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

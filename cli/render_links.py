@@ -54,7 +54,8 @@ def print_cited_by(found: CitedBy) -> None:
     """Citing paragraphs grouped by resolution and date; footnote citations marked."""
     where = "" if found.in_index else " (not in the index)"
     resolutions = len(found.resolutions)
-    console.print(Text(f"{found.symbol}{where}: cited by {found.paragraphs} paragraphs in {resolutions} resolutions",
+    console.print(Text(f"{found.symbol}{where}: cited by {found.paragraphs} paragraph{'' if found.paragraphs == 1 else 's'} "
+                         f"in {resolutions} resolution{'' if resolutions == 1 else 's'}",
                        style="bold"))
     for group in found.resolutions:
         console.print(Text(f"\n{group.symbol}  {group.adopted or '?'}  {group.title or ''}", style="bold cyan"))

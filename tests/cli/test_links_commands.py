@@ -60,7 +60,8 @@ def test_show_counts_citing_paragraphs(lineage_index):
     result = run("show", "A/RES/78/35", "--index", str(lineage_index))
     assert result.exit_code == 0, result.output
     cited = json.loads(run("cites", "A/RES/78/35", "--index", str(lineage_index), "--json").stdout)
-    expected = f"cited by {cited['paragraphs']} paragraphs in {len(cited['resolutions'])} resolutions"
+    n, m = cited["paragraphs"], len(cited["resolutions"])
+    expected = f"cited by {n} paragraph{'s' * (n != 1)} in {m} resolution{'s' * (m != 1)}"
     assert expected in result.stdout and cited["paragraphs"] >= 1
 
 
