@@ -24,7 +24,7 @@ def corpus() -> Path:
     return CORPUS
 
 
-MODEL_FIXTURES = frozenset({"built_index", "index_copy", "searcher"})
+MODEL_FIXTURES = frozenset({"built_index", "index_copy", "searcher", "lineage_index", "lineage_searcher"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -43,15 +43,20 @@ SUBSET = [
 ]
 
 
+def build(tmp_path_factory, name: str, files: list[Path]) -> Path:
+    """A new index of real files, embedded with the real model."""
+    from unres.index import Indexer
+
+    directory = tmp_path_factory.mktemp(name) / "unres-index"
+    report = Indexer(directory).add(files)
+    assert report.added == len(files) and not report.failures
+    return directory
+
+
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory, corpus) -> Path:
     """An index of a small real subset, embedded once with the real model; treat it as read-only."""
-    from unres.index import Indexer
-
-    directory = tmp_path_factory.mktemp("index") / "unres-index"
-    report = Indexer(directory).add(SUBSET)
-    assert report.added == len(SUBSET) and not report.failures
-    return directory
+    return build(tmp_path_factory, "index", SUBSET)
 
 
 @pytest.fixture
@@ -86,12 +91,7 @@ LINEAGE_SUBSET = [
 @pytest.fixture(scope="session")
 def lineage_index(tmp_path_factory, corpus) -> Path:
     """An index of the lineage subset, embedded once with the real model; treat it as read-only."""
-    from unres.index import Indexer
-
-    directory = tmp_path_factory.mktemp("lineage") / "unres-index"
-    report = Indexer(directory).add(LINEAGE_SUBSET)
-    assert report.added == len(LINEAGE_SUBSET) and not report.failures
-    return directory
+    return build(tmp_path_factory, "lineage", LINEAGE_SUBSET)
 
 
 @pytest.fixture(scope="session")
