@@ -256,9 +256,10 @@ def test_every_sc_text_parses(corpus):
                 if f", {participle} " in p.text:
                     problems.append(f"{path.name} {p.id}: preambular paragraph glued after its comma: {participle}")
         if (first := re.search(r"The Security Council\s*,?\s*\n\s*\n\s*(\S[^\n]{20,40})", text)) and resolution.paragraphs:
-            # the first clause after the opening line starts the first paragraph, never dropped
+            # the first clause after the opening line starts the first paragraph (of its part), never dropped
             opening = " ".join(first[1].split())
-            if not any(p.text.startswith(opening[:20]) for p in resolution.paragraphs[:2]) and opening[:1].isupper():
+            firsts = [*resolution.paragraphs[:2], *(p for p in resolution.preamble if p.id.endswith(".p1"))]
+            if not any(p.text.startswith(opening[:20]) for p in firsts) and opening[:1].isupper():
                 problems.append(f"{path.name}: first clause dropped or glued: {opening!r}")
         if (adopted := re.search(r"Adopted (?:unanimously )?at the (\d+)\s*(?:st|nd|rd|th) meeting", text)) and resolution.meeting:
             if not resolution.meeting.startswith(adopted[1]):
