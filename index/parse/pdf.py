@@ -406,6 +406,11 @@ def _in_tables(pages: list[list[Line]]) -> set[int]:
     return found
 
 
+def _column(row: list[tuple[float, str]], x: float) -> int | None:
+    """The index of the row's cell that starts at `x` (within 3 points), if any."""
+    return next((k for k, (left, _) in enumerate(row) if abs(left - x) <= 3), None)
+
+
 def _body_row(line: Line) -> bool:
     """A row set in body size (a total) inside a table that has begun: cut into cells, with no italic
     lead or paragraph number that would open a paragraph."""
@@ -415,8 +420,9 @@ def _body_row(line: Line) -> bool:
 
 def _table(page_numbers: list[int], lines: list[Line]) -> Block:
     """A table's lines as one block, one row per line (rows apart by `ROW`): lines on one baseline
-    are one row, cells left to right; a line of one cell just under a row, in one of the row's
-    columns, is more of that cell (a cell's text wrapped inside its column)."""
+    are one row, cells left to right; a line just under a row at the line pitch, of one cell in one
+    of the row's columns or leaving the row's first column empty, holds more of the row's cells (text
+    wrapped inside its columns)."""
     visual: list[tuple[float, float, list[tuple[float, str]]]] = []  # (baseline, size, cells) in page order
     order = sorted(range(len(lines)), key=lambda k: (page_numbers[k], -lines[k].baseline))
     for line in (lines[k] for k in order):
@@ -427,18 +433,20 @@ def _table(page_numbers: list[int], lines: list[Line]) -> Block:
         else:
             visual.append((line.baseline, line.size, line.cells()))
     rows: list[list[tuple[float, str]]] = []
-    above: tuple[float, float, list] | None = None
+    above: float | None = None
     for baseline, size, cells in visual:
-        gap = above[0] - baseline if above is not None else 0.0
-        if rows and len(cells) == 1 and 0 < gap <= 1.4 * size:
-            column = next((k for k, (x, _) in enumerate(rows[-1]) if abs(x - cells[0][0]) <= 3), None)
-            if column is not None:
-                x, text = rows[-1][column]
-                rows[-1][column] = (x, f"{text} {cells[0][1]}")
-                above = (baseline, size, cells)
-                continue
-        rows.append(list(cells))
-        above = (baseline, size, cells)
+        wrapped = rows and above is not None and 0 < above - baseline <= 1.4 * size
+        if wrapped and (len(cells) == 1 and _column(rows[-1], cells[0][0]) is not None or cells[0][0] > rows[-1][0][0] + 3):
+            # a row whose cells wrap: one cell in a column of the row, or cells that leave its first column empty
+            for x, text in cells:
+                column = _column(rows[-1], x)
+                if column is None:
+                    rows[-1] = sorted([*rows[-1], (x, text)])
+                else:
+                    rows[-1][column] = (rows[-1][column][0], f"{rows[-1][column][1]} {text}")
+        else:
+            rows.append(list(cells))
+        above = baseline
     runs: list[Run] = []
     for row in rows:
         if runs:
