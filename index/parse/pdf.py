@@ -67,7 +67,7 @@ class Line:
     def text(self) -> str:
         return "".join(s.text for s in self.segments)
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         glyphs = [s for s in self.segments if s.text.strip()]
         return bool(glyphs) and all(s.bold for s in glyphs)
@@ -208,7 +208,8 @@ def _page_lines(page) -> list[Line]:
                 first = start + len(raw_piece) - len(raw_piece.lstrip())
                 raw.FPDFText_GetCharOrigin(handle, start, ctypes.byref(x), ctypes.byref(y))
                 final = end - 1 - (len(raw_piece) - len(raw_piece.rstrip()))
-                x0, x1 = edges(min(first, end - 1))[0], edges(max(final, first))[1]
+                left = edges(min(first, end - 1))
+                x0, x1 = left[0], left[1] if final <= first else edges(final)[1]
                 segments.append(Segment(piece, style[0], style[1], style[2], x0, y.value, x1))
             start = end
     finally:
