@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .blocks import Run, normalize_space
+from .blocks import Run, normalize_lines, normalize_space
 from .citations import citations
 from .records import Footnote, Paragraph, SubParagraph
 from .verbs import Phrase
@@ -47,7 +47,8 @@ class Draft:
 
     @property
     def text(self) -> str:
-        return normalize_space("".join(r.text for r in self.runs if not r.marker))
+        """The text without markers; a table's rows each on a line of their own."""
+        return normalize_lines("".join(r.text for r in self.runs if not r.marker))
 
 
 def strip_control(text: str) -> str:

@@ -21,6 +21,7 @@ class Block:
 
     runs: tuple[Run, ...]
     heading: bool = False
+    table: bool = False  # a table: its rows apart by `ROW`
 
     @property
     def text(self) -> str:
@@ -42,6 +43,13 @@ class Layout:
 
 
 _SPACE = re.compile(r"\s+")
+ROW = "\u2028"  # between a table's rows in runs; a line break in paragraph text
+
+
+def normalize_lines(text: str) -> str:
+    """`normalize_space` for each line apart by `ROW`, the lines joined by `\\n` (a table's rows)."""
+    lines = (normalize_space(line) for line in text.split(ROW))
+    return "\n".join(line for line in lines if line)
 
 
 def normalize_space(text: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import ParseError
 from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition, unique
-from .blocks import Block, Layout, Run, normalize_space
+from .blocks import ROW, Block, Layout, Run, normalize_space
 from .footnotes import by_marker, resolve_footnotes
 from .records import Footnote, Paragraph, Resolution, SubParagraph
 from .verbs import MODIFIERS, Phrase, completed, is_operative, leading_phrase, split_phrase
@@ -136,6 +136,13 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
             continue
         previous = drafts[-1] if drafts else None
         in_annex = state == "annex"
+        if block.table:
+            # A table belongs to the paragraph that introduces it; one that opens an annex is its own.
+            if previous is None or previous.annex != (annex if in_annex else 0):
+                drafts.append(Draft("annex" if in_annex else "operative", None, None, list(block.runs), section, part, annex if in_annex else 0))
+            else:
+                previous.runs.extend([Run(ROW), *block.runs])
+            continue
         if SUB.match(text) and previous is not None and previous.annex == (annex if in_annex else 0):
             previous.add(block.runs, _sub(block))
             continue

@@ -17,13 +17,15 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import ParseError
-from .blocks import Block, Layout, Run, join_runs, normalize_space
+from .blocks import ROW, Block, Layout, Run, join_runs, normalize_space
 
 HEADER_BAND = 0.09  # running headers sit in the top 9 % of the page
 FOOTER_BAND = 0.06  # page counters, job numbers and barcodes in the bottom 6 %
 SUPERSCRIPT_RATIO = 0.85  # a marker glyph is at most this fraction of its line's text size
 FALSE_SPACE = 0.15  # a generated space over a gap narrower than this (in ems) is kerning, not a word break
 _MARKS = frozenset("*†‡")
+CELL_GAP = 2.0  # a gap this many ems wide between runs on one baseline separates table cells
+TABLE_SIZE = 0.92  # table rows and notes are set smaller than this fraction of the body text
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Segment:
     bold: bool
     x0: float
     y: float
+    x1: float = 0.0
 
 
 @dataclass
@@ -64,10 +67,25 @@ class Line:
     def text(self) -> str:
         return "".join(s.text for s in self.segments)
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         glyphs = [s for s in self.segments if s.text.strip()]
         return bool(glyphs) and all(s.bold for s in glyphs)
+
+    def cells(self) -> list[tuple[float, str]]:
+        """The line cut where a horizontal gap wider than `CELL_GAP` ems separates its segments: a
+        table row's cells as (left edge, text)."""
+        cells: list[tuple[float, str]] = []
+        right = 0.0
+        for s in self.segments:
+            if not s.text.strip():
+                continue
+            if cells and s.x0 - right < CELL_GAP * self.size:
+                cells[-1] = (cells[-1][0], cells[-1][1] + s.text)
+            else:
+                cells.append((s.x0, s.text))
+            right = max(right, s.x1)
+        return [(x, normalize_space(text)) for x, text in cells]
 
     def small(self, segment: Segment) -> bool:
         """Set smaller than the line's text, as footnote markers are."""
@@ -169,10 +187,10 @@ def _page_lines(page) -> list[Line]:
             obj = objects[start]
             if obj is None:
                 if text[start] == " " and segments and start + 1 < count and objects[start + 1] is not None:
-                    last = segments[-1]
+                    prior = segments[-1]
                     known = objects[start - 1] is not None
-                    if not known or is_word_space(origin(start + 1) - edges(start - 1)[1], last.size):
-                        segments[-1] = Segment(last.text + " ", last.size, last.italic, last.bold, last.x0, last.y)
+                    if not known or is_word_space(origin(start + 1) - edges(start - 1)[1], prior.size):
+                        segments[-1] = Segment(prior.text + " ", prior.size, prior.italic, prior.bold, prior.x0, prior.y, prior.x1)
                 start += 1
                 continue
             end = start + 1
@@ -189,7 +207,10 @@ def _page_lines(page) -> list[Line]:
                     styles[obj] = style = (size, "Italic" in name or "Oblique" in name, "Bold" in name)
                 first = start + len(raw_piece) - len(raw_piece.lstrip())
                 raw.FPDFText_GetCharOrigin(handle, start, ctypes.byref(x), ctypes.byref(y))
-                segments.append(Segment(piece, style[0], style[1], style[2], edges(min(first, end - 1))[0], y.value))
+                final = end - 1 - (len(raw_piece) - len(raw_piece.rstrip()))
+                left = edges(min(first, end - 1))
+                x0, x1 = left[0], left[1] if final <= first else edges(final)[1]
+                segments.append(Segment(piece, style[0], style[1], style[2], x0, y.value, x1))
             start = end
     finally:
         textpage.close()
@@ -219,6 +240,7 @@ def _same_line(segment: Segment, size: float, baseline: float, last_y: float) ->
 
 
 _RULE = re.compile(r"^_{5,}$")
+_ANNEX_HEADING = re.compile(r"^\s*Annex\b")
 _OPENS_PARAGRAPH = re.compile(r"^\s*(\d{1,3}\.|\([a-z]{1,2}\)|\([ivx]{1,5}\))\s")
 
 
@@ -310,16 +332,25 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
     """Rebuild paragraphs: a block starts at an indented line or after a wide vertical gap.
 
     A page's first line that is not indented continues the block left open on the page before,
-    which joins paragraphs across page breaks and the footnote blocks between their halves.
+    which joins paragraphs across page breaks and the footnote blocks between their halves. A table
+    (see `_in_tables`) becomes one block of its own, one row per line.
     """
     margins = Counter(round(line.x0) for page in pages for line in page if line.size >= 9)
     doc_margin = margins.most_common(1)[0][0] if margins else 0
-    groups: list[tuple[list[list[Run]], list[Line]]] = []
-    for page in pages:
+    tabled = _in_tables(pages)
+    groups: list[tuple[list[list[Run]], list[Line], list[int]]] = []  # runs, lines, pages of a table's lines
+    for number, page in enumerate(pages):
         page_margins = Counter(round(line.x0) for line in page if line.size >= 9)
         margin = page_margins.most_common(1)[0][0] if sum(page_margins.values()) >= 8 else doc_margin
         previous: Line | None = None
         for line in page:
+            if id(line) in tabled:
+                if not groups or not groups[-1][2]:
+                    groups.append(([], [], []))
+                groups[-1][1].append(line)
+                groups[-1][2].append(number)
+                previous = line
+                continue
             indented = line.x0 > margin + 3
             gap = previous.baseline - line.baseline if previous is not None else 0.0
             if indented and previous is not None and 0 < gap <= 1.4 * line.size:
@@ -333,6 +364,7 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
             opens = _OPENS_PARAGRAPH.match(line.text) and re.search(r"[;:.]\s*$", before.text if before else "")
             starts = (
                 not groups
+                or groups[-1][2]
                 or indented
                 or bool(opens)
                 or (previous is None and groups and _closed(groups[-1][1][-1]) and not line.text[:1].islower())
@@ -340,8 +372,85 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
                 or (before is not None and before.bold != line.bold)  # a heading, also at a page top
             )
             if starts:
-                groups.append(([], []))
+                groups.append(([], [], []))
             groups[-1][0].append(line.runs())
             groups[-1][1].append(line)
             previous = line
-    return tuple(Block(join_runs(runs), heading=all(ln.bold for ln in lines)) for runs, lines in groups)
+    return tuple(
+        _table(table, lines) if table else Block(join_runs(runs), heading=all(ln.bold for ln in lines))
+        for runs, lines, table in groups
+    )
+
+
+def _in_tables(pages: list[list[Line]]) -> set[int]:
+    """The lines (by `id`) of tables: runs of consecutive body lines, across page breaks, set smaller
+    than the body text, of which at least two are cut into cells by wide horizontal gaps. Such a run
+    holds the table's header, rows, bold headings and the notes under it."""
+    sizes = Counter(round(line.size, 1) for page in pages for line in page)
+    if not sizes:
+        return set()
+    body = sizes.most_common(1)[0][0]
+    found: set[int] = set()
+    run: list[Line] = []
+    bold: list[Line] = []  # bold lines (a table's caption or a heading between its rows), kept if rows follow
+    for line in [line for page in pages for line in page] + [None]:
+        if line is not None and (line.size < TABLE_SIZE * body or (run and _body_row(line))):
+            run += [*bold, line]
+            bold = []
+            continue
+        if line is not None and line.bold and not _ANNEX_HEADING.match(line.text):
+            bold.append(line)
+            continue
+        if sum(1 for ln in run if len(ln.cells()) > 1) >= 2:
+            found.update(id(ln) for ln in run)
+        run, bold = [], []
+    return found
+
+
+def _column(row: list[tuple[float, str]], x: float) -> int | None:
+    """The index of the row's cell that starts at `x` (within 3 points), if any."""
+    return next((k for k, (left, _) in enumerate(row) if abs(left - x) <= 3), None)
+
+
+def _body_row(line: Line) -> bool:
+    """A row set in body size (a total) inside a table that has begun: cut into cells, with no italic
+    lead or paragraph number that would open a paragraph."""
+    first = next(s for s in line.segments if s.text.strip())
+    return len(line.cells()) > 1 and not first.italic and not _OPENS_PARAGRAPH.match(line.text)
+
+
+def _table(page_numbers: list[int], lines: list[Line]) -> Block:
+    """A table's lines as one block, one row per line (rows apart by `ROW`): lines on one baseline
+    are one row, cells left to right; a line just under a row at the line pitch, of one cell in one
+    of the row's columns or leaving the row's first column empty, holds more of the row's cells (text
+    wrapped inside its columns)."""
+    visual: list[tuple[float, float, list[tuple[float, str]]]] = []  # (baseline, size, cells) in page order
+    order = sorted(range(len(lines)), key=lambda k: (page_numbers[k], -lines[k].baseline))
+    for line in (lines[k] for k in order):
+        same = next((v for v in reversed(visual[-8:]) if abs(v[0] - line.baseline) <= 0.5 * line.size), None)
+        if same is not None:
+            same[2].extend(line.cells())
+            same[2].sort()
+        else:
+            visual.append((line.baseline, line.size, line.cells()))
+    rows: list[list[tuple[float, str]]] = []
+    above: float | None = None
+    for baseline, size, cells in visual:
+        wrapped = rows and above is not None and 0 < above - baseline <= 1.4 * size
+        if wrapped and (len(cells) == 1 and _column(rows[-1], cells[0][0]) is not None or cells[0][0] > rows[-1][0][0] + 3):
+            # a row whose cells wrap: one cell in a column of the row, or cells that leave its first column empty
+            for x, text in cells:
+                column = _column(rows[-1], x)
+                if column is None:
+                    rows[-1] = sorted([*rows[-1], (x, text)])
+                else:
+                    rows[-1][column] = (rows[-1][column][0], f"{rows[-1][column][1]} {text}")
+        else:
+            rows.append(list(cells))
+        above = baseline
+    runs: list[Run] = []
+    for row in rows:
+        if runs:
+            runs.append(Run(ROW))
+        runs.append(Run(" ".join(text for _, text in row)))
+    return Block(tuple(runs), table=True)

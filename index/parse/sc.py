@@ -25,6 +25,8 @@ _HEADINGS = (
     re.compile(r"^\s*(\d{1,4})\s*\((\d{4})\)\.?\s+Resolution\b", re.MULTILINE),
 )
 _OPENING = re.compile(r"^\s*The Security Council\b\s*,?", re.MULTILINE)
+# A part letter on a line of its own over an opening of its own (`B` / `The Security Council,`).
+_PART = re.compile(r"^[ \t]*([A-H])[ \t]*\n(?:[ \t]*\n)*[ \t]*The Security Council\b[ \t]*,?", re.MULTILINE)
 _CLOSING = re.compile(r"^\s*Adopted\b(?! by the Security\b)[^\n]*\n?[^\n]*\bmeet", re.MULTILINE)
 _ADOPTED_AT = re.compile(r"\bAdopted\b[^\n]{0,60}?\bat\s+(?:the|its)\s+(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
 _MEETING = re.compile(r"(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
@@ -72,7 +74,13 @@ def read_sc(text: str, source: Path, sha256: str) -> Resolution:
     annex_match = re.search(r"^\s*ANNEX\b.*$", main, re.MULTILINE)
     if annex_match:
         main = main[: annex_match.start()]
-    paragraphs = _paragraphs(symbol, _chunks(main), footnotes)
+    drafts: list[Draft] = []
+    for part, text in enumerate(_PART.split(main)[::2]):
+        # Parts A, B … each with its own opening: each has its own preamble and numbering.
+        for draft in _paragraphs(_chunks(text)):
+            draft.part = part
+            drafts.append(draft)
+    paragraphs = _number(symbol, drafts, footnotes)
     return Resolution(
         symbol=symbol,
         body="SC",
@@ -169,7 +177,7 @@ def _operative_item(chunk: str) -> bool:
     return phrase is not None and is_operative(phrase.verb)
 
 
-def _paragraphs(symbol: str, chunks: list[str], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
+def _paragraphs(chunks: list[str]) -> list[Draft]:
     """Classify chunks: preambular or operative by their phrase, numbered or not.
 
     A lead-in such as `Resolves:` gives its verb to the numbered clauses after it (`1. That …`);
@@ -220,19 +228,24 @@ def _paragraphs(symbol: str, chunks: list[str], footnotes: tuple[Footnote, ...])
             drafts[-1].add([Run(body)])
     if any(d.number for d in drafts):
         drafts = [d for d in drafts if not (d.kind == "operative" and d.number is None and d.phrase is lead_in)]
-    return _number(symbol, drafts, footnotes)
+    return drafts
 
 
 def _number(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
     """Give each draft its public id; unnumbered operative paragraphs count 1, 2, 3 …
 
     Where operative numbering starts again (parts A, B … of an old resolution), every operative
-    id carries its part letter (`#B.2`), as GA composite resolutions do.
+    id carries its part letter (`#B.2`), as GA composite resolutions do; parts that each have their
+    own opening count their preambular paragraphs afresh too (`#B.p2`).
     """
     counts = {"preambular": 0, "operative": 0, "annex": 0}
     numbered: list[tuple[Draft, int, int]] = []
     part, last = 0, 0
+    opened = max((d.part for d in drafts), default=0) > 0
     for draft in drafts:
+        if draft.part > part:
+            part, last = draft.part, 0
+            counts = {"preambular": 0, "operative": 0, "annex": 0}
         counts[draft.kind] += 0 if draft.inserted else 1
         number = draft.number or counts[draft.kind]
         if draft.kind == "operative":
@@ -246,7 +259,7 @@ def _number(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -
     unnumbered = 0
     for draft, number, in_part in numbered:
         if draft.kind == "preambular":
-            pid = unique(f"{symbol}#p{number}", seen)
+            pid = unique(f"{symbol}#{chr(ord('A') + in_part)}.p{number}" if opened else f"{symbol}#p{number}", seen)
         elif draft.kind == "operative":
             pid = f"{symbol}#{chr(ord('A') + in_part)}.{number}" if part else f"{symbol}#{number}"
         else:

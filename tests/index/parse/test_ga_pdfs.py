@@ -127,3 +127,19 @@ def test_lead_ins_before_numbered_paragraphs_79_1_and_78_256(corpus):
     assert [p.number for p in fund.operative] == list(range(1, len(fund.operative) + 1))
     assert {p.verb for p in fund.operative} == {"resolves"}
     assert fund.operative[0].text.startswith("The Working Capital Fund shall be established for 2024")
+
+
+def test_tables_stay_with_their_paragraph_one_row_per_line_79_249_and_78_253(corpus):
+    scale = ga("79_249")
+    twelve = next(p for p in scale.operative if p.id == "A/RES/79/249#12")
+    lines = twelve.text.split("\n")
+    assert lines[0].endswith("shall be as follows:")
+    assert lines[1] == "Member State Percentage"
+    assert "Afghanistan 0.005" in lines and "China 20.004" in lines and "Bosnia and Herzegovina 0.014" in lines
+    assert not any(p.text.startswith(("Angola", "Member State")) for p in scale.paragraphs)
+    budget = ga("78_253")
+    six = next(p for p in budget.operative if p.id == "A/RES/78/253#VII.6")
+    assert "New post Information Systems Officer P-4 1" in six.text.split("\n")
+    # a cell wrapped over four lines is one cell of its row
+    assert "Redeployment from Office of the Representative of the Secretary-General to Legal Team Senior Legal Officer P-5 1" in six.text.split("\n")
+    assert next(p for p in budget.operative if p.id == "A/RES/78/253#VII.7").text.startswith("Approves the estimates of 139,789,700 dollars")

@@ -63,3 +63,13 @@ def test_resolves_lead_in_gives_its_verb_to_clauses_6(corpus):
     assert [p.number for p in r.operative] == [1, 2]
     assert all(p.verb == "resolves" for p in r.operative)
     assert r.operative[0].text.startswith("That applications for membership")
+
+
+def test_parts_with_their_own_opening_161(corpus):
+    r = sc("0161")
+    assert [p.id.split("#")[1] for p in r.preamble] == ["A.p1", "A.p2", "A.p3", "A.p4", "B.p1", "B.p2", "B.p3", "B.p4", "B.p5"]
+    assert [p.id.split("#")[1] for p in r.operative] == ["A.1", "A.2", "A.3", "A.4", "A.5", "B.1", "B.2", "B.3"]
+    assert not r.annexes
+    assert r.operative[4].text.endswith("reminds all States of their obligations under these resolutions.")
+    assert r.preamble[4].text.startswith("Gravely concerned at the continuing deterioration")
+    assert [f.marker for f in r.preamble[3].footnotes] == ["3"]
