@@ -42,10 +42,10 @@ def parse(
     workers: Annotated[int | None, typer.Option(min=1, help="Parser processes (default: one per CPU; 1 parses in this process).")] = None,
 ) -> None:
     """Parse resolutions into paragraphs and print a summary (or JSON Lines) per document."""
-    from unres.index import parse_paths
+    from unres.index.parse.files import default_workers, parse_paths
 
     failed = 0
-    for parsed in parse_paths(paths, workers=workers):
+    for parsed in parse_paths(paths, workers=workers or default_workers()):
         for warning in parsed.warnings:
             warn(f"warning: {warning}")
         if parsed.error is not None:
@@ -68,9 +68,11 @@ def index_command(
     template: Annotated[str | None, typer.Option(help="Text embedded per paragraph, from {text}, {title}, {verb}, {phrase} (default '{title}: {text}').")] = None,
     max_document_mb: Annotated[float, typer.Option("--max-document-mb", help="Refuse a document larger than this many MB.")] = 50.0,
     wait: WaitOption = True,
+    workers: Annotated[int | None, typer.Option(min=1, help="Parser processes (default: one per CPU; 1 parses in this process).")] = None,
 ) -> None:
     """Parse, embed and store documents; unchanged ones are skipped, changed ones replaced."""
     from unres.index import ConfigError, Indexer
+    from unres.index.parse.files import default_workers
 
     from .progress import progress_bar
 
@@ -82,6 +84,7 @@ def index_command(
             report = Indexer(
                 directory, model=model, template=template, backend=backend.value if backend else None, progress=progress,
                 wait=wait, on_wait=warn, max_document_bytes=int(max_document_mb * 2**20),
+                workers=workers or default_workers(),
             ).add(paths)
     for warning in report.warnings:
         warn(f"warning: {warning}")

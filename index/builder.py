@@ -92,11 +92,11 @@ class Indexer:
         on_wait: Callable[[str], None] | None = None,
         max_document_bytes: int = MAX_DOCUMENT_BYTES,
         embedder: Embedder | None = None,
-        workers: int | None = None,
+        workers: int = 1,
     ) -> None:
         """`wait=False` makes a busy index an error instead of a wait (`on_wait` gets the waiting message);
         `embedder` is a model already loaded, for applications that index often; `workers` parse
-        processes (default: one per CPU; 1 parses in this process)."""
+        processes (1, the default, parses in this process; see `parse_paths` for what a pool asks)."""
         self.directory = Path(directory)
         self._model = model
         self._template = template

@@ -124,17 +124,19 @@ def document_paths(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
 def parse_paths(
     paths: str | Path | Iterable[str | Path],
     *,
-    workers: int | None = None,
+    workers: int = 1,
     skip: Callable[[str], bool] | None = None,
     max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> Iterator[Parsed]:
     """Parse every document under `paths` in input order, reporting each failure without stopping the others.
 
     Files are read and hashed here (a file over `max_bytes` is a failure); `skip(sha256)` true yields
-    the file as skipped, unparsed. The rest are parsed in `workers` processes (default: the CPUs this
-    process may use; 1 parses in-process).
+    the file as skipped, unparsed. The rest are parsed in this process, or in `workers` processes
+    (`default_workers()` for one per CPU). A pool's workers import the calling script, so a script
+    that asks for one must guard its entry point with `if __name__ == "__main__":`, as every
+    multiprocessing program must; the default of one process asks nothing of the caller.
     """
-    workers = default_workers() if workers is None else max(1, workers)
+    workers = max(1, workers)
     jobs = (_read(path, skip, max_bytes) for path in document_paths(paths))
     if workers == 1:
         for job in jobs:

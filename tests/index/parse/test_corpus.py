@@ -267,3 +267,12 @@ def test_every_sc_text_parses(corpus):
     # Known faults of the gold texts themselves: S/RES/565(1985) stops before its operative part;
     # the files of 542 (1983) and 778 (1992) are headed "Resolution 538" and "773".
     assert len(problems) <= 3, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
+
+
+def test_judged_paragraph_ids_still_exist(corpus):
+    """Paragraph ids are a public contract: every id of the judged relevance set is still a paragraph."""
+    qrels = Path(__file__).resolve().parents[3] / "benchmarks" / "relevance" / "qrels.txt"
+    judged = {line.split()[2] for line in qrels.read_text(encoding="utf-8").splitlines() if line.strip()}
+    ids = {p.id for parsed in parse_paths([corpus], workers=2) if parsed.resolution for p in parsed.resolution.paragraphs}
+    missing = sorted(judged - ids)
+    assert not missing, f"{len(missing)} judged ids no longer parsed: {missing[:20]}"

@@ -28,3 +28,15 @@ def test_skip_by_content_hash(corpus):
     outcomes = list(parse_paths([SEED, SC / "S_RES_0800_1993_EN_GOLD.txt"], workers=2, skip=lambda sha: sha == seed_sha))
     assert outcomes[0].skipped and outcomes[0].resolution is None and outcomes[0].sha256 == seed_sha
     assert not outcomes[1].skipped and outcomes[1].resolution.symbol == "S/RES/800(1993)"
+
+
+def test_the_default_needs_no_main_guard(tmp_path):
+    """Applications call the library from plain scripts: parsing in-process by default asks nothing of them."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "app.py"
+    script.write_text(f"from unres.index import parse_paths\nprint([p.resolution.symbol for p in parse_paths([{str(SEED)!r}])])\n")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['A/RES/58/220']"
