@@ -55,6 +55,7 @@ def index_command(
     model: Annotated[str | None, typer.Option(help="Path of a sentence-transformers model (default all-MiniLM-L6-v2, shipped).")] = None,
     backend: Annotated[Backend | None, typer.Option(help="Vector search: exact inner product (flat) or HNSW for large corpora.")] = None,
     template: Annotated[str | None, typer.Option(help="Text embedded per paragraph, from {text}, {title}, {verb}, {phrase} (default '{title}: {text}').")] = None,
+    int8: Annotated[bool, typer.Option("--int8", help="Embed with the int8-quantized model (a new index only; see benchmarks/README.md for its effect).")] = False,
 ) -> None:
     """Parse, embed and store documents; unchanged ones are skipped, changed ones replaced."""
     from unres.index import Indexer
@@ -64,7 +65,8 @@ def index_command(
     directory = index_dir(index)
     with errors(), progress_bar() as progress:
         report = Indexer(
-            directory, model=model, template=template, backend=backend.value if backend else None, progress=progress
+            directory, model=model, template=template, backend=backend.value if backend else None,
+            int8=True if int8 else None, progress=progress,
         ).add(paths)
     for warning in report.warnings:
         print(f"unres: warning: {warning}", file=sys.stderr)

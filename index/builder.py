@@ -15,8 +15,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, check_backend, check_template, model_name, open_config
-from .embed import Embedder, embedding_text
+from .embed import embedding_text
+from .encoder import ENCODER_DIR, OnnxEmbedder, encoder_dir, ensure_encoder, export_encoder
 from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError
 from .parse.files import document_paths, parse_data, read_file
 from .parse.records import Resolution
@@ -51,14 +54,16 @@ class Indexer:
         model: str | None = None,
         template: str | None = None,
         backend: str | None = None,
+        int8: bool | None = None,
         progress: Progress | None = None,
     ) -> None:
         self.directory = Path(directory)
         self._model = model
         self._template = template
         self._backend = backend
+        self._int8 = int8
         self._progress = progress or (lambda stage, done, total: None)
-        self._embedder: Embedder | None = None
+        self._embedder: OnnxEmbedder | None = None
 
     def add(self, paths: str | Path | Iterable[str | Path]) -> BuildReport:
         """Index every document under `paths` (one path or many): skip unchanged ones, replace changed ones.
@@ -99,9 +104,8 @@ class Indexer:
                     skipped=skipped, failures=tuple(failures), warnings=tuple(warnings), seconds=time.perf_counter() - start
                 )
             if config is None:
-                config = self._new_config()
-            if store is None:
-                store = self._create(config)
+                config = self._create()
+                store = Store.open(self.directory / DATABASE_FILE, create=True)
             replaced, count = self._write(store, config, list(pending.values()))
             return BuildReport(
                 added=len(pending) - replaced,
@@ -140,6 +144,12 @@ class Indexer:
             model_name(self._model)  # a model path that does not exist fails here, before any parsing
         if (self.directory / CONFIG_FILE).exists():
             config = open_config(self.directory, self._model)
+            if self._int8 is not None and config.int8 != self._int8:
+                built = "int8" if config.int8 else "fp32"
+                raise ConfigError(
+                    f"{self.directory}: index holds {built} vectors; {'--int8' if self._int8 else 'fp32'} vectors "
+                    "would mix with them, so build a new index to change it"
+                )
             for name, wanted in (("template", self._template), ("backend", self._backend)):
                 if wanted is not None and getattr(config, name) != wanted:
                     raise ConfigError(
@@ -149,32 +159,32 @@ class Indexer:
             return config
         if self.directory.exists() and not self.directory.is_dir():
             raise ConfigError(f"{self.directory}: not a directory; choose another --index")
-        if self.directory.exists() and any(self.directory.iterdir()):
+        if self.directory.exists() and any(p.name not in (ENCODER_DIR, ENCODER_DIR + ".tmp") for p in self.directory.iterdir()):
             raise ConfigError(f"{self.directory}: not an unres index and not empty; choose another --index")
         return None
 
-    def _new_config(self) -> IndexConfig:
-        """The configuration of a new index: the model loaded to learn its dimension."""
-        embedder = self._embedder_for(None)
-        return IndexConfig(
-            model=embedder.name,
-            dimension=embedder.dimension,
-            **{k: v for k, v in (("template", self._template), ("backend", self._backend)) if v is not None},
-        )
-
-    def _create(self, config: IndexConfig) -> Store:
-        """Make a new index directory: its configuration, then its empty database."""
+    def _create(self) -> IndexConfig:
+        """Make a new index directory: the model exported to ONNX (which tells its dimension), then the configuration."""
+        name = model_name(self._model)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
+            self._progress("export", 0, 1)
+            spec = export_encoder(self._model, name, encoder_dir(self.directory), int8=bool(self._int8))
+            self._progress("export", 1, 1)
+            config = IndexConfig(
+                model=name, dimension=spec.dimension, int8=bool(self._int8),
+                **{k: v for k, v in (("template", self._template), ("backend", self._backend)) if v is not None},
+            )
             config.save(self.directory)
         except OSError as error:
             raise IndexWriteError(f"{self.directory}: cannot create the index ({error.strerror or error})") from None
-        return Store.open(self.directory / DATABASE_FILE, create=True)
+        return config
 
-    def _embedder_for(self, config: IndexConfig | None) -> Embedder:
+    def _embedder_for(self, config: IndexConfig) -> OnnxEmbedder:
+        """The index's own ONNX model (exported now if an older index has none)."""
         if self._embedder is None:
-            self._embedder = Embedder(config.model if config else self._model)
-            if config is not None and self._embedder.dimension != config.dimension:
+            self._embedder = ensure_encoder(self.directory, config, lambda done: self._progress("export", done, 1))
+            if self._embedder.dimension != config.dimension:
                 raise IndexOpenError(
                     f"{self.directory}: model {config.model} gives {self._embedder.dimension}-d vectors, "
                     f"the index holds {config.dimension}-d ones"
@@ -215,12 +225,7 @@ class Indexer:
                 vectors.remove(gone)
                 count = len(added)
                 if added:
-                    embedder = self._embedder_for(config)
-                    self._progress("embed", 0, len(added))
-                    embedded = embedder.encode_many(
-                        [text for _, text in added], EMBED_CHUNK, lambda done, total: self._progress("embed", done, total)
-                    )
-                    vectors.add([row for row, _ in added], embedded)
+                    vectors.add([row for row, _ in added], self._embed([text for _, text in added], config))
                 vectors.save(new_path)
                 store.set_generation(old + 1)
         except BaseException:
@@ -230,3 +235,12 @@ class Indexer:
             if stale != new_path:
                 stale.unlink(missing_ok=True)
         return replaced, count
+
+    def _embed(self, texts: list[str], config: IndexConfig) -> np.ndarray:
+        """Vectors of `texts`, each distinct text embedded once (the same clause recurs year after year)."""
+        slot: dict[str, int] = {}
+        which = np.fromiter((slot.setdefault(text, len(slot)) for text in texts), dtype=np.int64, count=len(texts))
+        embedder = self._embedder_for(config)
+        self._progress("embed", 0, len(slot))
+        distinct = embedder.encode_many(list(slot), EMBED_CHUNK, lambda done, total: self._progress("embed", done, total))
+        return distinct[which]

@@ -1,4 +1,8 @@
-"""FAISS vectors under the store's int64 rows: exact inner product by default, HNSW for large corpora.
+"""FAISS vectors under the store's int64 rows: exact inner product by default, HNSW or IVF-SQ8 for large corpora.
+
+`ivf` (inverted lists of 8-bit scalar-quantized vectors) is trained on the vectors of its first
+write, with about 4·√n lists, and searches `IVF_PROBE` of them; benchmarks/speed/scale.py measures
+it against flat and HNSW at a million vectors.
 
 Each write produces a new file `vectors.<generation>.faiss` beside the old one; the database names
 the generation that matches its rows, so a run killed before its database commit leaves the old
@@ -21,6 +25,20 @@ def _faiss():
     return faiss
 
 
+class Selection:
+    """A set of rows to search within, with its FAISS selector built once (callers cache it per filter set)."""
+
+    def __init__(self, rows: list[int]) -> None:
+        self.rows = np.asarray(rows, dtype=np.int64)
+        self.selector = _faiss().IDSelectorBatch(self.rows) if len(self.rows) else None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+IVF_PROBE = 64
+
+
 def vectors_path(directory: Path, generation: int) -> Path:
     return directory / f"vectors.{generation}.faiss"
 
@@ -28,10 +46,11 @@ def vectors_path(directory: Path, generation: int) -> Path:
 class VectorIndex:
     """The FAISS part of an index: add, remove, search (optionally within a set of rows), save, load."""
 
-    def __init__(self, index, backend: str, hnsw_m: int = 32) -> None:
+    def __init__(self, index, backend: str, hnsw_m: int = 32, dimension: int | None = None) -> None:
         self._index = index
         self.backend = backend
         self.hnsw_m = hnsw_m
+        self._dimension = dimension if index is None else index.d
 
     @classmethod
     def create(cls, dimension: int, backend: str = "flat", hnsw_m: int = 32) -> VectorIndex:
@@ -41,6 +60,8 @@ class VectorIndex:
         elif backend == "hnsw":
             inner = faiss.IndexHNSWFlat(dimension, hnsw_m, faiss.METRIC_INNER_PRODUCT)
             inner.hnsw.efConstruction = 80
+        elif backend == "ivf":
+            return cls(None, backend, hnsw_m, dimension)  # made by the first `add`, which trains it
         else:
             raise ValueError(f"unknown vector backend {backend!r} (flat or hnsw)")
         return cls(faiss.IndexIDMap2(inner), backend, hnsw_m)
@@ -57,24 +78,32 @@ class VectorIndex:
             raise IndexOpenError(f"{path}: corrupt vectors file ({str(error).splitlines()[0]})") from None
         if index.d != dimension:
             raise IndexOpenError(f"{path}: vectors of dimension {index.d}, the configuration says {dimension}")
+        if backend == "ivf" and not isinstance(index, faiss.IndexIVF):
+            return cls(None, backend, hnsw_m, dimension)  # saved empty, before any training
         return cls(index, backend, hnsw_m)
 
     def __len__(self) -> int:
-        return self._index.ntotal
+        return 0 if self._index is None else self._index.ntotal
 
     @property
     def dimension(self) -> int:
-        return self._index.d
+        return self._dimension
 
-    def add(self, rows: list[int], vectors: np.ndarray) -> None:
-        if rows:
-            self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(rows, dtype=np.int64))
+    def add(self, rows: list[int] | np.ndarray, vectors: np.ndarray) -> None:
+        if not len(rows):
+            return
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if self._index is None:
+            self._index = _trained_ivf(vectors)
+        self._index.add_with_ids(vectors, np.asarray(rows, dtype=np.int64))
 
     def remove(self, rows: list[int]) -> None:
         """Drop the vectors of these rows (HNSW cannot delete, so it is rebuilt without them)."""
         if not rows:
             return
-        if self.backend == "flat":
+        if self._index is None:
+            return
+        if self.backend in ("flat", "ivf"):
             self._index.remove_ids(np.asarray(rows, dtype=np.int64))
             return
         gone = set(rows)
@@ -87,30 +116,49 @@ class VectorIndex:
     def vector(self, row: int) -> np.ndarray:
         return self._index.reconstruct(int(row))
 
-    def search(self, query: np.ndarray, k: int, rows: list[int] | None = None) -> list[tuple[int, float]]:
+    def search(self, query: np.ndarray, k: int, rows: Selection | list[int] | None = None) -> list[tuple[int, float]]:
         """Best `k` rows by inner product with `query`, among `rows` when given (filtered before ranking)."""
         faiss = _faiss()
-        if rows is not None and not rows:
+        if rows is not None and not isinstance(rows, Selection):
+            rows = Selection(rows)
+        if (rows is not None and not len(rows)) or self._index is None:
             return []
         k = min(k, len(self) if rows is None else len(rows))
         if k <= 0:
             return []
         params = None
         if rows is not None:
-            selector = faiss.IDSelectorBatch(np.asarray(rows, dtype=np.int64))
+            selector = rows.selector
             if self.backend == "hnsw":
                 params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(128, 2 * k))
+            elif self.backend == "ivf":
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=IVF_PROBE)
             else:
                 params = faiss.SearchParameters(sel=selector)
         elif self.backend == "hnsw":
             params = faiss.SearchParametersHNSW(efSearch=max(128, 2 * k))
+        elif self.backend == "ivf":
+            params = faiss.SearchParametersIVF(nprobe=IVF_PROBE)
         scores, ids = self._index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def save(self, path: Path) -> None:
         """Write beside the target and rename, so a reader never sees half a file."""
         staging = path.with_name(path.name + ".tmp")
-        _faiss().write_index(self._index, str(staging))
+        _faiss().write_index(self._index if self._index is not None else _faiss().IndexFlatIP(self.dimension), str(staging))
         with open(staging, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(staging, path)
+
+
+def _trained_ivf(vectors: np.ndarray):
+    """An IVF-SQ8 index trained on `vectors` (about 4·√n lists, at least 39 vectors per list to train on)."""
+    faiss = _faiss()
+    count, dimension = vectors.shape
+    lists = max(1, min(int(4 * count**0.5), count // 39))
+    quantizer = faiss.IndexFlatIP(dimension)
+    index = faiss.IndexIVFScalarQuantizer(quantizer, dimension, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+    sample = vectors if count <= 256 * lists else vectors[np.random.default_rng(0).choice(count, 256 * lists, replace=False)]
+    index.train(sample)
+    index.set_direct_map_type(faiss.DirectMap.Hashtable)  # `vector(row)` and `remove` by row id
+    return index

@@ -11,7 +11,7 @@ from unres.index.errors import NotFoundError, QueryError
 from unres.index.filters import MODES, Filters
 from unres.index.parse.records import Resolution
 from unres.index.store import Store, StoredParagraph
-from unres.index.vectors import VectorIndex, vectors_path
+from unres.index.vectors import Selection, VectorIndex, vectors_path
 
 from .fusion import reciprocal_rank_fusion
 from .hit import Hit
@@ -31,7 +31,7 @@ class Searcher:
         self._store = store
         self._vectors = vectors
         self._embedder = None
-        self._candidates: dict[Filters, list[int]] = {}  # the index is read-only while open
+        self._candidates: dict[Filters, Selection] = {}  # the index is read-only while open
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, model: str | None = None) -> Searcher:
@@ -92,9 +92,9 @@ class Searcher:
     def embed(self, query: str) -> np.ndarray:
         """The query's unit vector under the index's model (loaded on first use)."""
         if self._embedder is None:
-            from unres.index.embed import Embedder
+            from unres.index.encoder import ensure_encoder
 
-            self._embedder = Embedder(self.config.model)
+            self._embedder = ensure_encoder(self.directory, self.config)
         return self._embedder.encode([query])[0]
 
     def vectors(self, filters: Filters | None = None) -> tuple[list[str], np.ndarray]:
@@ -170,10 +170,10 @@ class Searcher:
         if filters is None:
             filters = Filters(**{name: tuple(value) if not isinstance(value, str) and name != "body" else value
                                  for name, value in given.items()})
-        unknown = sorted(set(filters.verbs) - self._store.known_verbs())
+        unknown = sorted(set(filters.verbs) - self._store.known_verbs()) if filters.verbs else []
         if unknown:
             raise QueryError(f"unknown verb {', '.join(unknown)}: no paragraph of the index has it")
-        missing = sorted(set(filters.symbols) - self._store.known_symbols(filters.symbols))
+        missing = sorted(set(filters.symbols) - self._store.known_symbols(filters.symbols)) if filters.symbols else []
         if missing:
             raise NotFoundError(f"unknown symbol {', '.join(missing)}: not in the index")
         return filters
@@ -181,14 +181,14 @@ class Searcher:
     def _dense(self, query: str, filters: Filters, depth: int) -> list[tuple[int, float]]:
         return self._vectors.search(self.embed(query), depth, self._rows(filters))
 
-    def _rows(self, filters: Filters) -> list[int] | None:
+    def _rows(self, filters: Filters) -> Selection | None:
         """The rows passing the filters (None: all), remembered for the last few filter sets."""
         if filters.unfiltered():
             return None
         if filters not in self._candidates:
             if len(self._candidates) >= 32:
                 self._candidates.pop(next(iter(self._candidates)))
-            self._candidates[filters] = self._store.filtered_rows(filters)
+            self._candidates[filters] = Selection(self._store.filtered_rows(filters))
         return self._candidates[filters]
 
     def _lexical(self, query: str, filters: Filters, depth: int) -> list[tuple[int, float]]:
@@ -206,13 +206,12 @@ class Searcher:
         return [self._hit(stored[row], rank, score) for rank, (row, score) in enumerate(ranked, 1) if row in stored]
 
     def _hit(self, stored: StoredParagraph, rank: int, score: float) -> Hit:
-        previous_id, next_id = self._store.neighbours(stored)
         p = stored.paragraph
         return Hit(
             id=p.id, rank=rank, score=round(float(score), 6), symbol=stored.symbol, title=stored.title,
             adopted=stored.adopted, session=stored.session, body=stored.body, number=p.number, kind=p.kind,
             verb=p.verb, phrase=p.phrase, text=p.text, footnotes=p.footnotes, citations=p.citations,
-            previous_id=previous_id, next_id=next_id,
+            previous_id=stored.previous_id, next_id=stored.next_id,
         )
 
 

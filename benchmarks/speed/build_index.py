@@ -1,6 +1,6 @@
 """Full build of an index from a corpus in a fresh process: wall time, peak memory, size on disk.
 
-Run: python benchmarks/build_index.py [CORPUS] [--index DIR]   (the index directory is replaced)
+Run: python benchmarks/speed/build_index.py [CORPUS] [--index DIR] [--int8]   (the index directory is replaced)
 """
 
 from __future__ import annotations
@@ -20,17 +20,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("corpus", nargs="?", type=Path, default=CORPUS)
     parser.add_argument("--index", type=Path, default=Path("/tmp/unres-bench-index"))
+    parser.add_argument("--int8", action="store_true", help="build with the int8-quantized model")
     args = parser.parse_args()
     shutil.rmtree(args.index, ignore_errors=True)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "cli", "index", str(args.corpus), "--index", str(args.index)],
-        check=True, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "unres.cli", "index", str(args.corpus), "--index", str(args.index), *(["--int8"] * args.int8)],
+        check=True,
     )
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     stats = subprocess.run(
-        [sys.executable, "-m", "cli", "stats", "--index", str(args.index)], check=True, capture_output=True, text=True
+        [sys.executable, "-m", "unres.cli", "stats", "--index", str(args.index)], check=True, capture_output=True, text=True
     )
     print(stats.stdout.rstrip())
     print(f"build wall time  {seconds:8.1f} s")

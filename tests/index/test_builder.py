@@ -22,7 +22,8 @@ def test_config_records_how_the_index_was_built(built_index):
     config = IndexConfig.load(built_index)
     assert (config.model, config.dimension, config.normalize) == ("all-MiniLM-L6-v2", 384, True)
     assert config.template == "{title}: {text}" and config.backend == "flat"
-    assert sorted(p.name for p in built_index.iterdir()) == ["config.json", "unres.sqlite", "vectors.1.faiss"]
+    assert sorted(p.name for p in built_index.iterdir()) == ["config.json", "encoder", "unres.sqlite", "vectors.1.faiss"]
+    assert sorted(p.name for p in (built_index / "encoder").iterdir()) == ["encoder.json", "model.onnx", "tokenizer.json"]
 
 
 def test_unchanged_documents_are_skipped(index_copy):
@@ -83,11 +84,11 @@ def test_corrupt_parts_are_clear_errors(index_copy):
 
 
 def test_bad_document_writes_nothing(index_copy, tmp_path):
-    before = {p.name: p.read_bytes() for p in index_copy.iterdir()}
+    before = {p.name: p.read_bytes() for p in index_copy.rglob("*") if p.is_file()}
     bad = make_bad_files(tmp_path)
     report = Indexer(index_copy).add([GA / "A_RES_78_64.pdf", bad["truncated"]])
     assert [f.path for f in report.failures] == [str(bad["truncated"])] and report.added == 0
-    assert {p.name: p.read_bytes() for p in index_copy.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in index_copy.rglob("*") if p.is_file()} == before
 
 
 def test_refuses_a_directory_that_is_not_an_index(tmp_path):
@@ -126,3 +127,10 @@ def test_two_files_with_one_symbol_are_reported(tmp_path):
     report = Indexer(tmp_path / "index").add([SEED, copy])
     assert report.added == 1
     assert report.warnings == (f"{SEED} and {copy} both read as A/RES/58/220; keeping {copy}",)
+
+
+def test_int8_on_an_fp32_index_refuses(index_copy):
+    before = (index_copy / "unres.sqlite").read_bytes()
+    with pytest.raises(ConfigError, match="index holds fp32 vectors; --int8 vectors would mix with them"):
+        Indexer(index_copy, int8=True).add([GA / "A_RES_78_64.pdf"])
+    assert (index_copy / "unres.sqlite").read_bytes() == before
