@@ -87,8 +87,10 @@ def export_encoder(model: str | None, name: str, target: Path, *, int8: bool = F
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         logging.disable(logging.WARNING)  # its advice to pre-process applies to static quantization
-        try:
-            quantize_dynamic(str(exported), str(staging / MODEL_FILE), weight_type=QuantType.QInt8)
+        try:  # per-channel 7-bit weights: cosine to fp32 0.992 on corpus paragraphs, against 0.958 per tensor
+            quantize_dynamic(
+                str(exported), str(staging / MODEL_FILE), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True
+            )
         finally:
             logging.disable(logging.NOTSET)
         exported.unlink()
@@ -165,6 +167,7 @@ class OnnxEmbedder:
         options.intra_op_num_threads = os.cpu_count() or 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # cores are shared: wait, do not spin
         if not model_file.is_file():
             raise IndexOpenError(f"{model_file}: ONNX model missing; {_REBUILD}")
         try:

@@ -1,7 +1,7 @@
 """FAISS vectors under the store's int64 rows: exact inner product by default, HNSW or IVF-SQ8 for large corpora.
 
 `ivf` (inverted lists of 8-bit scalar-quantized vectors) is trained on the vectors of its first
-write, with about 4·√n lists, and searches `IVF_PROBE` of them; benchmarks/speed/scale.py measures
+write, with about 2·√n lists, and searches `IVF_PROBE` of them; benchmarks/speed/scale.py measures
 it against flat and HNSW at a million vectors.
 
 Each write produces a new file `vectors.<generation>.faiss` beside the old one; the database names
@@ -36,7 +36,7 @@ class Selection:
         return len(self.rows)
 
 
-IVF_PROBE = 64
+IVF_PROBE = 32
 
 
 def vectors_path(directory: Path, generation: int) -> Path:
@@ -152,13 +152,13 @@ class VectorIndex:
 
 
 def _trained_ivf(vectors: np.ndarray):
-    """An IVF-SQ8 index trained on `vectors` (about 4·√n lists, at least 39 vectors per list to train on)."""
+    """An IVF-SQ8 index trained on `vectors`: about 2·√n lists, k-means on at most 64 vectors per list."""
     faiss = _faiss()
     count, dimension = vectors.shape
-    lists = max(1, min(int(4 * count**0.5), count // 39))
+    lists = max(1, min(int(2 * count**0.5), count // 39))
     quantizer = faiss.IndexFlatIP(dimension)
     index = faiss.IndexIVFScalarQuantizer(quantizer, dimension, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
-    sample = vectors if count <= 256 * lists else vectors[np.random.default_rng(0).choice(count, 256 * lists, replace=False)]
+    sample = vectors if count <= 64 * lists else vectors[np.random.default_rng(0).choice(count, 64 * lists, replace=False)]
     index.train(sample)
     index.set_direct_map_type(faiss.DirectMap.Hashtable)  # `vector(row)` and `remove` by row id
     return index

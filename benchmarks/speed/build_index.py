@@ -6,6 +6,7 @@ Run: python benchmarks/speed/build_index.py [CORPUS] [--index DIR] [--int8]   (t
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
 import subprocess
@@ -34,8 +35,14 @@ def main() -> None:
         [sys.executable, "-m", "unres.cli", "stats", "--index", str(args.index)], check=True, capture_output=True, text=True
     )
     print(stats.stdout.rstrip())
+    facts = json.loads(subprocess.run(
+        [sys.executable, "-m", "unres.cli", "stats", "--json", "--index", str(args.index)], check=True, capture_output=True, text=True
+    ).stdout)
     print(f"build wall time  {seconds:8.1f} s")
     print(f"peak memory      {peak_mb:8.0f} MB (resident, the build process)")
+    result = {"seconds": seconds, "peak_mb": peak_mb, "int8": args.int8,
+              "paragraphs": sum(n for kinds in facts["paragraphs"].values() for n in kinds.values())}
+    args.index.with_name(args.index.name + ".build.json").write_text(json.dumps(result) + "\n")
 
 
 if __name__ == "__main__":

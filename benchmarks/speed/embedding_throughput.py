@@ -8,6 +8,7 @@ Run: python benchmarks/speed/embedding_throughput.py [--paragraphs N]
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import time
 from pathlib import Path
@@ -69,9 +70,12 @@ def main() -> None:
     print(f"paragraphs {len(texts)}")
     for name, total in seconds.items():
         print(f"{labels[name]:<38} {2 * len(texts) / total:8.1f} paragraphs/s   ratio to plain {seconds['plain'] / total:6.3f}")
+    result = {f"{name}_per_s": 2 * len(texts) / total for name, total in seconds.items()}
     for name in ("onnx", "int8"):
         cosine = (vectors["torch"] * vectors[name]).sum(axis=1)
         print(f"cosine {name} to torch fp32: min {cosine.min():.5f}, mean {cosine.mean():.5f}, 1st percentile {np.percentile(cosine, 1):.5f}")
+        result |= {f"{name}_cosine_min": float(cosine.min()), f"{name}_cosine_mean": float(cosine.mean())}
+    print("result: " + json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Run: python benchmarks/speed/query_latency.py INDEX_DIR [--repeat N]
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -81,8 +82,10 @@ def main() -> None:
 
     print(f"index {args.index}: {searcher.stats()['vectors']} vectors, {len(rows)} operative; {len(queries)} queries x {args.repeat}")
     baselines = {"lexical": "baseline bm25s"}
+    result: dict[str, float] = {}
     for name, samples in results.items():
         p50, p95 = percentiles(samples)
+        result |= {f"{name} p50": p50, f"{name} p95": p95}
         base = baselines.get(name, "baseline semantic_search")
         base_p50, _ = percentiles(results[base])
         print(f"{name:<26} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   p50 / {base} {p50 / base_p50:6.2f}")
@@ -101,6 +104,7 @@ def main() -> None:
     floor = statistics.median(floors)
     print(f"cold `unres search` (new process, hybrid) {statistics.median(cold):.2f} s; "
           f"bare `import numpy, faiss, sqlite3` {floor:.2f} s; ratio {statistics.median(cold) / floor:.2f}")
+    result |= {"cold": statistics.median(cold), "import floor": floor}
 
     all_ids, matrix = searcher.vectors(Filters(kinds=KINDS))
     all_rows = list(range(len(all_ids)))
@@ -118,6 +122,7 @@ def main() -> None:
         hits += len(exact & approx)
         total += len(exact)
     print(f"HNSW (M=32) build {build:.1f} s over {len(all_rows)} vectors; recall@10 against exact {hits / total:.3f}")
+    print("result: " + json.dumps(result | {"hnsw recall": hits / total}))
 
 
 if __name__ == "__main__":

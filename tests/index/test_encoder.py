@@ -71,3 +71,22 @@ def test_bad_onnx_file_is_one_clear_error(index_copy, damage):
     assert str(model) in message and "\n" not in message
     assert ("corrupt ONNX model" if damage == "truncate" else "ONNX model missing") in message
     assert "exports it again" in message
+
+
+def test_int8_index_uses_its_quantized_model_throughout(tmp_path, built_index):
+    from unres.index import Indexer
+    from unres.index.config import IndexConfig
+    from unres.index.filters import KINDS, Filters
+
+    from tests.conftest import SEED
+
+    directory = tmp_path / "int8-index"
+    assert Indexer(directory, int8=True).add([SEED]).added == 1
+    assert IndexConfig.load(directory).int8 and OnnxEmbedder(encoder_dir(directory)).spec.int8
+    with Searcher.open(directory) as quantized, Searcher.open(built_index) as full:
+        ids, vectors = quantized.vectors(Filters(kinds=KINDS))
+        reference = dict(zip(*full.vectors(Filters(kinds=KINDS)), strict=True))
+        cosine = np.array([float(v @ reference[i]) for i, v in zip(ids, vectors, strict=True)])
+        assert len(ids) == 15 and cosine.min() >= 0.97 and cosine.mean() < 0.99999  # close to fp32, yet not fp32
+        query = "renaming the committee that reviews technical cooperation between developing nations"
+        assert quantized.search(query, k=1, mode="dense")[0].id == "A/RES/58/220#1"
