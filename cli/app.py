@@ -102,7 +102,7 @@ def search(
 
     from .render import print_hits
 
-    with errors(), Searcher.open(index_dir(index)) as searcher:
+    with errors(), Searcher.open(index_dir(index), preload=mode.value != "lexical") as searcher:
         filters = Filters(
             kinds=tuple(x.value for x in kind) if kind else DEFAULT_KINDS, verbs=tuple(verb or ()), body=body,
             sessions=tuple(session or ()), adopted_from=adopted_from, adopted_to=adopted_to, symbols=tuple(symbol or ()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -31,16 +32,37 @@ class Searcher:
         self._store = store
         self._vectors = vectors
         self._embedder = None
+        self._loading: Future | None = None
         self._candidates: dict[Filters, Selection] = {}  # the index is read-only while open
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, model: str | None = None) -> Searcher:
-        """Open an index directory (default `$UNRES_INDEX` or `./unres-index`); `model`, if given, must match."""
+    def open(cls, path: str | Path | None = None, *, model: str | None = None, preload: bool = False) -> Searcher:
+        """Open an index directory (default `$UNRES_INDEX` or `./unres-index`); `model`, if given, must match.
+
+        `preload` loads the embedding model in a thread meanwhile, for a process that will embed a query
+        soon (a cold `unres search` overlaps the model's load with opening the database and vectors).
+        """
         directory = Path(path) if path is not None else default_index_dir()
         config = open_config(directory, model)
-        store = Store.open(directory / DATABASE_FILE)
-        vectors = VectorIndex.load(vectors_path(directory, store.generation), config.dimension, config.backend, config.hnsw_m)
-        return cls(directory, config, store, vectors)
+        loading = None
+        if preload:
+            from concurrent.futures import ThreadPoolExecutor
+
+            from unres.index.encoder import ensure_encoder
+
+            pool = ThreadPoolExecutor(1)
+            loading = pool.submit(ensure_encoder, directory, config)
+            pool.shutdown(wait=False)  # the load goes on in its thread
+        try:
+            store = Store.open(directory / DATABASE_FILE)
+            vectors = VectorIndex.load(vectors_path(directory, store.generation), config.dimension, config.backend, config.hnsw_m)
+        except BaseException:
+            if loading is not None:
+                loading.cancel()
+            raise
+        searcher = cls(directory, config, store, vectors)
+        searcher._loading = loading
+        return searcher
 
     def close(self) -> None:
         self._store.close()
@@ -91,6 +113,9 @@ class Searcher:
 
     def embed(self, query: str) -> np.ndarray:
         """The query's unit vector under the index's model (loaded on first use)."""
+        if self._embedder is None and self._loading is not None:
+            loading, self._loading = self._loading, None
+            self._embedder = loading.result()  # an error while loading is raised here, by the query that needs it
         if self._embedder is None:
             from unres.index.encoder import ensure_encoder
 

@@ -71,6 +71,11 @@ def test_bad_onnx_file_is_one_clear_error(index_copy, damage):
     assert str(model) in message and "\n" not in message
     assert ("corrupt ONNX model" if damage == "truncate" else "ONNX model missing") in message
     assert "exports it again" in message
+    from typer.testing import CliRunner
+    from unres.cli.app import app
+
+    result = CliRunner().invoke(app, ["search", "Iraq", "--index", str(index_copy)])  # the model loads in a thread
+    assert result.exit_code == 1 and result.stderr == f"unres: {message}\n"
 
 
 def test_int8_index_uses_its_quantized_model_throughout(tmp_path, built_index):
