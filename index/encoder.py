@@ -12,6 +12,8 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import model_path
-from .errors import ConfigError, IndexOpenError
+from .errors import ConfigError, IndexOpenError, IndexWriteError
 
 ENCODER_DIR = "encoder"
 MODEL_FILE = "model.onnx"
@@ -46,9 +48,29 @@ def encoder_dir(directory: Path) -> Path:
 
 
 def export_encoder(model: str | None, name: str, target: Path, *, int8: bool = False) -> EncoderSpec:
-    """Export a sentence-transformers model to `target` (replaced whole, by a rename); `int8` quantizes it."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    """Export a sentence-transformers model to `target` (replaced whole, by a rename); `int8` quantizes it.
+
+    The export runs in a child process, so torch never loads into (nor stays in the memory of) the
+    process that goes on to embed and write the index.
+    """
+    request = json.dumps({"model": model, "name": name, "target": str(target), "int8": int8})
+    child = subprocess.run(
+        [sys.executable, "-m", "unres.index.encoder", request], capture_output=True, text=True, env=os.environ | _QUIET
+    )
+    if child.returncode != 0:
+        lines = child.stderr.strip().splitlines() or [f"exit status {child.returncode}"]
+        failure = next((line[len("unres: "):] for line in lines if line.startswith("unres: ")), None)
+        if failure is not None:
+            raise ConfigError(failure)
+        raise IndexWriteError(f"{target}: exporting model {name} to ONNX failed ({lines[-1]})")
+    return EncoderSpec(**json.loads(child.stdout.strip().splitlines()[-1]))
+
+
+_QUIET = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+def _export(model: str | None, name: str, target: Path, int8: bool) -> EncoderSpec:
+    """The export itself (in the child process started by `export_encoder`)."""
     import warnings
 
     import torch
@@ -232,3 +254,13 @@ _REBUILD = "delete that folder and the next query exports it again from the inde
 
 def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+if __name__ == "__main__":  # the child process of `export_encoder`: export, print the spec as JSON
+    arguments = json.loads(sys.argv[1])
+    try:
+        exported = _export(arguments["model"], arguments["name"], Path(arguments["target"]), arguments["int8"])
+    except ConfigError as error:
+        print(f"unres: {error}", file=sys.stderr)
+        sys.exit(1)
+    print(json.dumps(asdict(exported)))

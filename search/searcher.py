@@ -211,7 +211,7 @@ class Searcher:
         if filters.unfiltered():
             return None
         if filters not in self._candidates:
-            if len(self._candidates) >= 32:
+            if len(self._candidates) >= 8:  # each may hold a copy of its vectors (vectors.EXACT_ROWS)
                 self._candidates.pop(next(iter(self._candidates)))
             self._candidates[filters] = Selection(self._store.filtered_rows(filters))
         return self._candidates[filters]

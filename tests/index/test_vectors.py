@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from unres.index import vectors as vectors_module
 from unres.index.vectors import Selection, VectorIndex
 
 
@@ -12,8 +13,10 @@ def unit_vectors(count: int, seed: int = 0) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
+@pytest.mark.parametrize("exact_rows", [vectors_module.EXACT_ROWS, 100])  # a filter ranked from its own copy, or by FAISS
 @pytest.mark.parametrize("backend", ["flat", "hnsw", "ivf"])
-def test_backend_finds_stored_vectors_within_a_filter(backend, tmp_path):
+def test_backend_finds_stored_vectors_within_a_filter(backend, exact_rows, tmp_path, monkeypatch):
+    monkeypatch.setattr(vectors_module, "EXACT_ROWS", exact_rows)
     vectors = unit_vectors(4000)
     rows = np.arange(4000, dtype=np.int64) * 7 + 3  # rows are SQLite's, not positions
     index = VectorIndex.create(384, backend)
