@@ -69,6 +69,7 @@ def index_command(
     max_document_mb: Annotated[float, typer.Option("--max-document-mb", help="Refuse a document larger than this many MB.")] = 50.0,
     wait: WaitOption = True,
     workers: Annotated[int | None, typer.Option(min=1, help="Parser processes (default: one per CPU; 1 parses in this process).")] = None,
+    int8: Annotated[bool, typer.Option("--int8", help="Embed with the int8-quantized model (a new index only; see benchmarks/README.md for its effect).")] = False,
 ) -> None:
     """Parse, embed and store documents; unchanged ones are skipped, changed ones replaced."""
     from unres.index import ConfigError, Indexer
@@ -83,7 +84,7 @@ def index_command(
         with progress_bar() as progress:
             report = Indexer(
                 directory, model=model, template=template, backend=backend.value if backend else None, progress=progress,
-                wait=wait, on_wait=warn, max_document_bytes=int(max_document_mb * 2**20),
+                int8=True if int8 else None, wait=wait, on_wait=warn, max_document_bytes=int(max_document_mb * 2**20),
                 workers=workers or default_workers(),
             ).add(paths)
     for warning in report.warnings:
@@ -120,7 +121,7 @@ def search(
 
     from .render import print_hits
 
-    with errors(), Searcher.open(index_dir(index)) as searcher:
+    with errors(), Searcher.open(index_dir(index), preload=mode.value != "lexical") as searcher:
         filters = Filters(
             kinds=tuple(x.value for x in kind) if kind else DEFAULT_KINDS, verbs=tuple(verb or ()), body=body,
             sessions=tuple(session or ()), adopted_from=adopted_from, adopted_to=adopted_to, symbols=tuple(symbol or ()),

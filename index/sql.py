@@ -67,17 +67,14 @@ DELETE_RESOLUTION = "DELETE FROM resolutions WHERE symbol = ?"
 RESOLUTION_DOCUMENT = "SELECT document FROM resolutions WHERE symbol = ?"
 PARAGRAPH_COLUMNS = """
 p.row, p.id, p.symbol, p.position, p.kind, p.number, p.section, p.phrase, p.verb, p.modifiers, p.text,
-p.footnotes, p.citations, p.body, p.session, p.adopted, r.title
+p.footnotes, p.citations, p.body, p.session, p.adopted, r.title,
+(SELECT q.id FROM paragraphs q WHERE q.symbol = p.symbol AND q.position < p.position ORDER BY q.position DESC LIMIT 1),
+(SELECT q.id FROM paragraphs q WHERE q.symbol = p.symbol AND q.position > p.position ORDER BY q.position LIMIT 1)
 """
 PARAGRAPHS_BY_ROW = f"""
 SELECT {PARAGRAPH_COLUMNS} FROM paragraphs p JOIN resolutions r USING (symbol) WHERE p.row IN (SELECT value FROM json_each(?))
 """
 PARAGRAPH_BY_ID = f"SELECT {PARAGRAPH_COLUMNS} FROM paragraphs p JOIN resolutions r USING (symbol) WHERE p.id = ?"
-NEIGHBOURS = """
-SELECT
-    (SELECT id FROM paragraphs WHERE symbol = :symbol AND position < :position ORDER BY position DESC LIMIT 1),
-    (SELECT id FROM paragraphs WHERE symbol = :symbol AND position > :position ORDER BY position LIMIT 1)
-"""
 LEXICAL = """
 SELECT paragraph_text.rowid, -bm25(paragraph_text) AS score
 FROM paragraph_text JOIN paragraphs p ON p.row = paragraph_text.rowid

@@ -21,7 +21,7 @@ from .parse.records import Footnote, Paragraph, Resolution, resolution_from_dict
 
 @dataclass(frozen=True)
 class StoredParagraph:
-    """A paragraph as stored, with the resolution fields a hit shows."""
+    """A paragraph as stored, with the resolution fields a hit shows and the ids of its neighbours."""
 
     row: int
     paragraph: Paragraph
@@ -31,6 +31,8 @@ class StoredParagraph:
     session: int | None
     adopted: str | None
     title: str | None
+    previous_id: str | None
+    next_id: str | None
 
 
 BUSY_MS = 5000  # how long a statement waits on a checkpoint or a lock before failing
@@ -281,13 +283,6 @@ class Store:
         record = self._db.execute(sql.PARAGRAPH_BY_ID, (paragraph_id,)).fetchone()
         return _stored(record) if record else None
 
-    def neighbours(self, stored: StoredParagraph) -> tuple[str | None, str | None]:
-        """Ids of the paragraphs before and after this one in its resolution."""
-        previous, following = self._db.execute(
-            sql.NEIGHBOURS, {"symbol": stored.symbol, "position": stored.position}
-        ).fetchone()
-        return previous, following
-
     def resolution(self, symbol: str) -> Resolution | None:
         record = self._db.execute(sql.RESOLUTION_DOCUMENT, (symbol,)).fetchone()
         return resolution_from_dict(json.loads(record[0])) if record else None
@@ -320,7 +315,7 @@ def _storable(text: str) -> str:
 
 def _stored(record: tuple) -> StoredParagraph:
     (row, pid, symbol, position, kind, number, section, phrase, verb, modifiers, text,
-     footnotes, citations, body, session, adopted, title) = record
+     footnotes, citations, body, session, adopted, title, previous_id, next_id) = record
     paragraph = Paragraph(
         id=pid,
         kind=kind,
@@ -333,4 +328,4 @@ def _stored(record: tuple) -> StoredParagraph:
         footnotes=tuple(Footnote(**f) for f in json.loads(footnotes)),
         citations=tuple(json.loads(citations)),
     )
-    return StoredParagraph(row, paragraph, symbol, position, body, session, adopted, title)
+    return StoredParagraph(row, paragraph, symbol, position, body, session, adopted, title, previous_id, next_id)

@@ -1,4 +1,8 @@
-"""FAISS vectors under the store's int64 rows: exact inner product by default, HNSW for large corpora.
+"""FAISS vectors under the store's int64 rows: exact inner product by default, HNSW or IVF-SQ8 for large corpora.
+
+`ivf` (inverted lists of 8-bit scalar-quantized vectors) is trained on the vectors of its first
+write, with about 2·√n lists, and searches `IVF_PROBE` of them; benchmarks/speed/scale.py measures
+it against flat and HNSW at a million vectors.
 
 Each write produces a new file `vectors.<generation>.faiss` beside the old one; the database names
 the generation that matches its rows, so a run killed before its database commit leaves the old
@@ -23,7 +27,40 @@ def _faiss():
     return faiss
 
 
-_KINDS = {"flat": "IndexFlatIP", "hnsw": "IndexHNSWFlat"}
+# The FAISS index type each backend saves (ivf: an untrained, still empty one is saved as a flat index).
+_KINDS = {"flat": ("IndexFlatIP",), "hnsw": ("IndexHNSWFlat",), "ivf": ("IndexIVFScalarQuantizer", "IndexFlatIP")}
+
+
+class Selection:
+    """Rows to search within (callers cache one per filter set).
+
+    Up to `EXACT_ROWS` rows, the selection keeps its own copy of their vectors and is ranked exactly
+    from it, one matrix-vector product, as fast as `util.semantic_search` and exact whatever the
+    backend (approximate backends lose recall under narrow filters); larger ones use a FAISS selector.
+    """
+
+    def __init__(self, rows: list[int] | np.ndarray) -> None:
+        self.rows = np.asarray(rows, dtype=np.int64)
+        self.selector = _faiss().IDSelectorBatch(self.rows) if len(self.rows) > EXACT_ROWS else None
+        self._matrix: np.ndarray | None = None
+        self._source: int | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def top(self, index, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Exact best `k` of these rows by inner product, from their vectors in `index` (copied on first use)."""
+        if self._matrix is None or self._source != id(index):
+            self._matrix = index.reconstruct_batch(self.rows).astype(np.float32, copy=False)
+            self._source = id(index)
+        scores = self._matrix @ np.asarray(query, dtype=np.float32).reshape(-1)
+        best = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        best = best[np.lexsort((self.rows[best], -scores[best]))]
+        return [(int(self.rows[i]), float(scores[i])) for i in best]
+
+
+IVF_PROBE = 32
+EXACT_ROWS = 32_768  # filtered searches within at most this many rows are exact (a 48 MB copy of 384-d vectors)
 
 
 def vectors_path(directory: Path, generation: int) -> Path:
@@ -63,10 +100,11 @@ def clear_older(directory: Path, generation: int) -> None:
 class VectorIndex:
     """The FAISS part of an index: add, remove, search (optionally within a set of rows), save, load."""
 
-    def __init__(self, index, backend: str, hnsw_m: int = 32) -> None:
+    def __init__(self, index, backend: str, hnsw_m: int = 32, dimension: int | None = None) -> None:
         self._index = index
         self.backend = backend
         self.hnsw_m = hnsw_m
+        self._dimension = dimension if index is None else index.d
 
     @classmethod
     def create(cls, dimension: int, backend: str = "flat", hnsw_m: int = 32) -> VectorIndex:
@@ -76,6 +114,8 @@ class VectorIndex:
         elif backend == "hnsw":
             inner = faiss.IndexHNSWFlat(dimension, hnsw_m, faiss.METRIC_INNER_PRODUCT)
             inner.hnsw.efConstruction = 80
+        elif backend == "ivf":
+            return cls(None, backend, hnsw_m, dimension)  # made by the first `add`, which trains it
         else:
             raise ValueError(f"unknown vector backend {backend!r} (flat or hnsw)")
         return cls(faiss.IndexIDMap2(inner), backend, hnsw_m)
@@ -100,32 +140,41 @@ class VectorIndex:
             raise IndexOpenError(f"{path}: corrupt vectors file ({str(error).splitlines()[0]})") from None
         if index.d != dimension:
             raise IndexOpenError(f"{path}: vectors of dimension {index.d}, the configuration says {dimension}")
-        kind = type(faiss.downcast_index(index.index)).__name__ if hasattr(index, "index") else type(index).__name__
-        if kind != _KINDS[backend]:
+        inner = faiss.downcast_index(index.index) if hasattr(index, "index") else faiss.downcast_index(index)
+        kind = type(inner).__name__
+        if kind not in _KINDS.get(backend, ()):
             raise IndexOpenError(f"{path}: holds a FAISS {kind} index, the configuration says backend {backend!r}")
         if record is not None and (index.ntotal, index.d) != (record.count, record.dimension):
             raise IndexOpenError(
                 f"{path}: corrupt vectors file ({index.ntotal} vectors of dimension {index.d}, the index committed "
                 f"{record.count} of dimension {record.dimension}); run `unres check --repair`"
             )
+        if backend == "ivf" and not isinstance(inner, faiss.IndexIVF):
+            return cls(None, backend, hnsw_m, dimension)  # saved empty, before any training
         return cls(index, backend, hnsw_m)
 
     def __len__(self) -> int:
-        return self._index.ntotal
+        return 0 if self._index is None else self._index.ntotal
 
     @property
     def dimension(self) -> int:
-        return self._index.d
+        return self._dimension
 
-    def add(self, rows: list[int], vectors: np.ndarray) -> None:
-        if rows:
-            self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(rows, dtype=np.int64))
+    def add(self, rows: list[int] | np.ndarray, vectors: np.ndarray) -> None:
+        if not len(rows):
+            return
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if self._index is None:
+            self._index = _trained_ivf(vectors)
+        self._index.add_with_ids(vectors, np.asarray(rows, dtype=np.int64))
 
     def remove(self, rows: list[int]) -> None:
         """Drop the vectors of these rows (HNSW cannot delete, so it is rebuilt without them)."""
         if not rows:
             return
-        if self.backend == "flat":
+        if self._index is None:
+            return
+        if self.backend in ("flat", "ivf"):
             self._index.remove_ids(np.asarray(rows, dtype=np.int64))
             return
         gone = set(rows)
@@ -142,23 +191,31 @@ class VectorIndex:
     def vector(self, row: int) -> np.ndarray:
         return self._index.reconstruct(int(row))
 
-    def search(self, query: np.ndarray, k: int, rows: list[int] | None = None) -> list[tuple[int, float]]:
+    def search(self, query: np.ndarray, k: int, rows: Selection | list[int] | None = None) -> list[tuple[int, float]]:
         """Best `k` rows by inner product with `query`, among `rows` when given (filtered before ranking)."""
         faiss = _faiss()
-        if rows is not None and not rows:
+        if rows is not None and not isinstance(rows, Selection):
+            rows = Selection(rows)
+        if (rows is not None and not len(rows)) or self._index is None:
             return []
         k = min(k, len(self) if rows is None else len(rows))
         if k <= 0:
             return []
+        if rows is not None and rows.selector is None:
+            return rows.top(self._index, query, k)
         params = None
         if rows is not None:
-            selector = faiss.IDSelectorBatch(np.asarray(rows, dtype=np.int64))
+            selector = rows.selector
             if self.backend == "hnsw":
                 params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(128, 2 * k))
+            elif self.backend == "ivf":
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=IVF_PROBE)
             else:
                 params = faiss.SearchParameters(sel=selector)
         elif self.backend == "hnsw":
             params = faiss.SearchParametersHNSW(efSearch=max(128, 2 * k))
+        elif self.backend == "ivf":
+            params = faiss.SearchParametersIVF(nprobe=IVF_PROBE)
         scores, ids = self._index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
@@ -167,14 +224,19 @@ class VectorIndex:
         k = min(k, len(self))
         if k <= 0 or len(queries) == 0:
             return [[] for _ in range(len(queries))]
-        params = _faiss().SearchParametersHNSW(efSearch=max(128, 2 * k)) if self.backend == "hnsw" else None
+        faiss = _faiss()
+        params = None
+        if self.backend == "hnsw":
+            params = faiss.SearchParametersHNSW(efSearch=max(128, 2 * k))
+        elif self.backend == "ivf":
+            params = faiss.SearchParametersIVF(nprobe=IVF_PROBE)
         scores, ids = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k, params=params)
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=True) if i >= 0]
                 for row_ids, row_scores in zip(ids, scores, strict=True)]
 
     def save(self, path: Path) -> VectorsRecord:
         """Write beside the target and rename, so a reader never sees half a file; return what was written."""
-        data = _faiss().serialize_index(self._index).tobytes()
+        data = _faiss().serialize_index(self._index if self._index is not None else _faiss().IndexFlatIP(self.dimension)).tobytes()
         staging = path.with_name(path.name + ".tmp")
         try:
             with open(staging, "wb") as handle:
@@ -189,3 +251,16 @@ class VectorIndex:
                 pass
             raise IndexWriteError(f"{path}: cannot write the vectors file ({error.strerror or error})") from None
         return VectorsRecord(len(data), hashlib.sha256(data).hexdigest(), len(self), self.dimension)
+
+
+def _trained_ivf(vectors: np.ndarray):
+    """An IVF-SQ8 index trained on `vectors`: about 2·√n lists, k-means on at most 64 vectors per list."""
+    faiss = _faiss()
+    count, dimension = vectors.shape
+    lists = max(1, min(int(2 * count**0.5), count // 39))
+    quantizer = faiss.IndexFlatIP(dimension)
+    index = faiss.IndexIVFScalarQuantizer(quantizer, dimension, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+    sample = vectors if count <= 64 * lists else vectors[np.random.default_rng(0).choice(count, 64 * lists, replace=False)]
+    index.train(sample)
+    index.set_direct_map_type(faiss.DirectMap.Hashtable)  # `vector(row)` and `remove` by row id
+    return index

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import asdict
 from pathlib import Path
 from typing import TypeVar
@@ -19,10 +20,10 @@ from unres.index import links
 from unres.index.config import DATABASE_FILE, IndexConfig, default_index_dir, model_path, open_config
 from unres.index.errors import IndexOpenError, NotFoundError, QueryError
 from unres.index.filters import MODES, Filters
-from unres.index.integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, check_config, model_sha256
+from unres.index.integrity import CONFIG_KEY, VECTORS_KEY, VectorsRecord, check_config, model_sha256
 from unres.index.parse.records import Resolution
 from unres.index.store import Store, StoredParagraph
-from unres.index.vectors import VectorIndex, vectors_path
+from unres.index.vectors import Selection, VectorIndex, vectors_path
 
 from . import citations, graph, lineage, trend
 from .citations import CitedBy
@@ -51,24 +52,36 @@ class Searcher:
         self._vectors: VectorIndex | None = None
         self.generation = -1  # the committed state this searcher answers from
         self._embedder = None
-        self._candidates: dict[Filters, list[int]] = {}  # valid for the pinned generation only
+        self._loading: Future | None = None  # the model loading in a thread (`open(preload=True)`)
+        self._candidates: dict[Filters, Selection] = {}  # valid for the pinned generation only
         self._lock = threading.RLock()
         self._model_lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, model: str | None = None) -> Searcher:
-        """Open an index directory (default `$UNRES_INDEX` or `./unres-index`); `model`, if given, must match."""
+    def open(cls, path: str | Path | None = None, *, model: str | None = None, preload: bool = False) -> Searcher:
+        """Open an index directory (default `$UNRES_INDEX` or `./unres-index`); `model`, if given, must match.
+
+        `preload` loads the embedding model in a thread meanwhile, for a process that will embed a query
+        soon (a cold `unres search` overlaps the model's load with opening the database and vectors).
+        """
         directory = Path(path) if path is not None else default_index_dir()
         config = open_config(directory, model)
         store = Store.open(directory / DATABASE_FILE)
         searcher = cls(directory, config, store)
+        if preload:
+            from concurrent.futures import ThreadPoolExecutor
+
+            pool = ThreadPoolExecutor(1)
+            searcher._loading = pool.submit(searcher._load_model)
+            pool.shutdown(wait=False)  # the load goes on in its thread
         try:
             searcher.refresh()
         except BaseException:
+            if searcher._loading is not None:
+                searcher._loading.cancel()
             searcher.close()
             raise
         return searcher
-
     def refresh(self) -> bool:
         """Load the newest committed state if it is not the one pinned; True if it changed."""
         with self._lock:
@@ -179,27 +192,29 @@ class Searcher:
         return reciprocal_rank_fusion([[r for r, _ in dense], [r for r, _ in lexical]])[:k]
 
     def embed(self, query: str) -> np.ndarray:
-        """The query's unit vector under the index's model (loaded, and checked against the index, on first use)."""
+        """The query's unit vector under the index's model (loaded on first use, or by `open(preload=True)`)."""
         with self._model_lock:
+            if self._embedder is None and self._loading is not None:
+                loading, self._loading = self._loading, None
+                self._embedder = loading.result()  # an error while loading is raised here, by the query that needs it
             if self._embedder is None:
                 self._embedder = self._load_model()
         return self._embedder.encode([query])[0]
 
     def _load_model(self):
-        """The index's model; a model of another size, or with other files at the same path, is an error."""
-        from unres.index.embed import Embedder
+        """The index's ONNX model (exported from the recorded model if the index predates it: then that
+        model must be the one that built the index, by content hash)."""
+        from unres.index.builder import check_model
+        from unres.index.encoder import encoder_dir, ensure_encoder
 
-        embedder = Embedder(self.config.model)
+        exporting = not encoder_dir(self.directory).exists()
+        embedder = ensure_encoder(self.directory, self.config)
+        if exporting:
+            check_model(self.directory, model_sha256(model_path(self.config.model)), self.config)
         if embedder.dimension != self.config.dimension:
             raise IndexOpenError(
                 f"{self.directory}: model {self.config.model} gives {embedder.dimension}-d vectors, "
                 f"the index holds {self.config.dimension}-d ones"
-            )
-        recorded = self._read(lambda store, vectors: store.meta(MODEL_KEY))
-        if recorded is not None and recorded != model_sha256(model_path(self.config.model)):
-            raise IndexOpenError(
-                f"{self.directory}: the model at {model_path(self.config.model)} is not the one that built this "
-                "index (its files changed); restore that model or rebuild the index"
             )
         return embedder
 
@@ -345,22 +360,22 @@ class Searcher:
         if filters is None:
             filters = Filters(**{name: tuple(value) if not isinstance(value, str) and name != "body" else value
                                  for name, value in given.items()})
-        unknown = sorted(set(filters.verbs) - store.known_verbs())
+        unknown = sorted(set(filters.verbs) - store.known_verbs()) if filters.verbs else []
         if unknown:
             raise QueryError(f"unknown verb {', '.join(unknown)}: no paragraph of the index has it")
-        missing = sorted(set(filters.symbols) - store.known_symbols(filters.symbols))
+        missing = sorted(set(filters.symbols) - store.known_symbols(filters.symbols)) if filters.symbols else []
         if missing:
             raise NotFoundError(f"unknown symbol {', '.join(missing)}: not in the index")
         return filters
 
-    def _rows(self, store: Store, filters: Filters) -> list[int] | None:
+    def _rows(self, store: Store, filters: Filters) -> Selection | None:
         """The rows passing the filters (None: all), remembered for the last few filter sets of this generation."""
         if filters.unfiltered():
             return None
         if filters not in self._candidates:
-            if len(self._candidates) >= 32:
+            if len(self._candidates) >= 8:  # each may hold a copy of its vectors (vectors.EXACT_ROWS)
                 self._candidates.pop(next(iter(self._candidates)))
-            self._candidates[filters] = store.filtered_rows(filters)
+            self._candidates[filters] = Selection(store.filtered_rows(filters))
         return self._candidates[filters]
 
     def _require(self, store: Store, paragraph_id: str) -> StoredParagraph:
@@ -374,13 +389,12 @@ class Searcher:
         return [self._hit(store, stored[row], rank, score) for rank, (row, score) in enumerate(ranked, 1) if row in stored]
 
     def _hit(self, store: Store, stored: StoredParagraph, rank: int, score: float) -> Hit:
-        previous_id, next_id = store.neighbours(stored)
         p = stored.paragraph
         return Hit(
             id=p.id, rank=rank, score=float(score), symbol=stored.symbol, title=stored.title,
             adopted=stored.adopted, session=stored.session, body=stored.body, number=p.number, kind=p.kind,
             verb=p.verb, phrase=p.phrase, text=p.text, footnotes=p.footnotes, citations=p.citations,
-            previous_id=previous_id, next_id=next_id,
+            previous_id=stored.previous_id, next_id=stored.next_id,
         )
 
 

@@ -28,7 +28,6 @@ from pathlib import Path
 
 from unres.index import Indexer
 from unres.index.check import check_index
-from unres.index.embed import Embedder
 from unres.search import Searcher
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
@@ -71,9 +70,8 @@ def main() -> int:
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="unres-kill-"))
     try:
-        embedder = Embedder()
         base = work / "base"
-        Indexer(base, embedder=embedder).add(BASE)
+        Indexer(base).add(BASE)
         changed = work / "A_RES_58_220.txt"
         changed.write_text(BASE[0].read_text(encoding="utf-8").replace("19 December", "12 September"), encoding="utf-8")
         before = answers(base)
@@ -104,7 +102,7 @@ def main() -> int:
             state = answers(copy)
             outcome = "before" if state == before else "after" if state == after else None
             problems = check_index(copy).problems
-            Indexer(copy, embedder=embedder).add([changed, *ADDED])
+            Indexer(copy).add([changed, *ADDED])
             recovered = answers(copy) == after
             verdict = "ok" if outcome and not problems and recovered else "FAILED"
             stage = " (had finished)" if finished else " (at or after the write)" if in_write else ""

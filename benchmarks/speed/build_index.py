@@ -1,11 +1,12 @@
 """Full build of an index from a corpus in a fresh process: wall time, peak memory, size on disk.
 
-Run: python benchmarks/build_index.py [CORPUS] [--index DIR]   (the index directory is replaced)
+Run: python benchmarks/speed/build_index.py [CORPUS] [--index DIR] [--int8]   (the index directory is replaced)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
 import subprocess
@@ -20,12 +21,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("corpus", nargs="?", type=Path, default=CORPUS)
     parser.add_argument("--index", type=Path, default=Path("/tmp/unres-bench-index"))
+    parser.add_argument("--int8", action="store_true", help="build with the int8-quantized model")
     args = parser.parse_args()
     shutil.rmtree(args.index, ignore_errors=True)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "unres.cli", "index", str(args.corpus), "--index", str(args.index)],
-        check=True, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "unres.cli", "index", str(args.corpus), "--index", str(args.index), *(["--int8"] * args.int8)],
+        check=True,
     )
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -33,8 +35,14 @@ def main() -> None:
         [sys.executable, "-m", "unres.cli", "stats", "--index", str(args.index)], check=True, capture_output=True, text=True
     )
     print(stats.stdout.rstrip())
+    facts = json.loads(subprocess.run(
+        [sys.executable, "-m", "unres.cli", "stats", "--json", "--index", str(args.index)], check=True, capture_output=True, text=True
+    ).stdout)
     print(f"build wall time  {seconds:8.1f} s")
     print(f"peak memory      {peak_mb:8.0f} MB (resident, the build process)")
+    result = {"seconds": seconds, "peak_mb": peak_mb, "int8": args.int8,
+              "paragraphs": sum(n for kinds in facts["paragraphs"].values() for n in kinds.values())}
+    args.index.with_name(args.index.name + ".build.json").write_text(json.dumps(result) + "\n")
 
 
 if __name__ == "__main__":

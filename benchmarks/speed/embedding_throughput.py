@@ -1,19 +1,24 @@
-"""Embedding throughput: paragraphs/s of unres's Embedder (as the indexer calls it, in chunks)
-against plain `SentenceTransformer.encode` of the same texts, in the same run.
+"""Embedding throughput: paragraphs/s of plain `SentenceTransformer.encode` against unres's torch
+Embedder and its ONNX path (fp32 and int8, as the indexer calls them, in chunks), on the same
+texts in the same run; and the cosine of the ONNX and int8 vectors to the torch ones.
 
-Run: python benchmarks/embedding_throughput.py [--paragraphs N]
+Run: python benchmarks/speed/embedding_throughput.py [--paragraphs N]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 from unres.index import parse_paths
 from unres.index.builder import EMBED_CHUNK
-from unres.index.config import DEFAULT_TEMPLATE
-from unres.index.embed import Embedder, embedding_text, model_path
+from unres.index.config import DEFAULT_MODEL, DEFAULT_TEMPLATE, model_path
+from unres.index.embed import Embedder, embedding_text
+from unres.index.encoder import OnnxEmbedder, export_encoder
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -36,27 +41,41 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=2000)
     args = parser.parse_args()
     texts = sample_texts(args.paragraphs)
-    embedder = Embedder()
     from sentence_transformers import SentenceTransformer
 
     plain = SentenceTransformer(model_path(None), device="cpu")
-    plain.encode(texts[:64])
-    embedder.encode(texts[:64])
+    with tempfile.TemporaryDirectory() as scratch:
+        embedders = {"torch": Embedder()}
+        for name, int8 in (("onnx", False), ("int8", True)):
+            export_encoder(None, DEFAULT_MODEL, Path(scratch) / name, int8=int8)
+            embedders[name] = OnnxEmbedder(Path(scratch) / name)
+        seconds = {name: 0.0 for name in ("plain", *embedders)}
+        vectors = {}
+        plain.encode(texts[:64])
+        for embedder in embedders.values():
+            embedder.encode(texts[:64])
+        for _ in range(2):  # alternate, so no side gets only the warmer or the cooler runs
+            start = time.perf_counter()
+            plain.encode(texts, show_progress_bar=False)
+            seconds["plain"] += time.perf_counter() - start
+            for name, embedder in embedders.items():
+                start = time.perf_counter()
+                vectors[name] = embedder.encode_many(texts, EMBED_CHUNK)
+                seconds[name] += time.perf_counter() - start
 
-    baseline = ours = 0.0
-    for _ in range(2):  # alternate, so neither side gets only the warmer or the cooler run
-        start = time.perf_counter()
-        plain.encode(texts, show_progress_bar=False)
-        baseline += time.perf_counter() - start
-        start = time.perf_counter()
-        embedder.encode_many(texts, EMBED_CHUNK)
-        ours += time.perf_counter() - start
-    baseline, ours = baseline / 2, ours / 2
-
-    print(f"paragraphs                     {len(texts)}")
-    print(f"plain SentenceTransformer      {len(texts) / baseline:8.1f} paragraphs/s")
-    print(f"unres Embedder (indexer path)  {len(texts) / ours:8.1f} paragraphs/s")
-    print(f"ratio unres / plain            {baseline / ours:8.3f}")
+    labels = {
+        "plain": "plain SentenceTransformer.encode", "torch": "unres Embedder (torch)",
+        "onnx": "unres OnnxEmbedder fp32 (index path)", "int8": "unres OnnxEmbedder int8 (--int8)",
+    }
+    print(f"paragraphs {len(texts)}")
+    for name, total in seconds.items():
+        print(f"{labels[name]:<38} {2 * len(texts) / total:8.1f} paragraphs/s   ratio to plain {seconds['plain'] / total:6.3f}")
+    result = {f"{name}_per_s": 2 * len(texts) / total for name, total in seconds.items()}
+    for name in ("onnx", "int8"):
+        cosine = (vectors["torch"] * vectors[name]).sum(axis=1)
+        print(f"cosine {name} to torch fp32: min {cosine.min():.5f}, mean {cosine.mean():.5f}, 1st percentile {np.percentile(cosine, 1):.5f}")
+        result |= {f"{name}_cosine_min": float(cosine.min()), f"{name}_cosine_mean": float(cosine.mean())}
+    print("result: " + json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,15 @@
 """Warm in-process query latency per mode over a built index, against plain
 `sentence_transformers.util.semantic_search` (same embeddings) and plain `bm25s` (same paragraph
-texts) in the same run; cold `unres search` from a new process; HNSW recall@10 against exact search.
+texts) in the same run; cold `unres search` from a new process against a bare
+`python -c "import numpy, faiss, sqlite3"`; HNSW recall@10 against exact search.
 
-Run: python benchmarks/query_latency.py INDEX_DIR [--repeat N]
+Run: python benchmarks/speed/query_latency.py INDEX_DIR [--repeat N]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -36,7 +38,12 @@ def main() -> None:
     for query in queries[:3]:
         searcher.search(query, mode="hybrid")  # warm: model loaded, caches filled
 
-    results: dict[str, list[float]] = {}
+    results: dict[str, list[float]] = {"query embedding alone": []}
+    for _ in range(args.repeat):
+        for query in queries:
+            start = time.perf_counter()
+            searcher.embed(query)
+            results["query embedding alone"].append(time.perf_counter() - start)
     for mode in ("dense", "lexical", "hybrid"):
         samples = []
         for _ in range(args.repeat):
@@ -74,10 +81,14 @@ def main() -> None:
     results["baseline bm25s"] = samples
 
     print(f"index {args.index}: {searcher.stats()['vectors']} vectors, {len(rows)} operative; {len(queries)} queries x {args.repeat}")
-    base_p50, _ = percentiles(results["baseline semantic_search"])
+    baselines = {"lexical": "baseline bm25s"}
+    result: dict[str, float] = {}
     for name, samples in results.items():
         p50, p95 = percentiles(samples)
-        print(f"{name:<26} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   p50 / baseline {p50 / base_p50:6.2f}")
+        result |= {f"{name} p50": p50, f"{name} p95": p95}
+        base = baselines.get(name, "baseline semantic_search")
+        base_p50, _ = percentiles(results[base])
+        print(f"{name:<26} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   p50 / {base} {p50 / base_p50:6.2f}")
 
     cold = []
     for query in queries[:3]:
@@ -85,11 +96,15 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "unres.cli", "search", query, "--index", str(args.index)],
                        check=True, capture_output=True)
         cold.append(time.perf_counter() - start)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import sentence_transformers"], check=True, capture_output=True)
-    floor = time.perf_counter() - start
+    floors = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import numpy, faiss, sqlite3"], check=True, capture_output=True)
+        floors.append(time.perf_counter() - start)
+    floor = statistics.median(floors)
     print(f"cold `unres search` (new process, hybrid) {statistics.median(cold):.2f} s; "
-          f"bare `import sentence_transformers` {floor:.2f} s; ratio {statistics.median(cold) / floor:.2f}")
+          f"bare `import numpy, faiss, sqlite3` {floor:.2f} s; ratio {statistics.median(cold) / floor:.2f}")
+    result |= {"cold": statistics.median(cold), "import floor": floor}
 
     all_ids, matrix = searcher.vectors(Filters(kinds=KINDS))
     all_rows = list(range(len(all_ids)))
@@ -107,6 +122,7 @@ def main() -> None:
         hits += len(exact & approx)
         total += len(exact)
     print(f"HNSW (M=32) build {build:.1f} s over {len(all_rows)} vectors; recall@10 against exact {hits / total:.3f}")
+    print("result: " + json.dumps(result | {"hnsw recall": hits / total}))
 
 
 if __name__ == "__main__":

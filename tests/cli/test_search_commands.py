@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 from unres.cli.app import app
@@ -68,7 +70,23 @@ def test_index_then_remove(index_copy, tmp_path):
     indexed = runner.invoke(app, ["index", str(copy), "--index", str(index_copy)])
     assert indexed.exit_code == 0, indexed.output
     assert "0 added, 1 replaced, 0 unchanged; 15 paragraphs embedded" in indexed.stdout
+    assert "unres: parse 1/1" in indexed.stderr and "unres: embed 15/15" in indexed.stderr  # a log's progress lines
     removed = runner.invoke(app, ["remove", "A/RES/58/220", "--index", str(index_copy)])
     assert removed.exit_code == 0 and "1 removed" in removed.stdout
     gone = runner.invoke(app, ["show", "A/RES/58/220#1", "--index", str(index_copy)])
     assert gone.exit_code == 1
+
+
+def test_query_commands_do_not_import_torch(built_index):
+    code = (
+        "import sys; from typer.testing import CliRunner; from unres.cli.app import app; from unres.search import Searcher; "
+        f"index = {str(built_index)!r}; run = CliRunner().invoke; "
+        "codes = [run(app, ['search', 'South-South cooperation', '--index', index]).exit_code, "
+        "run(app, ['show', 'A/RES/58/220#9', '--index', index]).exit_code, "
+        "run(app, ['similar', 'A/RES/58/220#9', '--index', index]).exit_code, "
+        "run(app, ['stats', '--index', index]).exit_code]; "
+        "hits = Searcher.open(index).search('embargo on Iraq', k=3, mode='dense'); "
+        "print(codes, len(hits), [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "[0, 0, 0, 0] 3 []", result.stderr

@@ -27,7 +27,8 @@ def test_config_records_how_the_index_was_built(built_index):
     config = IndexConfig.load(built_index)
     assert (config.model, config.dimension, config.normalize) == ("all-MiniLM-L6-v2", 384, True)
     assert config.template == "{title}: {text}" and config.backend == "flat"
-    assert files(built_index) == ["config.json", "unres.sqlite", "vectors.1.faiss"]
+    assert files(built_index) == ["config.json", "encoder", "unres.sqlite", "vectors.1.faiss"]
+    assert sorted(p.name for p in (built_index / "encoder").iterdir()) == ["encoder.json", "model.onnx", "tokenizer.json"]
 
 
 def test_unchanged_documents_are_skipped(index_copy):
@@ -88,11 +89,11 @@ def test_corrupt_parts_are_clear_errors(index_copy):
 
 
 def test_bad_document_writes_nothing(index_copy, tmp_path):
-    before = {name: (index_copy / name).read_bytes() for name in files(index_copy)}
+    before = {p.relative_to(index_copy): p.read_bytes() for p in index_copy.rglob("*") if p.is_file() and not p.name.startswith("unres.sqlite-")}
     bad = make_bad_files(tmp_path)
     report = Indexer(index_copy).add([GA / "A_RES_78_64.pdf", bad["truncated"]])
     assert [f.path for f in report.failures] == [str(bad["truncated"])] and report.added == 0
-    assert {name: (index_copy / name).read_bytes() for name in files(index_copy)} == before
+    assert {p.relative_to(index_copy): p.read_bytes() for p in index_copy.rglob("*") if p.is_file() and not p.name.startswith("unres.sqlite-")} == before
 
 
 def test_refuses_a_directory_that_is_not_an_index(tmp_path):
@@ -151,3 +152,11 @@ def test_bad_options_fail_before_anything_is_written(tmp_path, options, message)
     with pytest.raises(ConfigError, match=message):
         Indexer(tmp_path / "new", **options).add([SEED])
     assert not (tmp_path / "new").exists()
+
+
+
+def test_int8_on_an_fp32_index_refuses(index_copy):
+    before = (index_copy / "unres.sqlite").read_bytes()
+    with pytest.raises(ConfigError, match="index holds fp32 vectors; --int8 vectors would mix with them"):
+        Indexer(index_copy, int8=True).add([GA / "A_RES_78_64.pdf"])
+    assert (index_copy / "unres.sqlite").read_bytes() == before

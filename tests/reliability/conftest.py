@@ -1,4 +1,4 @@
-"""Shared pieces of the reliability suite: one loaded model for every writer, and the CLI as a subprocess."""
+"""Shared pieces of the reliability suite: the number of race rounds, and the CLI as a subprocess."""
 
 from __future__ import annotations
 
@@ -6,17 +6,7 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 ROUNDS = int(os.environ.get("UNRES_RELIABILITY_ROUNDS", "1"))  # the race tests' repetitions (20 to soak them)
-
-
-@pytest.fixture(scope="session")
-def embedder():
-    """The default model, loaded once for every `Indexer` of the suite."""
-    from unres.index.embed import Embedder
-
-    return Embedder()
 
 
 def run_cli(*args: str | bytes, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -74,17 +74,17 @@ def test_a_bad_template_on_a_new_index_writes_nothing(tmp_path):
     assert not (tmp_path / "new").exists()
 
 
-def test_a_failed_first_build_leaves_no_index(tmp_path, monkeypatch, embedder):
+def test_a_failed_first_build_leaves_no_index(tmp_path, monkeypatch):
     def full(self, path):
         raise IndexWriteError(f"{path}: cannot write the vectors file (No space left on device)")
 
     monkeypatch.setattr(VectorIndex, "save", full)
     with pytest.raises(IndexWriteError, match="No space left on device"):
-        Indexer(tmp_path / "new", embedder=embedder).add([SEED])
+        Indexer(tmp_path / "new").add([SEED])
     assert list((tmp_path / "new").iterdir()) == []
 
 
-def test_cleanup_never_hides_the_original_error(index_copy, monkeypatch, embedder):
+def test_cleanup_never_hides_the_original_error(index_copy, monkeypatch):
     """A full disk in SQLite, then a cleanup that fails too (read-only directory): the SQLite error is reported."""
     with Searcher.open(index_copy) as searcher:
         before = searcher.stats()
@@ -98,7 +98,7 @@ def test_cleanup_never_hides_the_original_error(index_copy, monkeypatch, embedde
     monkeypatch.setattr(Store, "add", disk_full)
     monkeypatch.setattr(Path, "unlink", read_only)
     with pytest.raises(IndexWriteError, match="database or disk is full"):
-        Indexer(index_copy, embedder=embedder).add([GA / "A_RES_78_64.pdf"])
+        Indexer(index_copy).add([GA / "A_RES_78_64.pdf"])
     monkeypatch.undo()
     with Searcher.open(index_copy) as searcher:
         after = searcher.stats()

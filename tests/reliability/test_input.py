@@ -52,13 +52,13 @@ def test_a_single_path_is_one_document(index_copy):
     assert (report.skipped, report.added, report.failures) == (1, 0, ())
 
 
-def test_a_file_name_that_is_not_utf8(tmp_path, index_copy, embedder):
+def test_a_file_name_that_is_not_utf8(tmp_path, index_copy):
     folder = os.fsencode(tmp_path)
     name = os.path.join(folder, b"r\xe9solution.txt")
     text = SEED.read_text(encoding="utf-8").replace("19 December", "12 September")
     with open(name, "wb") as handle:
         handle.write(text.encode("utf-8"))
-    report = Indexer(index_copy, embedder=embedder).add(os.fsdecode(name))
+    report = Indexer(index_copy).add(os.fsdecode(name))
     assert report.replaced == 1
     with Searcher.open(index_copy) as searcher:
         assert searcher.resolution("A/RES/58/220").source.endswith("r\\xe9solution.txt")

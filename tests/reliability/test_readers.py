@@ -30,7 +30,7 @@ def test_readers_work_while_a_writer_holds_the_lock(index_copy):
         lock.close()
 
 
-def test_a_searcher_sees_a_commit_on_its_next_call(index_copy, embedder):
+def test_a_searcher_sees_a_commit_on_its_next_call(index_copy):
     with Searcher.open(index_copy) as searcher:
         pinned = searcher.generation
         assert len(searcher.search(QUERY, k=3, mode="dense")) == 3
@@ -38,13 +38,13 @@ def test_a_searcher_sees_a_commit_on_its_next_call(index_copy, embedder):
         hits = searcher.search(QUERY, k=3, mode="dense")
         assert searcher.generation == pinned + 1
         assert len(hits) == 3 and all(h.symbol != "A/RES/58/220" for h in hits)
-        Indexer(index_copy, embedder=embedder).add([NEW])
+        Indexer(index_copy).add([NEW])
         assert searcher.refresh() is True and searcher.refresh() is False
         assert searcher.stats()["vectors"] == sum(sum(k.values()) for k in searcher.stats()["paragraphs"].values())
 
 
 @pytest.mark.parametrize("round", range(ROUNDS))
-def test_searches_during_updates_never_fail_or_mix(index_copy, embedder, round):
+def test_searches_during_updates_never_fail_or_mix(index_copy, round):
     """A reader loops over searches while a writer adds and removes a document again and again."""
     stop = threading.Event()
     failures: list[BaseException] = []
@@ -52,7 +52,7 @@ def test_searches_during_updates_never_fail_or_mix(index_copy, embedder, round):
     def writer():
         try:
             for _ in range(3):
-                Indexer(index_copy, embedder=embedder).add([NEW])
+                Indexer(index_copy).add([NEW])
                 Indexer(index_copy).remove("A/RES/78/64")
         except BaseException as error:  # reported by the main thread
             failures.append(error)

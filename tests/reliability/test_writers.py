@@ -26,7 +26,7 @@ def hold_write_lock(directory):
 
 
 @pytest.mark.parametrize("round", range(ROUNDS))
-def test_two_writers_race_and_lose_nothing(index_copy, embedder, round):
+def test_two_writers_race_and_lose_nothing(index_copy, round):
     barrier = threading.Barrier(2, timeout=120)
     waited: list[str] = []
     outcome: dict[str, object] = {}
@@ -36,7 +36,7 @@ def test_two_writers_race_and_lose_nothing(index_copy, embedder, round):
             barrier.wait()  # both writers have parsed and embedded: now they race for the lock
 
     def adder():
-        outcome["add"] = Indexer(index_copy, embedder=embedder, progress=at_write, on_wait=waited.append).add([NEW])
+        outcome["add"] = Indexer(index_copy, progress=at_write, on_wait=waited.append).add([NEW])
 
     def remover():
         outcome["remove"] = Indexer(index_copy, progress=at_write, on_wait=waited.append).remove([REMOVED, REMOVED])

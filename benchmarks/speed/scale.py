@@ -1,0 +1,119 @@
+"""Vector backends at scale: flat, HNSW and IVF-SQ8 (unres's `VectorIndex`) over N 384-d vectors.
+
+Run: python benchmarks/speed/scale.py [--size 1000000] [--index DIR] [--backends flat,hnsw,ivf]
+
+The vectors are the corpus's own (from `--index`, a built index) with noise added, so they keep the
+clustered shape of real embeddings (pure Gaussian vectors have none and flatter every backend but
+flat); without `--index`, clustered synthetic ones. Queries are held-out noisy vectors. For each
+backend: build time, resident memory added, recall@10 against exact search, and p50/p95 latency of
+one query, unfiltered and within a random 1 % of the rows (the filter is applied before ranking).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+from unres.index.vectors import Selection, VectorIndex
+
+DIMENSION = 384
+
+
+def resident_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * 4096 / 1e6
+
+
+def base_vectors(index: Path | None, rng: np.random.Generator) -> np.ndarray:
+    """Corpus vectors from a built index, else 2,000 random unit centres to scatter vectors around."""
+    if index is not None:
+        from unres.index.filters import KINDS, Filters
+        from unres.search import Searcher
+
+        with Searcher.open(index) as searcher:
+            return searcher.vectors(Filters(kinds=KINDS))[1]
+    return normalized(rng.standard_normal((2000, DIMENSION), dtype=np.float32))
+
+
+def normalized(vectors: np.ndarray) -> np.ndarray:
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors
+
+
+def noisy(base: np.ndarray, count: int, rng: np.random.Generator, noise: float = 0.04) -> np.ndarray:
+    """`count` unit vectors, each a random base vector plus Gaussian noise (cosine about 0.8 to its base)."""
+    out = np.empty((count, DIMENSION), dtype=np.float32)
+    for begin in range(0, count, 100_000):
+        n = min(100_000, count - begin)
+        chunk = base[rng.integers(0, len(base), n)] + rng.standard_normal((n, DIMENSION), dtype=np.float32) * noise
+        out[begin : begin + n] = normalized(chunk)
+    return out
+
+
+def exact(vectors: np.ndarray, queries: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[set[int]]:
+    """True top-k row sets by brute-force inner product (numpy, in blocks)."""
+    scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
+    ids = np.zeros((len(queries), k), dtype=np.int64)
+    candidates = np.arange(len(vectors)) if rows is None else rows
+    for begin in range(0, len(candidates), 200_000):
+        block = candidates[begin : begin + 200_000]
+        s = queries @ vectors[block].T
+        merged_s = np.hstack([scores, s])
+        merged_i = np.hstack([ids, np.broadcast_to(block, s.shape)])
+        top = np.argpartition(-merged_s, k, axis=1)[:, :k]
+        scores = np.take_along_axis(merged_s, top, 1)
+        ids = np.take_along_axis(merged_i, top, 1)
+    return [set(map(int, row)) for row in ids]
+
+
+def measure(index: VectorIndex, queries: np.ndarray, truth: list[set[int]], rows: Selection | None) -> tuple[float, float, float]:
+    """recall@10, p50 ms, p95 ms of single-query searches."""
+    samples, hits = [], 0
+    for query, expected in zip(queries, truth, strict=True):
+        start = time.perf_counter()
+        found = index.search(query, 10, rows)
+        samples.append(time.perf_counter() - start)
+        hits += len(expected & {r for r, _ in found})
+    samples.sort()
+    return hits / (10 * len(queries)), statistics.median(samples) * 1000, samples[int(0.95 * (len(samples) - 1))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--index", type=Path, default=None, help="a built index whose vectors seed the synthetic ones")
+    parser.add_argument("--backends", default="flat,hnsw,ivf")
+    args = parser.parse_args()
+    rng = np.random.default_rng(8)
+    base = base_vectors(args.index, rng)
+    vectors = noisy(base, args.size, rng)
+    queries = noisy(base, args.queries, rng)
+    rows = np.arange(args.size, dtype=np.int64)
+    subset = np.sort(rng.choice(args.size, args.size // 100, replace=False))
+    truth, truth_filtered = exact(vectors, queries, 10), exact(vectors, queries, 10, subset)
+    print(f"{args.size:,} vectors ({'corpus vectors of ' + str(args.index) if args.index else 'clustered synthetic'} + noise), "
+          f"{args.queries} queries, filter = {len(subset):,} random rows (1 %)", flush=True)
+    print("| backend | build s | memory MB | recall@10 | p50 ms | p95 ms | recall@10, 1 % filter | p50 ms, 1 % filter | p95 ms, 1 % filter |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", flush=True)
+    for backend in args.backends.split(","):
+        gc.collect()
+        before = resident_mb()
+        start = time.perf_counter()
+        index = VectorIndex.create(DIMENSION, backend)
+        index.add(rows, vectors)
+        build = time.perf_counter() - start
+        memory = resident_mb() - before
+        selection = Selection(subset)
+        recall, p50, p95 = measure(index, queries, truth, None)
+        f_recall, f_p50, f_p95 = measure(index, queries, truth_filtered, selection)
+        print(f"| {backend} | {build:.1f} | {memory:,.0f} | {recall:.3f} | {p50:.2f} | {p95:.2f} | {f_recall:.3f} | {f_p50:.2f} | {f_p95:.2f} |", flush=True)
+        del index, selection
+
+
+if __name__ == "__main__":
+    main()

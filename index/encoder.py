@@ -1,0 +1,276 @@
+"""The index's model as ONNX: exported once at index time (torch is there), run at query time without it.
+
+`export_encoder` writes `encoder/` into an index directory: `model.onnx` (the transformer, giving
+token embeddings), `tokenizer.json` and `encoder.json` (pooling, normalization, sequence length, as
+the sentence-transformers model's own config says). `OnnxEmbedder` runs them with onnxruntime and
+`tokenizers` alone; its vectors equal sentence-transformers' (tests/index/test_encoder.py).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .config import model_path
+from .errors import ConfigError, IndexOpenError, IndexWriteError
+
+ENCODER_DIR = "encoder"
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+SPEC_FILE = "encoder.json"
+POOLINGS = ("mean", "cls", "max")
+SUPPORTED_MODULES = ("Transformer", "Pooling", "Normalize")
+BATCH_TEXTS = 32
+BATCH_TOKENS = 2048  # per batch when indexing: 32 texts of 64 tokens, 8 of 256
+
+
+@dataclass(frozen=True)
+class EncoderSpec:
+    """What the ONNX graph leaves to numpy: pooling, normalization; and the tokenizer's length limit."""
+
+    model: str
+    dimension: int
+    max_length: int
+    pooling: str
+    normalize: bool
+    int8: bool = False
+
+
+def encoder_dir(directory: Path) -> Path:
+    return Path(directory) / ENCODER_DIR
+
+
+def export_encoder(model: str | None, name: str, target: Path, *, int8: bool = False) -> EncoderSpec:
+    """Export a sentence-transformers model to `target` (replaced whole, by a rename); `int8` quantizes it.
+
+    The export runs in a child process, so torch never loads into (nor stays in the memory of) the
+    process that goes on to embed and write the index.
+    """
+    request = json.dumps({"model": model, "name": name, "target": str(target), "int8": int8})
+    child = subprocess.run(
+        [sys.executable, "-m", "unres.index.encoder", request], capture_output=True, text=True, env=os.environ | _QUIET
+    )
+    if child.returncode != 0:
+        lines = child.stderr.strip().splitlines() or [f"exit status {child.returncode}"]
+        failure = next((line[len("unres: "):] for line in lines if line.startswith("unres: ")), None)
+        if failure is not None:
+            raise ConfigError(failure)
+        raise IndexWriteError(f"{target}: exporting model {name} to ONNX failed ({lines[-1]})")
+    return EncoderSpec(**json.loads(child.stdout.strip().splitlines()[-1]))
+
+
+_QUIET = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+def _export(model: str | None, name: str, target: Path, int8: bool) -> EncoderSpec:
+    """The export itself (in the child process started by `export_encoder`)."""
+    import warnings
+
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    source = model_path(model)
+    try:
+        st = SentenceTransformer(source, device="cpu")
+    except (OSError, ValueError) as error:
+        raise ConfigError(f"{name}: cannot load the model ({error})") from None
+    spec = _spec(st, name, int8)
+    transformer = st[0].auto_model.eval()
+    staging = target.with_name(target.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    sample = st.tokenizer(["a sample sentence", "a second, somewhat longer sample sentence"], padding=True, return_tensors="pt")
+    inputs = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
+
+    class TokenEmbeddings(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, *tensors):
+            return self.transformer(**dict(zip(inputs, tensors, strict=True))).last_hidden_state
+
+    axes = {n: {0: "batch", 1: "tokens"} for n in inputs} | {"token_embeddings": {0: "batch", 1: "tokens"}}
+    exported = staging / ("model.fp32.onnx" if int8 else MODEL_FILE)
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            TokenEmbeddings().eval(), tuple(sample[n] for n in inputs), str(exported), input_names=inputs,
+            output_names=["token_embeddings"], dynamic_axes=axes, opset_version=17, dynamo=False,
+        )
+    if int8:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        logging.disable(logging.WARNING)  # its advice to pre-process applies to static quantization
+        try:  # per-channel 7-bit weights: cosine to fp32 0.992 on corpus paragraphs, against 0.958 per tensor
+            quantize_dynamic(
+                str(exported), str(staging / MODEL_FILE), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True
+            )
+        finally:
+            logging.disable(logging.NOTSET)
+        exported.unlink()
+    tokenizer_json = Path(source) / TOKENIZER_FILE
+    if tokenizer_json.is_file():
+        shutil.copyfile(tokenizer_json, staging / TOKENIZER_FILE)
+    else:
+        st.tokenizer.backend_tokenizer.save(str(staging / TOKENIZER_FILE))
+    (staging / SPEC_FILE).write_text(json.dumps(asdict(spec), indent=2) + "\n", encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(staging, target)
+    return spec
+
+
+def _spec(st, name: str, int8: bool) -> EncoderSpec:
+    """Pooling and normalization from the model's modules; models with other modules are refused."""
+    kinds = [type(module).__name__ for module in st]
+    if kinds[:2] != ["Transformer", "Pooling"] or set(kinds) - set(SUPPORTED_MODULES):
+        raise ConfigError(f"{name}: modules {', '.join(kinds)}; unres runs only Transformer, Pooling [, Normalize] models")
+    pooling = st[1].pooling_mode if isinstance(getattr(st[1], "pooling_mode", None), str) else None
+    if pooling is None:
+        config = st[1].get_config_dict()
+        modes = [m for m in POOLINGS if config.get(f"pooling_mode_{m}_tokens") or config.get(f"pooling_mode_{m}_token")]
+        pooling = modes[0] if len(modes) == 1 else None
+    if pooling not in POOLINGS:
+        raise ConfigError(f"{name}: pooling {pooling!r}; unres runs {', '.join(POOLINGS)} pooling")
+    return EncoderSpec(
+        model=name, dimension=int(st.get_embedding_dimension()), max_length=int(st.max_seq_length),
+        pooling=pooling, normalize="Normalize" in kinds, int8=int8,
+    )
+
+
+def ensure_encoder(directory: Path, config, exported: Callable[[int], None] | None = None) -> OnnxEmbedder:
+    """The index's ONNX model, exported first from its recorded model if the index predates it."""
+    target = encoder_dir(directory)
+    if not target.exists():
+        if exported is not None:
+            exported(0)
+        try:
+            export_encoder(config.model, config.model, target, int8=config.int8)
+        except OSError as error:
+            raise IndexOpenError(f"{target}: cannot export the index's model there ({error.strerror or error})") from None
+        if exported is not None:
+            exported(1)
+    embedder = OnnxEmbedder(target)
+    if embedder.spec.model != config.model or embedder.spec.int8 != config.int8:
+        raise IndexOpenError(
+            f"{target / SPEC_FILE}: encoder of {embedder.spec.model}{' (int8)' * embedder.spec.int8}, the index was built "
+            f"with {config.model}{' (int8)' * config.int8}; {_REBUILD}"
+        )
+    return embedder
+
+
+class OnnxEmbedder:
+    """An exported model under onnxruntime: L2-normalized float32 vectors, no torch."""
+
+    def __init__(self, directory: Path) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.directory = Path(directory)
+        spec_path, model_file, tokenizer_path = (self.directory / f for f in (SPEC_FILE, MODEL_FILE, TOKENIZER_FILE))
+        try:
+            self.spec = EncoderSpec(**json.loads(spec_path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError) as error:
+            raise IndexOpenError(f"{spec_path}: unreadable encoder description ({error}); {_REBUILD}") from None
+        try:
+            self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        except Exception as error:  # tokenizers raises a bare Exception for a missing or malformed file
+            raise IndexOpenError(f"{tokenizer_path}: unreadable tokenizer ({_first_line(error)}); {_REBUILD}") from None
+        self._tokenizer.enable_truncation(self.spec.max_length)
+        self._tokenizer.no_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = os.cpu_count() or 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # cores are shared: wait, do not spin
+        if not model_file.is_file():
+            raise IndexOpenError(f"{model_file}: ONNX model missing; {_REBUILD}")
+        try:
+            self._session = onnxruntime.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # onnxruntime raises its own Fail/InvalidProtobuf types
+            raise IndexOpenError(f"{model_file}: corrupt ONNX model ({_first_line(error)}); {_REBUILD}") from None
+        self._inputs = [i.name for i in self._session.get_inputs()]
+        self.name = self.spec.model
+        self.dimension = self.spec.dimension
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Embed texts in batches of `batch_size`, in the order given."""
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for begin in range(0, len(texts), batch_size):
+            vectors[begin : begin + batch_size] = self._batch(texts[begin : begin + batch_size])
+        return vectors
+
+    def encode_many(
+        self, texts: list[str], chunk: int = 256, progress: Callable[[int, int], None] | None = None
+    ) -> np.ndarray:
+        """Embed many texts shortest first, in batches of at most `BATCH_TOKENS` tokens (so the longest
+        texts go 8 at a time, which halves the peak memory at no cost in speed), reporting progress
+        about every `chunk` texts."""
+        lengths = [len(e.ids) for e in self._tokenizer.encode_batch([t.strip() for t in texts])]
+        order = sorted(range(len(texts)), key=lambda i: lengths[i])
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        begin = reported = 0
+        while begin < len(order):
+            end = begin + 1
+            while end < len(order) and end - begin < BATCH_TEXTS and (end - begin + 1) * lengths[order[end]] <= BATCH_TOKENS:
+                end += 1
+            picked = order[begin:end]
+            vectors[picked] = self._batch([texts[i] for i in picked])
+            begin = end
+            if progress is not None and (begin - reported >= chunk or begin == len(order)):
+                progress(begin, len(texts))
+                reported = begin
+        return vectors
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch([t.strip() for t in texts])
+        width = max(len(e.ids) for e in encodings)
+        feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
+        for i, e in enumerate(encodings):
+            n = len(e.ids)
+            feeds["input_ids"][i, :n] = e.ids
+            feeds["attention_mask"][i, :n] = e.attention_mask
+            feeds["token_type_ids"][i, :n] = e.type_ids
+        (tokens,) = self._session.run(None, {name: feeds[name] for name in self._inputs})
+        return pool(tokens, feeds["attention_mask"], self.spec.pooling, self.spec.normalize)
+
+
+def pool(tokens: np.ndarray, mask: np.ndarray, pooling: str, normalize: bool) -> np.ndarray:
+    """Sentence vectors from token embeddings as sentence-transformers' Pooling and Normalize do."""
+    if pooling == "cls":
+        vectors = tokens[:, 0]
+    elif pooling == "max":
+        vectors = np.where(mask[..., None] > 0, tokens, -1e9).max(axis=1)
+    else:
+        weights = mask[..., None].astype(np.float32)
+        vectors = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    vectors = vectors.astype(np.float32)
+    if normalize:
+        vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+    return vectors
+
+
+_REBUILD = "delete that folder and the next query exports it again from the index's recorded model"
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+if __name__ == "__main__":  # the child process of `export_encoder`: export, print the spec as JSON
+    arguments = json.loads(sys.argv[1])
+    try:
+        exported = _export(arguments["model"], arguments["name"], Path(arguments["target"]), arguments["int8"])
+    except ConfigError as error:
+        print(f"unres: {error}", file=sys.stderr)
+        sys.exit(1)
+    print(json.dumps(asdict(exported)))

@@ -1,0 +1,97 @@
+"""The index's ONNX model: the same vectors as sentence-transformers, and clear errors when its files are bad."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from unres.index.config import DEFAULT_TEMPLATE
+from unres.index.embed import Embedder, embedding_text
+from unres.index.encoder import MODEL_FILE, OnnxEmbedder, encoder_dir
+from unres.index.errors import IndexOpenError
+from unres.index.parse import parse_paths
+from unres.search import Searcher
+
+from tests.conftest import SC
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def corpus_paragraphs(count: int) -> list[str]:
+    """The embedding texts of the first `count` paragraphs of the SC texts, newest first (long and short ones)."""
+    texts: list[str] = []
+    for parsed in parse_paths(sorted(SC.glob("*.txt"), reverse=True)):
+        texts += [embedding_text(DEFAULT_TEMPLATE, p, parsed.resolution) for p in parsed.resolution.paragraphs]
+        if len(texts) >= count:
+            return texts[:count]
+    return texts
+
+
+def judged_queries() -> list[str]:
+    relevance = [json.loads(line)["query"] for line in (BENCHMARKS / "relevance" / "queries.jsonl").read_text().splitlines()]
+    speed = [q for q in (BENCHMARKS / "speed" / "queries.txt").read_text().splitlines() if q.strip()]
+    return relevance + speed
+
+
+def test_onnx_vectors_equal_sentence_transformers(built_index, corpus):
+    texts = corpus_paragraphs(1000) + judged_queries()
+    assert len(texts) >= 1100
+    reference = Embedder().encode(texts, batch_size=64)
+    ours = OnnxEmbedder(encoder_dir(built_index))
+    batched = ours.encode_many(texts)
+    cosine = (reference * batched).sum(axis=1)
+    assert cosine.min() >= 0.9999, (cosine.argmin(), texts[int(cosine.argmin())])
+    one = ours.encode([texts[-1]])[0]  # a query alone, unpadded, as `unres search` embeds it
+    assert float(one @ reference[-1]) >= 0.9999
+    assert np.allclose(np.linalg.norm(batched, axis=1), 1.0, atol=1e-5)
+
+
+def test_index_without_encoder_exports_it_on_first_query(index_copy):
+    shutil.rmtree(encoder_dir(index_copy))
+    with Searcher.open(index_copy) as searcher:
+        assert searcher.search("Slovakia becoming a member of the UN", k=1, mode="dense")[0].id == "S/RES/800(1993)#1"
+    assert (encoder_dir(index_copy) / MODEL_FILE).is_file()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete"])
+def test_bad_onnx_file_is_one_clear_error(index_copy, damage):
+    model = encoder_dir(index_copy) / MODEL_FILE
+    if damage == "truncate":
+        model.write_bytes(model.read_bytes()[:5000])
+    else:
+        model.unlink()
+    with Searcher.open(index_copy) as searcher:
+        assert searcher.search("Iraq", k=1, mode="lexical")  # what needs no model still works
+        with pytest.raises(IndexOpenError) as raised:
+            searcher.search("Iraq", k=1, mode="dense")
+    message = str(raised.value)
+    assert str(model) in message and "\n" not in message
+    assert ("corrupt ONNX model" if damage == "truncate" else "ONNX model missing") in message
+    assert "exports it again" in message
+    from typer.testing import CliRunner
+    from unres.cli.app import app
+
+    result = CliRunner().invoke(app, ["search", "Iraq", "--index", str(index_copy)])  # the model loads in a thread
+    assert result.exit_code == 1 and result.stderr == f"unres: {message}\n"
+
+
+def test_int8_index_uses_its_quantized_model_throughout(tmp_path, built_index):
+    from unres.index import Indexer
+    from unres.index.config import IndexConfig
+    from unres.index.filters import KINDS, Filters
+
+    from tests.conftest import SEED
+
+    directory = tmp_path / "int8-index"
+    assert Indexer(directory, int8=True).add([SEED]).added == 1
+    assert IndexConfig.load(directory).int8 and OnnxEmbedder(encoder_dir(directory)).spec.int8
+    with Searcher.open(directory) as quantized, Searcher.open(built_index) as full:
+        ids, vectors = quantized.vectors(Filters(kinds=KINDS))
+        reference = dict(zip(*full.vectors(Filters(kinds=KINDS)), strict=True))
+        cosine = np.array([float(v @ reference[i]) for i, v in zip(ids, vectors, strict=True)])
+        assert len(ids) == 15 and cosine.min() >= 0.97 and cosine.mean() < 0.99999  # close to fp32, yet not fp32
+        query = "renaming the committee that reviews technical cooperation between developing nations"
+        assert quantized.search(query, k=1, mode="dense")[0].id == "A/RES/58/220#1"
