@@ -15,6 +15,7 @@ from unres.index.integrity import VECTORS_KEY
 from unres.index.vectors import VectorIndex
 from unres.search import Searcher
 
+from tests.conftest import GA
 from tests.reliability.conftest import one_error_line, run_cli
 
 QUERY = "a day to celebrate cooperation among southern countries"
@@ -121,14 +122,16 @@ def test_model_swapped_at_the_same_path_is_refused(index_copy, tmp_path):
     config = json.loads((index_copy / "config.json").read_text())
     config["model"] = str(model)
     (index_copy / "config.json").write_text(json.dumps(config))
+    spec = json.loads((index_copy / "encoder" / "encoder.json").read_text())
+    (index_copy / "encoder" / "encoder.json").write_text(json.dumps({**spec, "model": str(model)}))
     with sqlite3.connect(index_copy / "unres.sqlite") as db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'config'", (json.dumps(config, sort_keys=True),))
     assert answers(index_copy)  # the same files at another path: the same model
     (model / "README.md").write_text("another model now lives here\n")
-    with Searcher.open(index_copy) as searcher:
-        with pytest.raises(IndexOpenError, match="is not the one that built this index"):
-            searcher.search(QUERY, mode="dense")
-        assert searcher.search(QUERY, k=1, mode="lexical")  # what needs no model still works
+    with pytest.raises(IndexOpenError, match="is not the one that built this index"):
+        Indexer(index_copy).add([GA / "A_RES_78_64.pdf"])  # its vectors would not match the others
+    with Searcher.open(index_copy) as searcher:  # queries embed with the index's own exported model
+        assert searcher.search(QUERY, k=1, mode="dense")
     assert any("not the model that built" in p for p in check_index(index_copy).problems)
 
 
