@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import asdict
@@ -37,7 +38,7 @@ from .trend import Trend
 MAX_QUERY_CHARS = 2000
 POOL = 100  # candidates each ranking contributes to hybrid fusion
 MAX_K = 10_000
-RELOAD_ATTEMPTS = 5  # a writer that commits faster than vectors load is retried this often
+RELOAD_ATTEMPTS = 20  # a writer that commits faster than vectors load is retried this often
 
 T = TypeVar("T")
 
@@ -140,6 +141,7 @@ class Searcher:
                         if store.generation == self.generation:
                             return work(store, self._vectors)
                     self.refresh()
+                    time.sleep(0.001)  # let a writer that is committing again finish first
             except sqlite3.Error as error:
                 raise IndexOpenError(f"{self.directory}: cannot read the index ({error})") from None
             except UnicodeEncodeError as error:

@@ -66,9 +66,9 @@ def test_searches_during_updates_never_fail_or_mix(index_copy, round):
         while not stop.is_set() or searches < 5:
             for mode in ("dense", "lexical", "hybrid"):
                 hits = searcher.search(QUERY, k=3, mode=mode)
-                assert len(hits) == 3 and [h.rank for h in hits] == [1, 2, 3]
+                assert len(hits) == 3 and [h.rank for h in hits] == [1, 2, 3], (mode, searcher.generation, hits)
             facts = searcher.stats()
-            assert facts["vectors"] == sum(sum(k.values()) for k in facts["paragraphs"].values())
+            assert facts["vectors"] == sum(sum(k.values()) for k in facts["paragraphs"].values()), facts
             searches += 1
         thread.join(timeout=300)
     assert not failures, failures
