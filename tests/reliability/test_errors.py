@@ -74,6 +74,7 @@ def test_a_bad_template_on_a_new_index_writes_nothing(tmp_path):
     assert not (tmp_path / "new").exists()
 
 
+@pytest.mark.model
 def test_a_failed_first_build_leaves_no_index(tmp_path, monkeypatch):
     def full(self, path):
         raise IndexWriteError(f"{path}: cannot write the vectors file (No space left on device)")

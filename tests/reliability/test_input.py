@@ -67,6 +67,7 @@ def test_a_file_name_that_is_not_utf8(tmp_path, index_copy):
         assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
 
 
+@pytest.mark.model
 def test_files_of_one_symbol_resolve_to_the_later_path_every_run(tmp_path):
     early, late = tmp_path / "a.txt", tmp_path / "b.txt"
     shutil.copy(SEED, early)
