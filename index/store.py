@@ -161,9 +161,6 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute(sql.SET_META, (key, value))
 
-    def has_sha256(self, sha256: str) -> bool:
-        return self._db.execute(sql.HAS_SHA256, (sha256,)).fetchone() is not None
-
     def symbol_of_sha256(self, sha256: str) -> str | None:
         """The symbol stored from a file with these bytes, if any."""
         row = self._db.execute(sql.SYMBOL_OF_SHA256, (sha256,)).fetchone()
@@ -187,9 +184,6 @@ class Store:
             self._db.execute(sql.DELETE_TEXT, (row,))
         for row in missing:
             self._db.execute(sql.INSERT_TEXT_FROM_PARAGRAPH, (row,))
-
-    def symbols_of_rows(self, rows: list[int]) -> dict[int, str]:
-        return dict(self._db.execute(sql.SYMBOLS_BY_ROW, (json.dumps(rows),)))
 
     def remove(self, symbol: str) -> list[int]:
         """Delete a resolution and its paragraphs; return the rows whose vectors must go too."""
