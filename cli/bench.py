@@ -21,15 +21,21 @@ def run_command(
     tag: Annotated[str | None, typer.Option(help="Run tag (default: the mode).")] = None,
     index: IndexOption = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the run here (default: standard output).")] = None,
+    ranking: Annotated[str | None, typer.Option(help='Ranking options as JSON, e.g. \'{"rrf_k": 20}\' (default: the tuned ones).')] = None,
 ) -> None:
     """Search every query and write a TREC run: qid Q0 docid rank score tag."""
     from unres.evaluation.benchmark import read_queries, run_queries
-    from unres.search import Searcher
+    from unres.index.errors import QueryError
+    from unres.search import Ranking, Searcher
 
     with errors():
+        try:
+            options = Ranking.from_dict(json.loads(ranking)) if ranking else None
+        except (ValueError, TypeError) as error:
+            raise QueryError(f"--ranking: not a JSON object of ranking options ({error})") from None
         parsed = read_queries(queries)
         with Searcher.open(index_dir(index)) as searcher:
-            lines = run_queries(searcher, parsed, k=k, mode=mode.value, tag=tag or mode.value)
+            lines = run_queries(searcher, parsed, k=k, mode=mode.value, tag=tag or mode.value, ranking=options)
     text = "\n".join(lines) + "\n"
     if out is None:
         typer.echo(text, nl=False)

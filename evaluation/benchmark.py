@@ -159,11 +159,13 @@ def read_run(path: Path) -> list[RunEntry]:
     return entries
 
 
-def run_queries(searcher, queries: list[Query], *, k: int = 100, mode: str = "hybrid", tag: str = "unres") -> list[str]:
-    """Search every query (with its own filters) and return the TREC run lines."""
+def run_queries(
+    searcher, queries: list[Query], *, k: int = 100, mode: str = "hybrid", tag: str = "unres", ranking=None
+) -> list[str]:
+    """Search every query (with its own filters, and `ranking` if given) and return the TREC run lines."""
     lines: list[str] = []
     for query in queries:
-        hits = searcher.search(query.text, k, mode=mode, filters=query.filters)
+        hits = searcher.search(query.text, k, mode=mode, filters=query.filters, ranking=ranking)
         lines += format_run(query.qid, [(hit.id, hit.score) for hit in hits], tag)
     return lines
 

@@ -3,6 +3,7 @@
 from unres.index.filters import Filters
 
 from .hit import Hit
+from .ranking import Ranking
 from .searcher import Searcher
 
-__all__ = ["Filters", "Hit", "Searcher"]
+__all__ = ["Filters", "Hit", "Ranking", "Searcher"]

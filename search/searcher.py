@@ -33,10 +33,10 @@ from .graph import Graph
 from .hit import Hit
 from .lexical import fts_all, fts_query
 from .lineage import Lineage
+from .ranking import Ranking
 from .trend import Trend
 
 MAX_QUERY_CHARS = 2000
-POOL = 100  # candidates each ranking contributes to hybrid fusion
 MAX_K = 10_000
 RELOAD_ATTEMPTS = 20  # a writer that commits faster than vectors load is retried this often
 
@@ -162,10 +162,12 @@ class Searcher:
         adopted_to: str | None = None,
         symbols: Iterable[str] | None = None,
         kinds: Iterable[str] | None = None,
+        ranking: Ranking | None = None,
     ) -> list[Hit]:
         """The `k` best paragraphs for `query` among those passing the filters (applied before ranking).
 
-        Give `filters`, or the same restrictions as keywords (`verbs=["urges"], body="GA"`), not both.
+        Give `filters`, or the same restrictions as keywords (`verbs=["urges"], body="GA"`), not both;
+        `ranking` changes how hybrid mode fuses its rankings (default: the tuned `Ranking()`).
         """
         query = self._check_query(query)
         if mode not in MODES:
@@ -175,15 +177,16 @@ class Searcher:
 
         def work(store: Store, vectors: VectorIndex) -> list[Hit]:
             checked = self._check_filters(store, filters, verbs, body, sessions, adopted_from, adopted_to, symbols, kinds)
-            return self._hits(store, self._rank(store, vectors, query, vector, k, checked, mode))
+            return self._hits(store, self._rank(store, vectors, query, vector, k, checked, mode, ranking or Ranking()))
 
         return self._read(work)
 
     def _rank(
-        self, store: Store, vectors: VectorIndex, query: str, vector: np.ndarray | None, k: int, filters: Filters, mode: str
+        self, store: Store, vectors: VectorIndex, query: str, vector: np.ndarray | None, k: int, filters: Filters, mode: str,
+        ranking: Ranking,
     ) -> list[tuple[int, float]]:
         """The ranking behind `search`: (row, score) pairs, best first."""
-        depth = max(k, POOL) if mode == "hybrid" else k
+        depth = max(k, ranking.pool) if mode == "hybrid" else k
         dense = vectors.search(vector, depth, self._rows(store, filters)) if vector is not None else []
         match = fts_query(query) if mode in ("lexical", "hybrid") else None
         lexical = store.lexical(match, filters, depth) if match else []
@@ -191,7 +194,10 @@ class Searcher:
             return dense[:k]
         if mode == "lexical":
             return lexical[:k]
-        return reciprocal_rank_fusion([[r for r, _ in dense], [r for r, _ in lexical]])[:k]
+        fused = reciprocal_rank_fusion(
+            [[r for r, _ in dense], [r for r, _ in lexical]], ranking.rrf_k, [ranking.dense_weight, ranking.lexical_weight]
+        )
+        return fused[:k]
 
     def embed(self, query: str) -> np.ndarray:
         """The query's unit vector under the index's model (loaded on first use, or by `open(preload=True)`)."""

@@ -1,0 +1,43 @@
+"""`Ranking`: how `Searcher.search` combines its rankings — the knobs a relevance benchmark tunes.
+
+The defaults are the configuration chosen on the dev half of `benchmarks/relevance` (see its README);
+pass another `Ranking` to measure a different one without rebuilding the index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+from unres.index.errors import QueryError
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Fusion of the dense and lexical rankings (weighted reciprocal rank fusion)."""
+
+    pool: int = 100  # candidates each ranking contributes to hybrid fusion
+    rrf_k: int = 60  # RRF's rank offset: small k trusts the top ranks more
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.pool, int) or not 1 <= self.pool <= 10_000:
+            raise QueryError(f"ranking pool must be a whole number from 1 to 10000, not {self.pool!r}")
+        if not isinstance(self.rrf_k, int) or self.rrf_k < 0:
+            raise QueryError(f"ranking rrf_k must be a whole number ≥ 0, not {self.rrf_k!r}")
+        for name in ("dense_weight", "lexical_weight"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
+                raise QueryError(f"ranking {name} must be a number ≥ 0, not {value!r}")
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Ranking:
+        """A `Ranking` from JSON (e.g. `unres bench run --ranking '{"rrf_k": 20}'`); unknown keys are an error."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise QueryError(f"unknown ranking option {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        return cls(**data)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
