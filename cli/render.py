@@ -15,6 +15,7 @@ from unres.search.lexical import query_terms
 from .common import clean
 
 console = Console(highlight=False)
+ALSO_IN_SHOWN = 4  # ids of identical paragraphs listed under a hit
 
 
 def print_hits(hits: list[Hit], query: str | None = None) -> None:
@@ -51,6 +52,10 @@ def print_hit(hit: Hit, terms: list[str] = ()) -> None:
     console.print(Padding(body, (0, 0, 0, 4)))
     for note in hit.footnotes:
         console.print(Padding(Text(clean(f"[{note.marker}] {note.resolved}"), style="dim"), (0, 0, 0, 6)))
+    if hit.also_in:
+        shown = ", ".join(clean(pid) for pid in hit.also_in[:ALSO_IN_SHOWN])
+        more = f" and {len(hit.also_in) - ALSO_IN_SHOWN} more" if len(hit.also_in) > ALSO_IN_SHOWN else ""
+        console.print(Padding(Text(f"same text also in {shown}{more}", style="dim"), (0, 0, 0, 4)))
     console.print()
 
 

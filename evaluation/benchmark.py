@@ -166,7 +166,9 @@ def run_queries(
     lines: list[str] = []
     for query in queries:
         hits = searcher.search(query.text, k, mode=mode, filters=query.filters, ranking=ranking)
-        lines += format_run(query.qid, [(hit.id, hit.score) for hit in hits], tag)
+        # judgments are per paragraph: a collapsed hit stands for itself and then its copies
+        ranked = [(pid, hit.score) for hit in hits for pid in (hit.id, *hit.also_in)]
+        lines += format_run(query.qid, ranked[:k], tag)
     return lines
 
 

@@ -28,6 +28,7 @@ class Hit:
     citations: tuple[str, ...]
     previous_id: str | None
     next_id: str | None
+    also_in: tuple[str, ...] = ()  # the same text in other resolutions, latest first (search collapses them)
 
     def to_dict(self) -> dict:
         return asdict(self)

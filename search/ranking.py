@@ -19,6 +19,7 @@ class Ranking:
     rrf_k: int = 60  # RRF's rank offset: small k trusts the top ranks more
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
+    collapse: bool = True  # one hit per paragraph text: the latest copy, the others in `Hit.also_in`
 
     def __post_init__(self) -> None:
         if not isinstance(self.pool, int) or not 1 <= self.pool <= 10_000:

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -38,6 +38,7 @@ from .trend import Trend
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 10_000
+COLLAPSE_DEPTH = 4  # a collapsing search ranks this many times k paragraphs to find k distinct texts
 RELOAD_ATTEMPTS = 20  # a writer that commits faster than vectors load is retried this often
 
 T = TypeVar("T")
@@ -177,7 +178,11 @@ class Searcher:
 
         def work(store: Store, vectors: VectorIndex) -> list[Hit]:
             checked = self._check_filters(store, filters, verbs, body, sessions, adopted_from, adopted_to, symbols, kinds)
-            return self._hits(store, self._rank(store, vectors, query, vector, k, checked, mode, ranking or Ranking()))
+            options = ranking or Ranking()
+            if not options.collapse:
+                return self._hits(store, self._rank(store, vectors, query, vector, k, checked, mode, options))
+            depth = min(MAX_K, k * COLLAPSE_DEPTH)
+            return self._collapsed(store, self._rank(store, vectors, query, vector, depth, checked, mode, options), k)
 
         return self._read(work)
 
@@ -395,6 +400,24 @@ class Searcher:
     def _hits(self, store: Store, ranked: list[tuple[int, float]]) -> list[Hit]:
         stored = store.paragraphs([row for row, _ in ranked])
         return [self._hit(store, stored[row], rank, score) for rank, (row, score) in enumerate(ranked, 1) if row in stored]
+
+    def _collapsed(self, store: Store, ranked: list[tuple[int, float]], k: int) -> list[Hit]:
+        """The first `k` distinct paragraph texts of a ranking: each group shown by its latest copy at the
+        rank and score of its best one, the other copies' ids in `also_in`, latest first."""
+        stored = store.paragraphs([row for row, _ in ranked])
+        groups: dict[str, list[StoredParagraph]] = {}
+        scores: dict[str, float] = {}
+        for row, score in ranked:
+            if row in stored:
+                key = " ".join(stored[row].paragraph.text.casefold().split())
+                scores.setdefault(key, score)
+                groups.setdefault(key, []).append(stored[row])
+        hits = []
+        for rank, (key, copies) in enumerate(list(groups.items())[:k], 1):
+            latest = sorted(copies, key=lambda c: (c.adopted or "", c.symbol), reverse=True)
+            hit = self._hit(store, latest[0], rank, scores[key])
+            hits.append(replace(hit, also_in=tuple(c.paragraph.id for c in latest[1:])))
+        return hits
 
     def _hit(self, store: Store, stored: StoredParagraph, rank: int, score: float) -> Hit:
         p = stored.paragraph

@@ -38,6 +38,7 @@ class Hit(BaseModel):
     citations: list[str]
     previous_id: str | None
     next_id: str | None
+    also_in: list[str] = Field(default=[], description="The same text in other resolutions, latest first")
 
 
 class SearchResults(BaseModel):

@@ -104,11 +104,15 @@ function hitCard(hit, terms, options = {}) {
     hit.next_id ? link("next →", { paragraph: hit.next_id }, { class: "next", rel: "next" }) : null,
     link("similar paragraphs", { similar: hit.id }, { class: "similar" }),
     link("in the resolution", { resolution: hit.symbol, p: hit.id }, { class: "context" }));
+  const copies = hit.also_in && hit.also_in.length
+    ? el("p", { class: "also-in" }, "Same text also in ",
+      hit.also_in.flatMap((id, i) => [i ? ", " : null, link(id, { paragraph: id })]).filter(Boolean))
+    : null;
   return el("article", { class: "hit" + (options.focus ? " focus" : ""), "data-id": hit.id },
     head,
     hit.title ? el("h2", { class: "title" }, hit.title) : null,
     el("p", { class: "text" }, richText(hit.text, hit.phrase, terms)),
-    notes, nav);
+    notes, copies, nav);
 }
 
 function message(text, kind = "note") {
