@@ -10,11 +10,15 @@ from dataclasses import asdict, dataclass, fields
 
 from unres.index.errors import QueryError
 
+FUSIONS = ("rrf", "score")
+
 
 @dataclass(frozen=True)
 class Ranking:
-    """Fusion of the dense and lexical rankings (weighted reciprocal rank fusion)."""
+    """Fusion of the dense and lexical rankings: weighted reciprocal rank fusion, or (`fusion="score"`) a
+    weighted sum of their min-max normalized scores."""
 
+    fusion: str = "rrf"
     pool: int = 100  # candidates each ranking contributes to hybrid fusion
     rrf_k: int = 60  # RRF's rank offset: small k trusts the top ranks more
     dense_weight: float = 1.0
@@ -22,6 +26,8 @@ class Ranking:
     collapse: bool = True  # one hit per paragraph text: the latest copy, the others in `Hit.also_in`
 
     def __post_init__(self) -> None:
+        if self.fusion not in FUSIONS:
+            raise QueryError(f"unknown fusion {self.fusion!r}; use one of {', '.join(FUSIONS)}")
         if not isinstance(self.pool, int) or not 1 <= self.pool <= 10_000:
             raise QueryError(f"ranking pool must be a whole number from 1 to 10000, not {self.pool!r}")
         if not isinstance(self.rrf_k, int) or self.rrf_k < 0:

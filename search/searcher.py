@@ -28,7 +28,7 @@ from unres.index.vectors import Selection, VectorIndex, vectors_path
 
 from . import citations, graph, lineage, trend
 from .citations import CitedBy
-from .fusion import reciprocal_rank_fusion
+from .fusion import reciprocal_rank_fusion, score_fusion
 from .graph import Graph
 from .hit import Hit
 from .lexical import fts_all, fts_query
@@ -199,10 +199,10 @@ class Searcher:
             return dense[:k]
         if mode == "lexical":
             return lexical[:k]
-        fused = reciprocal_rank_fusion(
-            [[r for r, _ in dense], [r for r, _ in lexical]], ranking.rrf_k, [ranking.dense_weight, ranking.lexical_weight]
-        )
-        return fused[:k]
+        weights = [ranking.dense_weight, ranking.lexical_weight]
+        if ranking.fusion == "score":
+            return score_fusion([dense, lexical], weights)[:k]
+        return reciprocal_rank_fusion([[r for r, _ in dense], [r for r, _ in lexical]], ranking.rrf_k, weights)[:k]
 
     def embed(self, query: str) -> np.ndarray:
         """The query's unit vector under the index's model (loaded on first use, or by `open(preload=True)`)."""

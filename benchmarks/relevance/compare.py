@@ -25,6 +25,8 @@ CONFIGURATIONS = [
     ("hybrid, 2026-11-28", "hybrid", {"collapse": False}),
     ("bm25", "lexical", {"collapse": False}),
     ("dense", "dense", {"collapse": False}),
+    ("hybrid, rrf k 10, dense ×2", "hybrid", {"collapse": False, "rrf_k": 10, "dense_weight": 2.0}),
+    ("hybrid, score fusion, dense ×1.5", "hybrid", {"collapse": False, "fusion": "score", "dense_weight": 1.5}),
     ("default", "hybrid", {}),
 ]
 

@@ -24,6 +24,12 @@ _HEADINGS = (
     re.compile(r"^\s*Resolution\s+(\d{1,4})\s*(?:\((\d{3,4})\W?\d?\))?", re.MULTILINE),
     re.compile(r"^\s*(\d{1,4})\s*\((\d{4})\)\.?\s+Resolution\b", re.MULTILINE),
 )
+# A page's running header in a typeset text: the job number ("02-72318 (E)") and the symbol alone on a
+# line ("S/RES/1445 (2002)"), with the blank lines around them; the paragraph they interrupt goes on.
+_RUNNING_HEADER = re.compile(
+    r"\n(?:[ \t]*\n)*(?:[ \t]*(?:\d{2}-\d{5,6}[ \t]*\([A-Z]\)[^\n]*|S/RES/\d{1,4}[ \t]*\(\d{4}\))[ \t]*\n(?:[ \t]*\n)*)+"
+)
+_ANNEX = re.compile(r"^\s*(?:ANNEX\b.*|Annex(?:[ \t]+(?:[A-Z]|[IVX]+|\d{1,2}))?[ \t]*)$", re.MULTILINE)
 _OPENING = re.compile(r"^\s*The Security Council\b\s*,?", re.MULTILINE)
 # A part letter on a line of its own over an opening of its own (`B` / `The Security Council,`).
 _PART = re.compile(r"^[ \t]*([A-H])[ \t]*\n(?:[ \t]*\n)*[ \t]*The Security Council\b[ \t]*,?", re.MULTILINE)
@@ -71,7 +77,8 @@ def read_sc(text: str, source: Path, sha256: str) -> Resolution:
     start = opening.end() if opening else _after_heading(body)
     end_match = _CLOSING.search(body, start)
     main = body[start : end_match.start() if end_match else len(body)]
-    annex_match = re.search(r"^\s*ANNEX\b.*$", main, re.MULTILINE)
+    main = _RUNNING_HEADER.sub("\n", main)
+    annex_match = _ANNEX.search(main)
     if annex_match:
         main = main[: annex_match.start()]
     drafts: list[Draft] = []
@@ -147,7 +154,8 @@ def _chunks(text: str) -> list[str]:
             lines.append(line.strip())
         if lines:
             chunks.append(" ".join(lines))
-    return [re.sub(r"(\w)- (\w)", r"\1\2", " ".join(c.split())) for c in chunks if c.strip()]
+    # a line-end hyphen before a capital joins a compound ("Secretary-General"), before a small letter a split word
+    return [re.sub(r"(\w)- (\w)", r"\1\2", re.sub(r"(\w)- ([A-Z])", r"\1-\2", " ".join(c.split()))) for c in chunks if c.strip()]
 
 
 def _bare_number(chunk: str, expected: int) -> re.Match[str] | None:

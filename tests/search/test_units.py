@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from unres.search.fusion import reciprocal_rank_fusion
+from unres.index.errors import QueryError
+from unres.search.fusion import reciprocal_rank_fusion, score_fusion
 from unres.search.lexical import fts_query, query_terms
+from unres.search.ranking import Ranking
 
 
 @pytest.mark.parametrize(
@@ -48,3 +50,39 @@ def test_reciprocal_rank_fusion(rankings, k, expected):
 def test_reciprocal_rank_fusion_scores():
     [(item, score)] = reciprocal_rank_fusion([[7], [7]], k=60)
     assert item == 7 and score == pytest.approx(2 / 61)
+
+
+def test_weighted_reciprocal_rank_fusion():
+    assert [i for i, _ in reciprocal_rank_fusion([[1, 2], [2, 1]], 10, [2.0, 1.0])] == [1, 2]
+    assert [i for i, _ in reciprocal_rank_fusion([[1, 2], [2, 1]], 10, [1.0, 2.0])] == [2, 1]
+
+
+@pytest.mark.parametrize(
+    ("rankings", "weights", "expected"),
+    [
+        ([[(1, 0.9), (2, 0.5)], [(2, 30.0), (1, 10.0)]], [1.0, 1.0], [(1, 1.0), (2, 1.0)]),  # each best scores 1
+        ([[(1, 0.9), (2, 0.5)], [(2, 30.0), (1, 10.0)]], [2.0, 1.0], [(1, 2.0), (2, 1.0)]),
+        ([[(1, 0.9), (2, 0.8), (3, 0.4)], [(3, 9.0)]], [1.0, 1.0], [(1, 1.0), (3, 1.0), (2, 0.8)]),
+        ([[(5, 0.3)], []], [1.0, 1.0], [(5, 1.0)]),  # one score: the best
+        ([[], []], [1.0, 1.0], []),
+    ],
+)
+def test_score_fusion(rankings, weights, expected):
+    fused = score_fusion(rankings, weights)
+    assert [i for i, _ in fused] == [i for i, _ in expected]
+    assert [s for _, s in fused] == pytest.approx([s for _, s in expected])
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"fusion": "max"}, {"pool": 0}, {"rrf_k": -1}, {"rrf_k": 1.5}, {"dense_weight": -1}, {"lexical_weight": float("nan")},
+     {"dense_weight": True}, {"depth": 3}],
+)
+def test_bad_ranking_options_are_query_errors(options):
+    with pytest.raises(QueryError):
+        Ranking.from_dict(options)
+
+
+def test_ranking_round_trips_through_json():
+    ranking = Ranking(fusion="score", rrf_k=10, dense_weight=1.5)
+    assert Ranking.from_dict(ranking.to_dict()) == ranking

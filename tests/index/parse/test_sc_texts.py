@@ -73,3 +73,18 @@ def test_parts_with_their_own_opening_161(corpus):
     assert r.operative[4].text.endswith("reminds all States of their obligations under these resolutions.")
     assert r.preamble[4].text.startswith("Gravely concerned at the continuing deterioration")
     assert [f.marker for f in r.preamble[3].footnotes] == ["3"]
+
+
+def test_running_headers_do_not_split_or_enter_paragraphs_1445(corpus):
+    # pages of the typeset 2002 texts start with the job number "02-72318 (E)" and the symbol alone on a line
+    r = sc("1445")
+    assert [p.number for p in r.operative] == list(range(1, 26))
+    assert not [p.id for p in r.paragraphs if "S/RES/1445" in p.text or "72318" in p.text]
+    assert r.operative[1].text.endswith("to report to the Council on this matter;")  # runs on across the page
+    assert "Secretary-General" in r.operative[23].text  # hyphen at a line end before a capital kept
+
+
+def test_annex_with_a_letter_ends_the_operative_part_1454(corpus):
+    r = sc("1454")
+    assert [p.number for p in r.operative] == [1, 2, 3, 4, 5]
+    assert r.operative[-1].text == "Decides to remain seized of the matter."
