@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,7 +46,7 @@ def main() -> None:
     evaluations = {"dev": [], "test": []}
     with Searcher.open(index) as searcher:
         for name, mode, options in CONFIGURATIONS:
-            path = args.work / f"run-{name.split(',')[0].replace(' ', '-')}.txt"
+            path = args.work / f"run-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.txt"
             path.write_text("\n".join(run_queries(searcher, queries, k=100, mode=mode, tag=mode,
                                                   ranking=Ranking.from_dict(options))) + "\n")
             run = read_run(path)
