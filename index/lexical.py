@@ -136,12 +136,15 @@ class LexicalIndex:
         return len(self.rows)
 
     @classmethod
-    def build(cls, documents: Iterable[Document], *, stemmer: str | None = STEMMER) -> LexicalIndex:
-        """BM25 (bm25s, Lucene variant, k1 1.5, b 0.75) of each field; headings are indexed once each."""
+    def build(
+        cls, documents: Iterable[Document], *, stemmer: str | None = STEMMER, stopwords: Iterable[str] | None = None
+    ) -> LexicalIndex:
+        """BM25 (bm25s, Lucene variant, k1 1.5, b 0.75) of each field; headings are indexed once each.
+        Stop words: bm25s's English list unless given."""
         import bm25s
 
         documents = sorted(documents, key=lambda d: d.row)
-        tokenizer = Tokenizer(bm25s.stopwords.STOPWORDS_EN, stemmer)
+        tokenizer = Tokenizer(bm25s.stopwords.STOPWORDS_EN if stopwords is None else stopwords, stemmer)
         headings: dict[str, int] = {}
         heading_of = np.fromiter((headings.setdefault(d.heading, len(headings)) for d in documents), np.int32, len(documents))
         fields = {

@@ -21,18 +21,24 @@ from unres.index.lexical import LexicalIndex
 from unres.index.store import Store
 from unres.search import Ranking, Searcher
 from unres.search.fusion import reciprocal_rank_fusion
+from unres.search.lexical import _STOPWORDS as FTS_STOPWORDS
 from unres.search.lexical import fts_query
 
 HERE = Path(__file__).resolve().parent
-# (name, stemmer, heading weight); None: SQLite FTS5 as before
+# (name, stemmer, stop words, heading weight); stemmer None: SQLite FTS5 as before; stop words "en":
+# bm25s's English list (the index's), "fts": the short list `fts_query` drops
 CONFIGURATIONS = [
-    ("fts5-porter", None, None),
-    ("bm25-nostem", "", 0.0),
-    ("bm25-stem", "english", 0.0),
-    ("bm25-nostem-h1", "", 1.0),
-    ("bm25-stem-h0.5", "english", 0.5),
-    ("bm25-stem-h1", "english", 1.0),
-    ("bm25-stem-h2", "english", 2.0),
+    ("fts5-porter", None, "fts", None),
+    ("bm25-nostem", "", "en", 0.0),
+    ("bm25-stem", "english", "en", 0.0),
+    ("bm25-stem-fts-stopwords", "english", "fts", 0.0),
+    ("bm25-nostem-h1", "", "en", 1.0),
+    ("bm25-stem-h0.25", "english", "en", 0.25),
+    ("bm25-stem-h0.5", "english", "en", 0.5),
+    ("bm25-stem-h0.75", "english", "en", 0.75),
+    ("bm25-stem-h1", "english", "en", 1.0),
+    ("bm25-stem-h2", "english", "en", 2.0),
+    ("bm25-stem-fts-stopwords-h0.5", "english", "fts", 0.5),
 ]
 
 
@@ -53,20 +59,22 @@ def main() -> None:
     allowed = {q.filters: np.asarray(store.filtered_rows(q.filters)) for q in queries}
     with Searcher.open(args.index) as searcher:
         dense = {q.qid: _rows(store, searcher.search(q.text, depth, mode="dense", filters=q.filters)) for q in queries}
-    built: dict[str, LexicalIndex] = {}
+    built: dict[tuple[str, str], LexicalIndex] = {}
     print(f"{args.index}: {len(queries)} {args.split} queries, {len(documents)} paragraphs", file=sys.stderr)
     print("| configuration | lexical nDCG@10 | lexical MRR@10 | hybrid nDCG@10 | hybrid MRR@10 | unjudged in top 10 (lexical / hybrid) |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for name, stemmer, weight in CONFIGURATIONS:
+    for name, stemmer, stopwords, weight in CONFIGURATIONS:
         runs: dict[str, list[RunEntry]] = {"lexical": [], "hybrid": []}
-        if stemmer is not None and stemmer not in built:
-            built[stemmer] = LexicalIndex.build(documents, stemmer=stemmer or None)
+        if stemmer is not None and (stemmer, stopwords) not in built:
+            built[stemmer, stopwords] = LexicalIndex.build(
+                documents, stemmer=stemmer or None, stopwords=sorted(FTS_STOPWORDS) if stopwords == "fts" else None
+            )
         for q in queries:
             if stemmer is None:
                 match = fts_query(q.text)
                 lexical = store.lexical(match, q.filters, depth) if match else []
             else:
-                lexical = built[stemmer].rank(q.text, depth, allowed[q.filters], heading_weight=weight)
+                lexical = built[stemmer, stopwords].rank(q.text, depth, allowed[q.filters], heading_weight=weight)
                 if lexical is None:  # only stop words: the Searcher falls back to FTS5 too
                     match = fts_query(q.text)
                     lexical = store.lexical(match, q.filters, depth) if match else []
