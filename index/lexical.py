@@ -127,8 +127,9 @@ class LexicalIndex:
     """BM25 over paragraph texts and their headings; `rank` combines the two at query time."""
 
     def __init__(self, rows: np.ndarray, heading_of: np.ndarray, fields: dict[str, _Field], tokenizer: Tokenizer) -> None:
-        self.rows = rows
-        self.heading_of = heading_of
+        self.rows = np.asarray(rows, dtype=np.int64)  # small: read into memory, searched on every filtered query
+        self.heading_of = np.asarray(heading_of, dtype=np.int32)
+        self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._fields = fields
         self.tokenizer = tokenizer
 
@@ -171,15 +172,27 @@ class LexicalIndex:
         if rows is None:
             matching = np.flatnonzero(scores > 0)
         else:
-            rows = np.asarray(rows, dtype=np.int64)
-            positions = np.searchsorted(self.rows, rows)
-            inside = positions < len(self.rows)
-            positions = positions[inside][self.rows[positions[inside]] == rows[inside]]
+            positions = self._positions(rows)
             matching = positions[scores[positions] > 0]
         if len(matching) > depth:
             matching = matching[np.argpartition(-scores[matching], depth - 1)[:depth]]
         best = matching[np.lexsort((self.rows[matching], -scores[matching]))]
         return [(int(self.rows[i]), float(scores[i])) for i in best]
+
+    def _positions(self, rows: np.ndarray) -> np.ndarray:
+        """Where `rows` sit among the index's documents (rows it lacks left out), remembered for the
+        last few row arrays (a searcher keeps one per filter set)."""
+        cached = self._cache.get(id(rows))
+        if cached is not None and cached[0] is rows:
+            return cached[1]
+        wanted = np.asarray(rows, dtype=np.int64)
+        positions = np.searchsorted(self.rows, wanted)
+        inside = positions < len(self.rows)
+        positions = positions[inside][self.rows[positions[inside]] == wanted[inside]]
+        if len(self._cache) >= 8:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[id(rows)] = (rows, positions)
+        return positions
 
     def save(self, path: Path) -> LexicalRecord:
         """Write into `<path>.tmp/` and rename it into place, so a reader never sees half an index."""
@@ -221,8 +234,8 @@ class LexicalIndex:
             params = json.loads((path / "params.json").read_text(encoding="utf-8"))
             if params.get("format_version") != FORMAT_VERSION or params.get("token_pattern") != TOKEN_PATTERN:
                 raise IndexOpenError(f"{path}: lexical index of another format; {REPAIR}")
-            array = {name[:-4]: np.load(path / name, mmap_mode="r", allow_pickle=False)
-                     for name in record.files if name.endswith(".npy")}
+            array = {name[:-4]: np.load(path / name, mmap_mode="r", allow_pickle=False).view(np.ndarray)
+                     for name in record.files if name.endswith(".npy")}  # still mapped, without memmap's slicing cost
             fields = {
                 name: _Field(params["vocab"][name], *(array[f"{name}.{a}"] for a in ARRAYS), int(params["count"][name]))
                 for name in FIELDS
