@@ -1,6 +1,7 @@
 """Build and update an index directory: collect, parse, embed, then write — all or nothing.
 
-An index directory holds `config.json`, `unres.sqlite` and `vectors.<generation>.faiss`. A run goes
+An index directory holds `config.json`, `unres.sqlite`, `vectors.<generation>.faiss` and
+`lexical.<generation>/` (BM25, rebuilt from the database at each write: index/lexical.py). A run goes
 through four stages: collect the files, parse those not already stored, embed their paragraphs, and
 only then write. The write takes the index's one write lock (SQLite `BEGIN IMMEDIATE`) before it
 reads anything it changes (the generation, the current vectors), inserts, writes the next vectors
@@ -336,7 +337,9 @@ class Indexer:
                 # Lineage and citation links of the new paragraphs (index/links.py); removals cascade.
                 links.update(store.connection, vectors, added, self._progress)
                 new_lexical = lexical.lexical_path(self.directory, old + 1)
+                self._progress("lexical", 0, 1)
                 store.set_meta(lexical.LEXICAL_KEY, lexical.LexicalIndex.build(store.lexical_documents()).save(new_lexical).to_json())
+                self._progress("lexical", 1, 1)
                 new_path = vectors_path(self.directory, old + 1)
                 record = vectors.save(new_path)
                 self._record(store, old + 1, record, config)
