@@ -28,6 +28,7 @@ FORMAT_VERSION = 1
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # bm25s's default: words of two characters or more
 STEMMER = "english"  # Snowball, by PyStemmer
 FIELDS = ("text", "heading")
+STEM_CACHE = 200_000  # words whose stems a tokenizer remembers
 ARRAYS = ("data", "indices", "indptr")
 REPAIR = "run `unres check --repair` to rebuild it"
 
@@ -89,6 +90,8 @@ class Tokenizer:
         for word in words:
             stem = cache.get(word)
             if stem is None:
+                if len(cache) >= STEM_CACHE:  # a long-running server meets ever new query words
+                    cache.clear()
                 stem = cache[word] = self._stem(word)
             out.append(stem)
         return out
@@ -127,8 +130,8 @@ class LexicalIndex:
     """BM25 over paragraph texts and their headings; `rank` combines the two at query time."""
 
     def __init__(self, rows: np.ndarray, heading_of: np.ndarray, fields: dict[str, _Field], tokenizer: Tokenizer) -> None:
-        self.rows = np.asarray(rows, dtype=np.int64)  # small: read into memory, searched on every filtered query
-        self.heading_of = np.asarray(heading_of, dtype=np.int32)
+        self.rows = np.array(rows, dtype=np.int64)  # small: read into memory, searched on every filtered query
+        self.heading_of = np.array(heading_of, dtype=np.int32)
         self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._fields = fields
         self.tokenizer = tokenizer

@@ -174,3 +174,17 @@ def test_params_record_the_tokenizer(index_copy):
     generation, _ = committed(index_copy)
     params = json.loads((lexical_path(index_copy, generation) / "params.json").read_text())
     assert params["stemmer"] == "english" and "the" in params["stopwords"]
+
+
+def test_a_replaced_document_is_ranked_by_its_new_words(index_copy, tmp_path):
+    from tests.conftest import SC
+
+    source = SC / "S_RES_0661_1990_EN_GOLD.txt"
+    edited = tmp_path / source.name
+    edited.write_text(source.read_text(encoding="utf-8").replace("Iraq", "Zanzibarland"), encoding="utf-8")
+    report = Indexer(index_copy).add(edited)
+    assert report.replaced == 1
+    with Searcher.open(index_copy) as searcher:
+        assert {h.symbol for h in searcher.search("Zanzibarland", k=5, mode="lexical")} == {"S/RES/661(1990)"}
+        assert searcher.search("Iraq", k=5, mode="lexical", symbols=["S/RES/661(1990)"]) == []
+    assert check_index(index_copy).problems == ()
