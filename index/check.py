@@ -160,7 +160,7 @@ def _lexical_problems(directory: Path, store: Store, generation: int, rows: list
     path = lexical_path(directory, generation)
     record = store.meta(LEXICAL_KEY)
     if record is None:
-        return [f"{path}: no lexical (BM25) index (the index predates it; lexical search uses SQLite FTS5 until repaired)"]
+        return [f"{path}: no lexical (BM25) index (the index predates it; lexical search uses SQLite FTS5 until `unres check --repair` adds it)"]
     try:
         index = LexicalIndex.load(path, LexicalRecord.from_json(store.path, record), verify=True)
     except IndexOpenError as error:
