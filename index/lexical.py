@@ -27,6 +27,10 @@ LEXICAL_KEY = "lexical"  # the meta key holding the committed `LexicalRecord`
 FORMAT_VERSION = 1
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # bm25s's default: words of two characters or more
 STEMMER = "english"  # Snowball, by PyStemmer
+# BM25's saturation and length normalization (Anserini's defaults): on the dev half of the judged set
+# they beat bm25s's own 1.5 / 0.75 in hybrid mode (benchmarks/relevance/README.md)
+K1 = 0.9
+B = 0.4
 FIELDS = ("text", "heading")
 STEM_CACHE = 200_000  # words whose stems a tokenizer remembers
 ARRAYS = ("data", "indices", "indptr")
@@ -129,34 +133,39 @@ class _Field:
 class LexicalIndex:
     """BM25 over paragraph texts and their headings; `rank` combines the two at query time."""
 
-    def __init__(self, rows: np.ndarray, heading_of: np.ndarray, fields: dict[str, _Field], tokenizer: Tokenizer) -> None:
+    def __init__(
+        self, rows: np.ndarray, heading_of: np.ndarray, fields: dict[str, _Field], tokenizer: Tokenizer, bm25: dict[str, float]
+    ) -> None:
         self.rows = np.array(rows, dtype=np.int64)  # small: read into memory, searched on every filtered query
         self.heading_of = np.array(heading_of, dtype=np.int32)
         self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._fields = fields
         self.tokenizer = tokenizer
+        self.bm25 = bm25  # the k1 and b its scores were computed with
 
     def __len__(self) -> int:
         return len(self.rows)
 
     @classmethod
     def build(
-        cls, documents: Iterable[Document], *, stemmer: str | None = STEMMER, stopwords: Iterable[str] | None = None
+        cls, documents: Iterable[Document], *, stemmer: str | None = STEMMER, stopwords: Iterable[str] | None = None,
+        k1: float = K1, b: float = B,
     ) -> LexicalIndex:
-        """BM25 (bm25s, Lucene variant, k1 1.5, b 0.75) of each field; headings are indexed once each.
+        """BM25 (bm25s, Lucene variant) of each field; headings are indexed once each.
         Stop words: bm25s's English list unless given."""
         import bm25s
 
         documents = sorted(documents, key=lambda d: d.row)
         tokenizer = Tokenizer(bm25s.stopwords.STOPWORDS_EN if stopwords is None else stopwords, stemmer)
+        bm25 = {"k1": k1, "b": b}
         headings: dict[str, int] = {}
         heading_of = np.fromiter((headings.setdefault(d.heading, len(headings)) for d in documents), np.int32, len(documents))
         fields = {
-            "text": _bm25(bm25s, [tokenizer(d.text) for d in documents]),
-            "heading": _bm25(bm25s, [tokenizer(h) for h in headings]),
+            "text": _bm25(bm25s, [tokenizer(d.text) for d in documents], k1, b),
+            "heading": _bm25(bm25s, [tokenizer(h) for h in headings], k1, b),
         }
         rows = np.fromiter((d.row for d in documents), np.int64, len(documents))
-        return cls(rows, heading_of, fields, tokenizer)
+        return cls(rows, heading_of, fields, tokenizer, bm25)
 
     def rank(
         self, query: str, depth: int, rows: np.ndarray | None = None, *, heading_weight: float = 0.0
@@ -210,6 +219,7 @@ class LexicalIndex:
             "stopwords": sorted(self.tokenizer.stopwords),
             "vocab": {name: f.vocab for name, f in self._fields.items()},
             "count": {name: f.count for name, f in self._fields.items()},
+            "bm25": self.bm25,
         }
         files: dict[str, tuple[int, str]] = {}
         try:
@@ -244,7 +254,7 @@ class LexicalIndex:
                 for name in FIELDS
             }
             tokenizer = Tokenizer(params["stopwords"], params["stemmer"])
-            index = cls(array["rows"], array["heading_of"], fields, tokenizer)
+            index = cls(array["rows"], array["heading_of"], fields, tokenizer, dict(params["bm25"]))
         except IndexOpenError:
             raise
         except OSError as error:
@@ -256,9 +266,9 @@ class LexicalIndex:
         return index
 
 
-def _bm25(bm25s, corpus: list[list[str]]) -> _Field:
+def _bm25(bm25s, corpus: list[list[str]], k1: float, b: float) -> _Field:
     """bm25s's BM25 matrix of a tokenized corpus (an empty document is allowed)."""
-    model = bm25s.BM25()
+    model = bm25s.BM25(k1=k1, b=b)
     model.index(corpus, create_empty_token=False, show_progress=False)
     scores = model.scores
     return _Field(

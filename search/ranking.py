@@ -20,7 +20,7 @@ class Ranking:
     rrf_k: int = 60  # RRF's rank offset: small k trusts the top ranks more
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
-    heading_weight: float = 0.5  # times the BM25 of the resolution title and section heading, added to the text's
+    heading_weight: float = 0.1  # times the BM25 of the resolution title and section heading, added to the text's
 
     def __post_init__(self) -> None:
         if not isinstance(self.pool, int) or not 1 <= self.pool <= 10_000:

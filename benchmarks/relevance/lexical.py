@@ -1,5 +1,5 @@
 """The lexical leg compared on the judged queries: SQLite FTS5 (porter) against BM25 by bm25s with and
-without stemming and with the heading field (resolution title and section) weighed 0, 0.5, 1 or 2,
+without stemming, with BM25's k1 and b, and with the heading field (resolution title and section) weighed,
 each alone (lexical mode) and fused with the index's dense ranking as `Searcher` fuses them (hybrid).
 
 Run: python benchmarks/relevance/lexical.py INDEX_DIR [--split dev] [--qrels ...] [--queries ...]
@@ -25,20 +25,26 @@ from unres.search.lexical import _STOPWORDS as FTS_STOPWORDS
 from unres.search.lexical import fts_query
 
 HERE = Path(__file__).resolve().parent
-# (name, stemmer, stop words, heading weight); stemmer None: SQLite FTS5 as before; stop words "en":
-# bm25s's English list (the index's), "fts": the short list `fts_query` drops
+# (name, stemmer, stop words, k1, b, heading weight); stemmer None: SQLite FTS5 (porter) as before;
+# stemmer "": none; stop words "en": bm25s's English list (the index's), "fts": the short list `fts_query` drops
 CONFIGURATIONS = [
-    ("fts5-porter", None, "fts", None),
-    ("bm25-nostem", "", "en", 0.0),
-    ("bm25-stem", "english", "en", 0.0),
-    ("bm25-stem-fts-stopwords", "english", "fts", 0.0),
-    ("bm25-nostem-h1", "", "en", 1.0),
-    ("bm25-stem-h0.25", "english", "en", 0.25),
-    ("bm25-stem-h0.5", "english", "en", 0.5),
-    ("bm25-stem-h0.75", "english", "en", 0.75),
-    ("bm25-stem-h1", "english", "en", 1.0),
-    ("bm25-stem-h2", "english", "en", 2.0),
-    ("bm25-stem-fts-stopwords-h0.5", "english", "fts", 0.5),
+    ("fts5-porter", None, "fts", None, None, None),
+    ("bm25-nostem", "", "en", 1.5, 0.75, 0.0),
+    ("bm25-stem", "english", "en", 1.5, 0.75, 0.0),
+    ("bm25-stem-fts-stopwords", "english", "fts", 1.5, 0.75, 0.0),
+    ("bm25-stem-h0.25", "english", "en", 1.5, 0.75, 0.25),
+    ("bm25-stem-h0.5", "english", "en", 1.5, 0.75, 0.5),
+    ("bm25-stem-h1", "english", "en", 1.5, 0.75, 1.0),
+    ("bm25-stem-k1.2", "english", "en", 1.2, 0.75, 0.0),
+    ("bm25-stem-k1.2-b0.4", "english", "en", 1.2, 0.4, 0.0),
+    ("bm25-stem-k0.6-b0.4", "english", "en", 0.6, 0.4, 0.0),
+    ("bm25-stem-k0.9-b0.2", "english", "en", 0.9, 0.2, 0.0),
+    ("bm25-stem-k0.9-b0.6", "english", "en", 0.9, 0.6, 0.0),
+    ("bm25-nostem-k0.9-b0.4", "", "en", 0.9, 0.4, 0.0),
+    ("bm25-stem-k0.9-b0.4", "english", "en", 0.9, 0.4, 0.0),
+    ("bm25-stem-k0.9-b0.4-h0.1 (default)", "english", "en", 0.9, 0.4, 0.1),
+    ("bm25-stem-k0.9-b0.4-h0.25", "english", "en", 0.9, 0.4, 0.25),
+    ("bm25-stem-k0.9-b0.4-h0.5", "english", "en", 0.9, 0.4, 0.5),
 ]
 
 
@@ -59,22 +65,23 @@ def main() -> None:
     allowed = {q.filters: np.asarray(store.filtered_rows(q.filters)) for q in queries}
     with Searcher.open(args.index) as searcher:
         dense = {q.qid: _rows(store, searcher.search(q.text, depth, mode="dense", filters=q.filters)) for q in queries}
-    built: dict[tuple[str, str], LexicalIndex] = {}
+    built: dict[tuple, LexicalIndex] = {}
     print(f"{args.index}: {len(queries)} {args.split} queries, {len(documents)} paragraphs", file=sys.stderr)
     print("| configuration | lexical nDCG@10 | lexical MRR@10 | hybrid nDCG@10 | hybrid MRR@10 | unjudged in top 10 (lexical / hybrid) |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for name, stemmer, stopwords, weight in CONFIGURATIONS:
+    for name, stemmer, stopwords, k1, b, weight in CONFIGURATIONS:
         runs: dict[str, list[RunEntry]] = {"lexical": [], "hybrid": []}
-        if stemmer is not None and (stemmer, stopwords) not in built:
-            built[stemmer, stopwords] = LexicalIndex.build(
-                documents, stemmer=stemmer or None, stopwords=sorted(FTS_STOPWORDS) if stopwords == "fts" else None
+        variant = (stemmer, stopwords, k1, b)
+        if stemmer is not None and variant not in built:
+            built[variant] = LexicalIndex.build(
+                documents, stemmer=stemmer or None, stopwords=sorted(FTS_STOPWORDS) if stopwords == "fts" else None, k1=k1, b=b
             )
         for q in queries:
             if stemmer is None:
                 match = fts_query(q.text)
                 lexical = store.lexical(match, q.filters, depth) if match else []
             else:
-                lexical = built[stemmer, stopwords].rank(q.text, depth, allowed[q.filters], heading_weight=weight)
+                lexical = built[variant].rank(q.text, depth, allowed[q.filters], heading_weight=weight)
                 if lexical is None:  # only stop words: the Searcher falls back to FTS5 too
                     match = fts_query(q.text)
                     lexical = store.lexical(match, q.filters, depth) if match else []

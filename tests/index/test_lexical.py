@@ -38,7 +38,7 @@ def test_scores_equal_bm25s_on_the_same_tokens():
     import bm25s
 
     index = LexicalIndex.build(DOCUMENTS)
-    reference = bm25s.BM25()
+    reference = bm25s.BM25(k1=index.bm25["k1"], b=index.bm25["b"])
     reference.index([index.tokenizer(d.text) for d in DOCUMENTS], show_progress=False)
     for query in ("ratify conventions", "Mali mandate", "the Secretary-General reports"):
         expected = reference.get_scores(index.tokenizer(query))
@@ -102,7 +102,7 @@ def test_heading_weight_is_a_ranking_knob(searcher):
     assert plain and weighted
     by_id = {h.id: h.score for h in plain}
     assert any(h.score > by_id.get(h.id, 0.0) + 1e-9 for h in weighted)  # a title holding the words adds to the score
-    assert Ranking().heading_weight == 0.5
+    assert Ranking().heading_weight == 0.1
 
 
 def test_an_index_made_before_it_uses_fts5_until_repaired(index_copy):
@@ -173,7 +173,7 @@ def test_a_killed_write_leaves_the_previous_lexical_index(index_copy, monkeypatc
 def test_params_record_the_tokenizer(index_copy):
     generation, _ = committed(index_copy)
     params = json.loads((lexical_path(index_copy, generation) / "params.json").read_text())
-    assert params["stemmer"] == "english" and "the" in params["stopwords"]
+    assert params["stemmer"] == "english" and "the" in params["stopwords"] and params["bm25"] == {"k1": 0.9, "b": 0.4}
 
 
 def test_a_replaced_document_is_ranked_by_its_new_words(index_copy, tmp_path):
