@@ -1,6 +1,7 @@
 """Build and update an index directory: collect, parse, embed, then write — all or nothing.
 
-An index directory holds `config.json`, `unres.sqlite` and `vectors.<generation>.faiss`. A run goes
+An index directory holds `config.json`, `unres.sqlite`, `vectors.<generation>.faiss` and
+`lexical.<generation>/` (BM25, rebuilt from the database at each write: index/lexical.py). A run goes
 through four stages: collect the files, parse those not already stored, embed their paragraphs, and
 only then write. The write takes the index's one write lock (SQLite `BEGIN IMMEDIATE`) before it
 reads anything it changes (the generation, the current vectors), inserts, writes the next vectors
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import links
+from . import lexical, links
 from .config import (
     CONFIG_FILE,
     DATABASE_FILE,
@@ -299,7 +300,7 @@ class Indexer:
     ) -> Written:
         """Under the lock: read the generation and its vectors, delete, insert, save the next vectors file, commit."""
         self._progress("write", 0, 1)
-        new_path = None
+        new_path = new_lexical = None
         try:
             with store.transaction(self._wait, lambda: self._on_wait(f"waiting for another unres index on {self.directory}…")):
                 unknown = [s for s in remove if not store.contains(s)]
@@ -308,6 +309,7 @@ class Indexer:
                 check_config(self.directory, store.meta(CONFIG_KEY), asdict(config))
                 old = store.generation
                 clear_leftovers(self.directory, old)
+                lexical.clear_leftovers(self.directory, old)
                 vectors = self._vectors(store, config, old)
                 gone: list[int] = []
                 for symbol in remove:
@@ -334,15 +336,22 @@ class Indexer:
                     added += [row for row, _ in stored]
                 # Lineage and citation links of the new paragraphs (index/links.py); removals cascade.
                 links.update(store.connection, vectors, added, self._progress)
+                new_lexical = lexical.lexical_path(self.directory, old + 1)
+                self._progress("lexical", 0, 1)
+                store.set_meta(lexical.LEXICAL_KEY, lexical.LexicalIndex.build(store.lexical_documents()).save(new_lexical).to_json())
+                self._progress("lexical", 1, 1)
                 new_path = vectors_path(self.directory, old + 1)
                 record = vectors.save(new_path)
                 self._record(store, old + 1, record, config)
         except BaseException:
             if new_path is not None:
                 unlink_quietly(new_path)
+            if new_lexical is not None:
+                shutil.rmtree(new_lexical, ignore_errors=True)
             raise
         self._progress("write", 1, 1)
         clear_older(self.directory, old + 1)
+        lexical.clear_older(self.directory, old + 1)
         return Written(len(todo) - replaced, replaced, skipped, len(added))
 
     def _record(self, store: Store, generation: int, record: VectorsRecord, config: IndexConfig) -> None:

@@ -10,6 +10,7 @@ ones, restores the full-text rows and config.json, and commits a new generation 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -20,6 +21,9 @@ from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, model_path
 from .embed import Embedder, embedding_text
 from .errors import IndexOpenError, IndexWriteError
 from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, model_sha256
+from .lexical import LEXICAL_KEY, LexicalIndex, LexicalRecord, lexical_path
+from .lexical import clear_leftovers as clear_lexical_leftovers
+from .lexical import clear_older as clear_older_lexical
 from .store import Store
 from .vectors import VectorIndex, clear_leftovers, clear_older, unlink_quietly, vectors_path
 
@@ -90,6 +94,7 @@ def _check(
         repairs = _repair(directory, store, found, progress or (lambda stage, done, total: None))
         vectors_count = found.rows
     clear_older(directory, store.generation)
+    clear_older_lexical(directory, store.generation)
     return CheckReport(str(directory), found.rows, vectors_count, tuple(found.problems), tuple(repairs))
 
 
@@ -134,6 +139,7 @@ def _inspect(directory: Path, store: Store, config: IndexConfig) -> _Findings:
         problems.append(
             f"{store.path}: full-text table has {len(text_missing)} paragraphs missing and {len(text_extra)} extra rows"
         )
+    problems += _lexical_problems(directory, store, generation, rows)
     model_changed = False
     recorded_model = store.meta(MODEL_KEY)
     if recorded_model is not None:
@@ -145,6 +151,23 @@ def _inspect(directory: Path, store: Store, config: IndexConfig) -> _Findings:
             problems.append(f"{model_path(config.model)}: not the model that built this index (its files changed)")
     return _Findings(problems, config, vectors, orphans, text_missing, text_extra, config_restore,
                      model_changed, len(rows))
+
+
+def _lexical_problems(directory: Path, store: Store, generation: int, rows: list[int]) -> list[str]:
+    """The committed lexical index, checksummed, must hold exactly the paragraph rows."""
+    if generation == 0:
+        return []
+    path = lexical_path(directory, generation)
+    record = store.meta(LEXICAL_KEY)
+    if record is None:
+        return [f"{path}: no lexical (BM25) index (the index predates it; lexical search uses SQLite FTS5 until `unres check --repair` adds it)"]
+    try:
+        index = LexicalIndex.load(path, LexicalRecord.from_json(store.path, record), verify=True)
+    except IndexOpenError as error:
+        return [str(error)]
+    if index.rows.tolist() != sorted(rows):
+        return [f"{path}: lexical index holds {len(index.rows)} paragraphs, not the {len(rows)} of the database"]
+    return []
 
 
 def _repair(directory: Path, store: Store, found: _Findings, progress: Progress) -> list[str]:
@@ -180,17 +203,21 @@ def _repair(directory: Path, store: Store, found: _Findings, progress: Progress)
         store.restore_text(found.text_missing, found.text_extra)
         repairs.append(f"full-text rows restored ({len(found.text_missing)} added, {len(found.text_extra)} dropped)")
     clear_leftovers(directory, store.generation)
+    clear_lexical_leftovers(directory, store.generation)
     generation = store.generation + 1
     path = vectors_path(directory, generation)
+    lexical = lexical_path(directory, generation)
     try:
+        store.set_meta(LEXICAL_KEY, LexicalIndex.build(store.lexical_documents()).save(lexical).to_json())
         record = vectors.save(path)
         store.set_generation(generation)
         store.set_meta(VECTORS_KEY, record.to_json())
         store.set_meta(CONFIG_KEY, json.dumps(asdict(config), sort_keys=True))
     except BaseException:
         unlink_quietly(path)
+        shutil.rmtree(lexical, ignore_errors=True)
         raise
-    repairs.append(f"{path.name} written and committed")
+    repairs.append(f"{path.name} and {lexical.name} written and committed")
     return repairs
 
 

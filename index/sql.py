@@ -79,6 +79,7 @@ FROM paragraph_text JOIN paragraphs p ON p.row = paragraph_text.rowid
 WHERE paragraph_text MATCH :match {filters}
 ORDER BY bm25(paragraph_text) LIMIT :limit
 """
+LEXICAL_DOCUMENTS = "SELECT p.row, p.text, r.title, p.section FROM paragraphs p JOIN resolutions r USING (symbol) ORDER BY p.row"
 FILTERED_ROWS = "SELECT p.row FROM paragraphs p WHERE 1 = 1 {filters}"
 ALL_IDS = "SELECT id FROM paragraphs"
 KNOWN_VERBS = "SELECT DISTINCT verb FROM paragraphs"

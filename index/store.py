@@ -16,6 +16,7 @@ from pathlib import Path
 from . import sql
 from .errors import IndexOpenError, IndexWriteError
 from .filters import Filters
+from .lexical import Document
 from .parse.records import Footnote, Paragraph, Resolution, resolution_from_dict
 
 
@@ -251,6 +252,11 @@ class Store:
         where, params = filters.where()
         cursor = self._db.execute(sql.LEXICAL.format(filters=where), {**params, "match": match, "limit": limit})
         return [(row, score) for row, score in cursor]
+
+    def lexical_documents(self) -> Iterator[Document]:
+        """Every paragraph as the lexical index reads it: its text, and its resolution's title with its section heading."""
+        for row, text, title, section in self._db.execute(sql.LEXICAL_DOCUMENTS):
+            yield Document(row, text, ". ".join(part for part in (title, section) if part))
 
     def paragraphs(self, rows: list[int]) -> dict[int, StoredParagraph]:
         """The stored paragraphs of these rows, by row."""

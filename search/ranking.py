@@ -16,13 +16,15 @@ FUSIONS = ("rrf", "score")
 @dataclass(frozen=True)
 class Ranking:
     """Fusion of the dense and lexical rankings: weighted reciprocal rank fusion, or (`fusion="score"`) a
-    weighted sum of their min-max normalized scores."""
+    weighted sum of their min-max normalized scores; and the lexical ranking's weight of the heading
+    field (applied at query time: no rebuild to change it)."""
 
     fusion: str = "rrf"
     pool: int = 100  # candidates each ranking contributes to hybrid fusion
     rrf_k: int = 60  # RRF's rank offset: small k trusts the top ranks more
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
+    heading_weight: float = 0.1  # times the BM25 of the resolution title and section heading, added to the text's
     collapse: bool = True  # one hit per paragraph text: the latest copy, the others in `Hit.also_in`
 
     def __post_init__(self) -> None:
@@ -32,7 +34,7 @@ class Ranking:
             raise QueryError(f"ranking pool must be a whole number from 1 to 10000, not {self.pool!r}")
         if not isinstance(self.rrf_k, int) or self.rrf_k < 0:
             raise QueryError(f"ranking rrf_k must be a whole number ≥ 0, not {self.rrf_k!r}")
-        for name in ("dense_weight", "lexical_weight"):
+        for name in ("dense_weight", "lexical_weight", "heading_weight"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
                 raise QueryError(f"ranking {name} must be a number ≥ 0, not {value!r}")

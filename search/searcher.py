@@ -22,6 +22,7 @@ from unres.index.config import DATABASE_FILE, IndexConfig, default_index_dir, mo
 from unres.index.errors import IndexOpenError, NotFoundError, QueryError
 from unres.index.filters import MODES, Filters
 from unres.index.integrity import CONFIG_KEY, VECTORS_KEY, VectorsRecord, check_config, model_sha256
+from unres.index.lexical import LEXICAL_KEY, LexicalIndex, LexicalRecord, lexical_path
 from unres.index.parse.records import Resolution
 from unres.index.store import Store, StoredParagraph
 from unres.index.vectors import Selection, VectorIndex, vectors_path
@@ -52,6 +53,7 @@ class Searcher:
         self.config = config
         self._store: Store | None = store
         self._vectors: VectorIndex | None = None
+        self._lexical: LexicalIndex | None = None  # None: an index made before it, ranked by FTS5
         self.generation = -1  # the committed state this searcher answers from
         self._embedder = None
         self._loading: Future | None = None  # the model loading in a thread (`open(preload=True)`)
@@ -93,6 +95,7 @@ class Searcher:
                     with store.snapshot():
                         generation = store.generation
                         record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY))
+                        lexical_record = LexicalRecord.from_json(store.path, store.meta(LEXICAL_KEY))
                         recorded_config = store.meta(CONFIG_KEY)
                 except sqlite3.Error as error:
                     raise IndexOpenError(f"{self.directory}: cannot read the index ({error})") from None
@@ -104,12 +107,15 @@ class Searcher:
                         vectors_path(self.directory, generation), self.config.dimension, self.config.backend,
                         self.config.hnsw_m, record,
                     )
+                    lexical = None if lexical_record is None else LexicalIndex.load(
+                        lexical_path(self.directory, generation), lexical_record
+                    )
                 except IndexOpenError:
                     with store.snapshot():
                         if store.generation == generation:
                             raise
                     continue  # a writer committed a newer state and removed this file; load that one
-                self._vectors, self.generation = vectors, generation
+                self._vectors, self._lexical, self.generation = vectors, lexical, generation
                 self._candidates.clear()
                 return True
             raise IndexOpenError(f"{self.directory}: the index changes faster than it can be loaded; try again")
@@ -193,8 +199,7 @@ class Searcher:
         """The ranking behind `search`: (row, score) pairs, best first."""
         depth = max(k, ranking.pool) if mode == "hybrid" else k
         dense = vectors.search(vector, depth, self._rows(store, filters)) if vector is not None else []
-        match = fts_query(query) if mode in ("lexical", "hybrid") else None
-        lexical = store.lexical(match, filters, depth) if match else []
+        lexical = self._lexical_rank(store, query, depth, filters, ranking) if mode in ("lexical", "hybrid") else []
         if mode == "dense":
             return dense[:k]
         if mode == "lexical":
@@ -203,6 +208,18 @@ class Searcher:
         if ranking.fusion == "score":
             return score_fusion([dense, lexical], weights)[:k]
         return reciprocal_rank_fusion([[r for r, _ in dense], [r for r, _ in lexical]], ranking.rrf_k, weights)[:k]
+
+    def _lexical_rank(self, store: Store, query: str, depth: int, filters: Filters, ranking: Ranking) -> list[tuple[int, float]]:
+        """BM25 of the index's lexical files among the filtered rows; SQLite FTS5 for an index made before
+        them, or a query whose only words are stop words (which BM25 leaves out)."""
+        if self._lexical is not None:
+            selection = self._rows(store, filters)
+            rows = None if selection is None else selection.rows
+            ranked = self._lexical.rank(query, depth, rows, heading_weight=ranking.heading_weight)
+            if ranked is not None:
+                return ranked
+        match = fts_query(query)
+        return store.lexical(match, filters, depth) if match else []
 
     def embed(self, query: str) -> np.ndarray:
         """The query's unit vector under the index's model (loaded on first use, or by `open(preload=True)`)."""

@@ -77,7 +77,7 @@ def test_index_then_remove(index_copy, tmp_path):
     assert gone.exit_code == 1
 
 
-def test_query_commands_do_not_import_torch(built_index):
+def test_query_commands_do_not_import_torch_or_bm25s(built_index):
     code = (
         "import sys; from typer.testing import CliRunner; from unres.cli.app import app; from unres.search import Searcher; "
         f"index = {str(built_index)!r}; run = CliRunner().invoke; "
@@ -86,7 +86,7 @@ def test_query_commands_do_not_import_torch(built_index):
         "run(app, ['similar', 'A/RES/58/220#9', '--index', index]).exit_code, "
         "run(app, ['stats', '--index', index]).exit_code]; "
         "hits = Searcher.open(index).search('embargo on Iraq', k=3, mode='dense'); "
-        "print(codes, len(hits), [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules])"
+        "print(codes, len(hits), [m for m in ('torch', 'sentence_transformers', 'transformers', 'bm25s', 'scipy') if m in sys.modules])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "[0, 0, 0, 0] 3 []", result.stderr

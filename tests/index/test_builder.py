@@ -27,7 +27,7 @@ def test_config_records_how_the_index_was_built(built_index):
     config = IndexConfig.load(built_index)
     assert (config.model, config.dimension, config.normalize) == ("all-MiniLM-L6-v2", 384, True)
     assert config.template == "{title}: {text}" and config.backend == "flat"
-    assert files(built_index) == ["config.json", "encoder", "unres.sqlite", "vectors.1.faiss"]
+    assert files(built_index) == ["config.json", "encoder", "lexical.1", "unres.sqlite", "vectors.1.faiss"]
     assert sorted(p.name for p in (built_index / "encoder").iterdir()) == ["encoder.json", "model.onnx", "tokenizer.json"]
 
 

@@ -1,0 +1,190 @@
+"""The BM25 lexical index: equal to bm25s on the same tokens, committed with the vectors, repaired by `unres check`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from unres.index import Indexer
+from unres.index.check import check_index
+from unres.index.config import DATABASE_FILE
+from unres.index.errors import IndexOpenError
+from unres.index.lexical import LEXICAL_KEY, Document, LexicalIndex, LexicalRecord, lexical_path
+from unres.index.store import Store
+from unres.search import Ranking, Searcher
+
+DOCUMENTS = [
+    Document(3, "Urges all States to ratify the Convention on the Rights of the Child", "Rights of the child"),
+    Document(7, "Requests the Secretary-General to report on the implementation of the present resolution", "Rights of the child"),
+    Document(9, "Condemns the attacks against peacekeepers in Mali", "The situation in Mali"),
+    Document(12, "Decides to extend the mandate of the mission in Mali until 30 June", "The situation in Mali"),
+    Document(20, "Welcomes the ratification of conventions by States", "Oceans and the law of the sea"),
+]
+
+
+def committed(directory) -> tuple[int, LexicalRecord | None]:
+    store = Store.open(directory / DATABASE_FILE)
+    try:
+        return store.generation, LexicalRecord.from_json(store.path, store.meta(LEXICAL_KEY))
+    finally:
+        store.close()
+
+
+def test_scores_equal_bm25s_on_the_same_tokens():
+    import bm25s
+
+    index = LexicalIndex.build(DOCUMENTS)
+    reference = bm25s.BM25(k1=index.bm25["k1"], b=index.bm25["b"])
+    reference.index([index.tokenizer(d.text) for d in DOCUMENTS], show_progress=False)
+    for query in ("ratify conventions", "Mali mandate", "the Secretary-General reports"):
+        expected = reference.get_scores(index.tokenizer(query))
+        ranked = index.rank(query, len(DOCUMENTS))
+        by_row = dict(ranked)
+        for document, score in zip(DOCUMENTS, expected, strict=True):
+            assert by_row.get(document.row, 0.0) == pytest.approx(score, rel=1e-5)
+        assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
+
+
+def test_stemming_stop_words_and_the_heading_field():
+    index = LexicalIndex.build(DOCUMENTS)
+    assert {row for row, _ in index.rank("ratified convention", 10)} == {3, 20}  # stems meet
+    assert index.rank("of the and", 10) is None  # only stop words: no BM25 answer, the caller falls back
+    assert index.rank("zzzz", 10) is None
+    assert index.rank("Mali", 10, np.array([3, 7, 20])) == []  # filters apply before ranking
+    assert [row for row, _ in index.rank("peacekeepers Mali", 1, np.array([12, 20]))] == [12]
+    assert index.rank("oceans", 10) is None  # a heading word, with the heading weighed 0
+    assert [row for row, _ in index.rank("oceans", 10, heading_weight=1.0)] == [20]
+
+
+def test_saved_and_loaded_alike(tmp_path):
+    index = LexicalIndex.build(DOCUMENTS)
+    record = index.save(tmp_path / "lexical.1")
+    loaded = LexicalIndex.load(tmp_path / "lexical.1", LexicalRecord.from_json(tmp_path, record.to_json()), verify=True)
+    for query in ("ratify conventions", "Mali", "oceans child"):
+        assert loaded.rank(query, 3, heading_weight=0.5) == index.rank(query, 3, heading_weight=0.5)
+    assert not (tmp_path / "lexical.1.tmp").exists()
+
+
+def test_written_with_each_generation_and_removals_kept_in_step(index_copy):
+    generation, record = committed(index_copy)
+    assert record is not None and lexical_path(index_copy, generation).is_dir()
+    with Searcher.open(index_copy) as searcher:
+        before = {h.symbol for h in searcher.search("Iraq Kuwait", k=50, mode="lexical")}
+    Indexer(index_copy).remove("S/RES/661(1990)")
+    after_generation, after = committed(index_copy)
+    assert after_generation == generation + 1 and after.count < record.count
+    assert sorted(p.name for p in index_copy.glob("lexical.*")) == [f"lexical.{after_generation}"]
+    with Searcher.open(index_copy) as searcher:
+        assert "S/RES/661(1990)" not in {h.symbol for h in searcher.search("Iraq Kuwait", k=50, mode="lexical")}
+        assert {h.symbol for h in searcher.search("Iraq Kuwait", k=50, mode="lexical")} <= before
+    assert check_index(index_copy).problems == ()
+
+
+def test_filters_apply_before_ranking(searcher):
+    hits = searcher.search("States", k=5, mode="lexical", body="SC")
+    assert hits and all(h.body == "SC" for h in hits)
+    hits = searcher.search("calls upon States", k=5, mode="lexical", verbs=["urges"])
+    assert hits and all(h.verb == "urges" for h in hits)
+
+
+def test_a_query_of_stop_words_only_falls_back_to_full_text(searcher):
+    for mode in ("lexical", "hybrid"):
+        assert searcher.search("which of the", k=5, mode=mode)
+
+
+def test_heading_weight_is_a_ranking_knob(searcher):
+    plain = searcher.search("human rights Iraq", k=10, mode="lexical", ranking=Ranking(heading_weight=0.0))
+    weighted = searcher.search("human rights Iraq", k=10, mode="lexical", ranking=Ranking(heading_weight=2.0))
+    assert plain and weighted
+    by_id = {h.id: h.score for h in plain}
+    assert any(h.score > by_id.get(h.id, 0.0) + 1e-9 for h in weighted)  # a title holding the words adds to the score
+    assert Ranking().heading_weight == 0.1
+
+
+def test_an_index_made_before_it_uses_fts5_until_repaired(index_copy):
+    generation, _ = committed(index_copy)
+    with Searcher.open(index_copy) as searcher:
+        expected = [h.id for h in searcher.search("Iraq Kuwait", k=5, mode="lexical")]
+    connection = sqlite3.connect(index_copy / DATABASE_FILE)
+    connection.execute("DELETE FROM meta WHERE key = ?", (LEXICAL_KEY,))
+    connection.commit()
+    connection.close()
+    import shutil
+
+    shutil.rmtree(lexical_path(index_copy, generation))
+    with Searcher.open(index_copy) as searcher:  # FTS5: still an answer
+        assert searcher.search("Iraq Kuwait", k=5, mode="lexical")
+    problems = check_index(index_copy).problems
+    assert len(problems) == 1 and "no lexical (BM25) index" in problems[0]
+    report = check_index(index_copy, repair=True)
+    assert report.repairs and check_index(index_copy).problems == ()
+    with Searcher.open(index_copy) as searcher:
+        assert [h.id for h in searcher.search("Iraq Kuwait", k=5, mode="lexical")] == expected
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete", "garble"])
+def test_a_damaged_lexical_file_is_one_line_naming_it_and_the_repair(index_copy, damage):
+    generation, _ = committed(index_copy)
+    target = lexical_path(index_copy, generation) / "text.data.npy"
+    if damage == "truncate":
+        target.write_bytes(target.read_bytes()[:-8])
+    elif damage == "delete":
+        target.unlink()
+    else:
+        data = target.read_bytes()
+        target.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))
+    if damage == "garble":  # same size: only the checksum of `unres check` sees it
+        assert any(str(target) in p for p in check_index(index_copy).problems)
+    else:
+        with pytest.raises(IndexOpenError, match="unres check --repair") as error:
+            Searcher.open(index_copy)
+        assert str(target) in str(error.value)
+        result = subprocess.run(
+            [sys.executable, "-m", "unres.cli", "search", "Kuwait", "--mode", "lexical", "--index", str(index_copy)],
+            capture_output=True, text=True,
+        )
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.strip().count("\n") == 0 and "unres check --repair" in result.stderr
+    check_index(index_copy, repair=True)
+    with Searcher.open(index_copy) as searcher:
+        assert searcher.search("Kuwait", k=3, mode="lexical")
+
+
+def test_a_killed_write_leaves_the_previous_lexical_index(index_copy, monkeypatch):
+    from unres.index import lexical
+
+    generation, record = committed(index_copy)
+
+    def fail(self, path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lexical.LexicalIndex, "save", fail)
+    with pytest.raises(KeyboardInterrupt):
+        Indexer(index_copy).remove("S/RES/661(1990)")
+    assert committed(index_copy) == (generation, record)
+    assert sorted(p.name for p in index_copy.glob("lexical.*")) == [f"lexical.{generation}"]
+    assert check_index(index_copy).problems == ()
+
+
+def test_params_record_the_tokenizer(index_copy):
+    generation, _ = committed(index_copy)
+    params = json.loads((lexical_path(index_copy, generation) / "params.json").read_text())
+    assert params["stemmer"] == "english" and "the" in params["stopwords"] and params["bm25"] == {"k1": 0.9, "b": 0.4}
+
+
+def test_a_replaced_document_is_ranked_by_its_new_words(index_copy, tmp_path):
+    from tests.conftest import SC
+
+    source = SC / "S_RES_0661_1990_EN_GOLD.txt"
+    edited = tmp_path / source.name
+    edited.write_text(source.read_text(encoding="utf-8").replace("Iraq", "Zanzibarland"), encoding="utf-8")
+    report = Indexer(index_copy).add(edited)
+    assert report.replaced == 1
+    with Searcher.open(index_copy) as searcher:
+        assert {h.symbol for h in searcher.search("Zanzibarland", k=5, mode="lexical")} == {"S/RES/661(1990)"}
+        assert searcher.search("Iraq", k=5, mode="lexical", symbols=["S/RES/661(1990)"]) == []
+    assert check_index(index_copy).problems == ()
