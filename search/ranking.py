@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, fields
 from unres.index.errors import QueryError
 
 FUSIONS = ("rrf", "score")
+LEXICAL = ("bm25", "fts5")
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Ranking:
     field (applied at query time: no rebuild to change it)."""
 
     fusion: str = "rrf"
+    lexical: str = "bm25"  # the lexical ranking: the index's BM25 files, or SQLite FTS5 (the ranking before them)
     pool: int = 100  # candidates each ranking contributes to hybrid fusion
     rrf_k: int = 60  # RRF's rank offset: small k trusts the top ranks more
     dense_weight: float = 1.0
@@ -30,6 +32,8 @@ class Ranking:
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
             raise QueryError(f"unknown fusion {self.fusion!r}; use one of {', '.join(FUSIONS)}")
+        if self.lexical not in LEXICAL:
+            raise QueryError(f"unknown lexical ranking {self.lexical!r}; use one of {', '.join(LEXICAL)}")
         if not isinstance(self.pool, int) or not 1 <= self.pool <= 10_000:
             raise QueryError(f"ranking pool must be a whole number from 1 to 10000, not {self.pool!r}")
         if not isinstance(self.rrf_k, int) or self.rrf_k < 0:

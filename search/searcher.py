@@ -210,9 +210,9 @@ class Searcher:
         return reciprocal_rank_fusion([[r for r, _ in dense], [r for r, _ in lexical]], ranking.rrf_k, weights)[:k]
 
     def _lexical_rank(self, store: Store, query: str, depth: int, filters: Filters, ranking: Ranking) -> list[tuple[int, float]]:
-        """BM25 of the index's lexical files among the filtered rows; SQLite FTS5 for an index made before
-        them, or a query whose only words are stop words (which BM25 leaves out)."""
-        if self._lexical is not None:
+        """BM25 of the index's lexical files among the filtered rows; SQLite FTS5 when asked (`Ranking.lexical`),
+        for an index made before them, or a query whose only words are stop words (which BM25 leaves out)."""
+        if self._lexical is not None and ranking.lexical == "bm25":
             selection = self._rows(store, filters)
             rows = None if selection is None else selection.rows
             ranked = self._lexical.rank(query, depth, rows, heading_weight=ranking.heading_weight)

@@ -23,7 +23,8 @@ CORPUS = HERE.parents[2] / "shared" / "corpus"
 KINDS = {"k": "known-item", "t": "topical", "v": "verb", "a": "acronym", "q": "question", "s": "SC"}
 # (name, mode, ranking options): the first is the baseline every other is compared with
 CONFIGURATIONS = [
-    ("hybrid, 2026-11-28", "hybrid", {"collapse": False}),
+    ("hybrid, 2026-11-28", "hybrid", {"collapse": False, "lexical": "fts5", "heading_weight": 0}),
+    ("fts5", "lexical", {"collapse": False, "lexical": "fts5"}),
     ("bm25", "lexical", {"collapse": False}),
     ("dense", "dense", {"collapse": False}),
     ("hybrid, rrf k 10, dense ×2", "hybrid", {"collapse": False, "rrf_k": 10, "dense_weight": 2.0}),

@@ -75,7 +75,7 @@ def test_score_fusion(rankings, weights, expected):
 
 @pytest.mark.parametrize(
     "options",
-    [{"fusion": "max"}, {"pool": 0}, {"rrf_k": -1}, {"rrf_k": 1.5}, {"dense_weight": -1}, {"lexical_weight": float("nan")},
+    [{"fusion": "max"}, {"lexical": "tfidf"}, {"pool": 0}, {"rrf_k": -1}, {"rrf_k": 1.5}, {"dense_weight": -1}, {"lexical_weight": float("nan")},
      {"dense_weight": True}, {"depth": 3}],
 )
 def test_bad_ranking_options_are_query_errors(options):
