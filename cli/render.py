@@ -17,8 +17,11 @@ from .common import clean
 console = Console(highlight=False)
 
 
-def print_hits(hits: list[Hit], query: str | None = None) -> None:
-    """Rank, id, highlighted verb, title and date, the wrapped paragraph with query terms marked, footnotes."""
+def print_hits(hits: list[Hit], query: str | None = None, understood: str = "") -> None:
+    """What was understood of the query (one dim line), then per hit: rank, id, highlighted verb, title and
+    date, the wrapped paragraph with query terms marked, footnotes, and its explanation if asked for."""
+    if understood:
+        console.print(Text(clean(f"understood: {understood}"), style="dim"))
     if not hits:
         console.print("no paragraph matches")
         return
@@ -51,6 +54,8 @@ def print_hit(hit: Hit, terms: list[str] = ()) -> None:
     console.print(Padding(body, (0, 0, 0, 4)))
     for note in hit.footnotes:
         console.print(Padding(Text(clean(f"[{note.marker}] {note.resolved}"), style="dim"), (0, 0, 0, 6)))
+    if hit.explain is not None:
+        console.print(Padding(Text(f"explain: {hit.explain.summary()}", style="dim"), (0, 0, 0, 4)))
     console.print()
 
 

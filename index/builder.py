@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import links
+from . import glossary, links
 from .config import (
     CONFIG_FILE,
     DATABASE_FILE,
@@ -334,6 +334,8 @@ class Indexer:
                     added += [row for row, _ in stored]
                 # Lineage and citation links of the new paragraphs (index/links.py); removals cascade.
                 links.update(store.connection, vectors, added, self._progress)
+                # The acronym glossary of the new resolutions (index/glossary.py); removals cascade.
+                glossary.update(store.connection, [resolution.symbol for resolution, _ in todo])
                 new_path = vectors_path(self.directory, old + 1)
                 record = vectors.save(new_path)
                 self._record(store, old + 1, record, config)

@@ -87,6 +87,9 @@ KNOWN_SYMBOLS = "SELECT symbol FROM resolutions WHERE symbol IN (SELECT value FR
 
 COUNT_RESOLUTIONS = "SELECT body, COUNT(*) FROM resolutions GROUP BY body"
 COUNT_PARAGRAPHS = "SELECT body, kind, COUNT(*) FROM paragraphs GROUP BY body, kind"
+FACETS_BY_ROW = """
+SELECT row, body, verb, session, substr(adopted, 1, 4) FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
+"""
 IDS_TEXTS_BY_ROW = "SELECT row, id, text FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))"
 
 # Links between paragraphs (lineage) and from paragraphs to what they cite; created on open of any
@@ -165,3 +168,21 @@ WHERE relation = 'elsewhere' AND (earlier = :row OR later = :row) ORDER BY simil
 ROWS_OF_KIND_IN_SYMBOL = "SELECT row FROM paragraphs WHERE symbol = ? AND kind = ? ORDER BY position"
 SYMBOL_OF_ROW = "SELECT symbol FROM paragraphs WHERE row = ?"
 CITED_ANYWHERE = "SELECT 1 FROM cites WHERE cited = ? LIMIT 1"
+
+# The acronym glossary (glossary.py): definitions found per resolution, removed with it.
+GLOSSARY_SCHEMA = """
+CREATE TABLE IF NOT EXISTS glossary (
+    symbol TEXT NOT NULL REFERENCES resolutions (symbol) ON DELETE CASCADE,
+    acronym TEXT NOT NULL,
+    expansion TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (symbol, acronym, expansion)
+)
+"""
+HAS_GLOSSARY = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'glossary'"
+CLEAR_GLOSSARY = "DELETE FROM glossary"
+INSERT_DEFINITION = "INSERT INTO glossary (symbol, acronym, expansion, count) VALUES (?, ?, ?, ?)"
+GLOSSARY_COUNTS = "SELECT acronym, expansion, SUM(count) FROM glossary GROUP BY acronym, expansion"
+ALL_SYMBOLS = "SELECT symbol FROM resolutions ORDER BY symbol"
+TITLE_OF_SYMBOL = "SELECT title FROM resolutions WHERE symbol = ?"
+TEXTS_OF_SYMBOL = "SELECT text FROM paragraphs WHERE symbol = ? ORDER BY position"

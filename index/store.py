@@ -257,6 +257,13 @@ class Store:
         cursor = self._db.execute(sql.PARAGRAPHS_BY_ROW, (json.dumps(rows),))
         return {record[0]: _stored(record) for record in cursor}
 
+    def facets(self, rows: list[int]) -> dict[int, tuple[str, str, int | None, int | None]]:
+        """(body, verb, session, year adopted) of these rows, by row: what query intents are matched against."""
+        return {
+            row: (body, verb, session, int(year) if year and year.isdigit() else None)
+            for row, body, verb, session, year in self._db.execute(sql.FACETS_BY_ROW, (json.dumps(rows),))
+        }
+
     def ids(self, rows: list[int]) -> dict[int, str]:
         """Paragraph ids of these rows, by row."""
         return {row: pid for row, pid, _ in self._db.execute(sql.IDS_TEXTS_BY_ROW, (json.dumps(rows),))}

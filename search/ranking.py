@@ -19,13 +19,21 @@ class Ranking:
     rrf_k: int = 60  # RRF's rank offset: small k trusts the top ranks more
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
+    understand: bool = True  # strip question wrappers, expand acronyms, boost body/verb/year intents (understand.py)
+    expand_dense: bool = False  # also append acronym expansions to the text the dense ranking embeds
+    body_boost: float = 0.3  # fused score × (1 + boost) for a paragraph matching the query's intent (boost.py)
+    verb_boost: float = 0.3
+    year_boost: float = 0.3
 
     def __post_init__(self) -> None:
         if not isinstance(self.pool, int) or not 1 <= self.pool <= 10_000:
             raise QueryError(f"ranking pool must be a whole number from 1 to 10000, not {self.pool!r}")
         if not isinstance(self.rrf_k, int) or self.rrf_k < 0:
             raise QueryError(f"ranking rrf_k must be a whole number ≥ 0, not {self.rrf_k!r}")
-        for name in ("dense_weight", "lexical_weight"):
+        for name in ("understand", "expand_dense"):
+            if not isinstance(getattr(self, name), bool):
+                raise QueryError(f"ranking {name} must be true or false, not {getattr(self, name)!r}")
+        for name in ("dense_weight", "lexical_weight", "body_boost", "verb_boost", "year_boost"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
                 raise QueryError(f"ranking {name} must be a number ≥ 0, not {value!r}")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
-from unres.index import links
+from unres.index import glossary, links
 from unres.index.config import DATABASE_FILE, IndexConfig, default_index_dir, model_path, open_config
 from unres.index.errors import IndexOpenError, NotFoundError, QueryError
 from unres.index.filters import MODES, Filters
@@ -26,15 +26,16 @@ from unres.index.parse.records import Resolution
 from unres.index.store import Store, StoredParagraph
 from unres.index.vectors import Selection, VectorIndex, vectors_path
 
-from . import citations, graph, lineage, trend
+from . import boost, citations, graph, lineage, trend
 from .citations import CitedBy
 from .fusion import reciprocal_rank_fusion
 from .graph import Graph
-from .hit import Hit
+from .hit import Explanation, Hit
 from .lexical import fts_all, fts_query
 from .lineage import Lineage
 from .ranking import Ranking
 from .trend import Trend
+from .understand import Understanding, understand
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 10_000
@@ -55,6 +56,7 @@ class Searcher:
         self._embedder = None
         self._loading: Future | None = None  # the model loading in a thread (`open(preload=True)`)
         self._candidates: dict[Filters, Selection] = {}  # valid for the pinned generation only
+        self._lexicon: tuple[int, frozenset[str], dict[str, str]] | None = None  # generation, verbs, glossary
         self._lock = threading.RLock()
         self._model_lock = threading.Lock()
 
@@ -163,41 +165,70 @@ class Searcher:
         symbols: Iterable[str] | None = None,
         kinds: Iterable[str] | None = None,
         ranking: Ranking | None = None,
+        explain: bool = False,
     ) -> list[Hit]:
         """The `k` best paragraphs for `query` among those passing the filters (applied before ranking).
 
         Give `filters`, or the same restrictions as keywords (`verbs=["urges"], body="GA"`), not both;
-        `ranking` changes how hybrid mode fuses its rankings (default: the tuned `Ranking()`).
+        `ranking` changes how hybrid mode fuses its rankings (default: the tuned `Ranking()`). With
+        `ranking.understand` the query is read first (`understand`): its wrapper stripped and acronyms
+        expanded in every mode, its body, verb and year intents boosting the hybrid ranking.
+        `explain` gives each hit an `Explanation` (its rank in each ranking, fused score, boosts).
         """
         query = self._check_query(query)
         if mode not in MODES:
             raise QueryError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         k = _check_k(k)
-        vector = self.embed(query) if mode in ("dense", "hybrid") else None
+        ranking = ranking or Ranking()
+        understood = self.understand(query) if ranking.understand else Understanding(query, query)
+        dense_text = understood.expanded if ranking.expand_dense else understood.text
+        vector = self.embed(dense_text) if mode in ("dense", "hybrid") else None
 
         def work(store: Store, vectors: VectorIndex) -> list[Hit]:
             checked = self._check_filters(store, filters, verbs, body, sessions, adopted_from, adopted_to, symbols, kinds)
-            return self._hits(store, self._rank(store, vectors, query, vector, k, checked, mode, ranking or Ranking()))
+            ranked = self._rank(store, vectors, understood, vector, k, checked, mode, ranking)
+            return self._hits(store, ranked, explain)
 
         return self._read(work)
 
+    def understand(self, query: str) -> Understanding:
+        """What `search` reads in a query: the text without its question wrapper, body, verb and year
+        intents, and acronyms spelled out by the index's glossary (an index without one: `IndexOpenError`)."""
+        query = self._check_query(query)
+        verbs, terms = self._read(self._lexicon_of)
+        return understand(query, verbs, terms)
+
+    def _lexicon_of(self, store: Store, vectors: VectorIndex) -> tuple[frozenset[str], dict[str, str]]:
+        """The index's verbs and glossary, read once per committed state."""
+        if self._lexicon is None or self._lexicon[0] != self.generation:
+            self._lexicon = (self.generation, frozenset(store.known_verbs()), glossary.load(store.connection, store.path))
+        return self._lexicon[1], self._lexicon[2]
+
     def _rank(
-        self, store: Store, vectors: VectorIndex, query: str, vector: np.ndarray | None, k: int, filters: Filters, mode: str,
-        ranking: Ranking,
-    ) -> list[tuple[int, float]]:
-        """The ranking behind `search`: (row, score) pairs, best first."""
+        self, store: Store, vectors: VectorIndex, understood: Understanding, vector: np.ndarray | None, k: int,
+        filters: Filters, mode: str, ranking: Ranking,
+    ) -> list[tuple[int, float, Explanation]]:
+        """The ranking behind `search`: (row, score, explanation), best first."""
         depth = max(k, ranking.pool) if mode == "hybrid" else k
         dense = vectors.search(vector, depth, self._rows(store, filters)) if vector is not None else []
-        match = fts_query(query) if mode in ("lexical", "hybrid") else None
+        match = fts_query(understood.expanded) if mode in ("lexical", "hybrid") else None
         lexical = store.lexical(match, filters, depth) if match else []
-        if mode == "dense":
-            return dense[:k]
-        if mode == "lexical":
-            return lexical[:k]
+        dense_ranks = {row: rank for rank, (row, _) in enumerate(dense, 1)}
+        lexical_ranks = {row: rank for rank, (row, _) in enumerate(lexical, 1)}
+
+        def explained(row: int, fused: float, score: float, boosts: tuple[str, ...] = ()) -> tuple[int, float, Explanation]:
+            return row, score, Explanation(lexical_ranks.get(row), dense_ranks.get(row), float(fused), boosts)
+
+        if mode != "hybrid":
+            return [explained(row, score, score) for row, score in (dense if mode == "dense" else lexical)[:k]]
         fused = reciprocal_rank_fusion(
             [[r for r, _ in dense], [r for r, _ in lexical]], ranking.rrf_k, [ranking.dense_weight, ranking.lexical_weight]
         )
-        return fused[:k]
+        if not understood.intents:
+            return [explained(row, score, score) for row, score in fused[:k]]
+        scores = dict(fused)
+        boosted = boost.boost(fused, store.facets([row for row, _ in fused]), understood, ranking)
+        return [explained(row, scores[row], score, labels) for row, score, labels in boosted[:k]]
 
     def embed(self, query: str) -> np.ndarray:
         """The query's unit vector under the index's model (loaded on first use, or by `open(preload=True)`)."""
@@ -392,17 +423,21 @@ class Searcher:
             raise NotFoundError(f"no paragraph {paragraph_id!r} in the index at {self.directory}")
         return stored
 
-    def _hits(self, store: Store, ranked: list[tuple[int, float]]) -> list[Hit]:
-        stored = store.paragraphs([row for row, _ in ranked])
-        return [self._hit(store, stored[row], rank, score) for rank, (row, score) in enumerate(ranked, 1) if row in stored]
+    def _hits(self, store: Store, ranked: list[tuple], explain: bool = False) -> list[Hit]:
+        """Hits of (row, score) or (row, score, explanation) triples; the explanation kept only if asked."""
+        stored = store.paragraphs([row for row, *_ in ranked])
+        return [
+            self._hit(store, stored[row], rank, score, rest[0] if explain and rest else None)
+            for rank, (row, score, *rest) in enumerate(ranked, 1) if row in stored
+        ]
 
-    def _hit(self, store: Store, stored: StoredParagraph, rank: int, score: float) -> Hit:
+    def _hit(self, store: Store, stored: StoredParagraph, rank: int, score: float, explain: Explanation | None = None) -> Hit:
         p = stored.paragraph
         return Hit(
             id=p.id, rank=rank, score=float(score), symbol=stored.symbol, title=stored.title,
             adopted=stored.adopted, session=stored.session, body=stored.body, number=p.number, kind=p.kind,
             verb=p.verb, phrase=p.phrase, text=p.text, footnotes=p.footnotes, citations=p.citations,
-            previous_id=stored.previous_id, next_id=stored.next_id,
+            previous_id=stored.previous_id, next_id=stored.next_id, explain=explain,
         )
 
 
