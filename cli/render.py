@@ -21,7 +21,7 @@ def print_hits(hits: list[Hit], query: str | None = None, understood: str = "") 
     """What was understood of the query (one dim line), then per hit: rank, id, highlighted verb, title and
     date, the wrapped paragraph with query terms marked, footnotes, and its explanation if asked for."""
     if understood:
-        console.print(Text(clean(f"understood: {understood}"), style="dim"))
+        console.print(Text(clean(f"understood: {understood}"), style="dim"), soft_wrap=True)
     if not hits:
         console.print("no paragraph matches")
         return
@@ -55,7 +55,7 @@ def print_hit(hit: Hit, terms: list[str] = ()) -> None:
     for note in hit.footnotes:
         console.print(Padding(Text(clean(f"[{note.marker}] {note.resolved}"), style="dim"), (0, 0, 0, 6)))
     if hit.explain is not None:
-        console.print(Padding(Text(f"explain: {hit.explain.summary()}", style="dim"), (0, 0, 0, 4)))
+        console.print(Text(f"    explain: {hit.explain.summary()}", style="dim"), soft_wrap=True)
     console.print()
 
 

@@ -17,7 +17,7 @@ import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import sql
@@ -94,7 +94,7 @@ def _match(letters: str, words: tuple[str, ...]) -> int | None:
     """The most letters matched at word starts over any in-order match of `letters` to `words`
     (the first letter at the first word's start, each word giving its letters left to right); None if none."""
 
-    @lru_cache(maxsize=None)
+    @cache
     def best(i: int, w: int, c: int) -> int | None:
         # letters[i:] still to match, from word w at character c (c == 0: at its start)
         if i == len(letters):
