@@ -49,8 +49,8 @@ class Hit:
     explain: Explanation | None = None  # only when asked for
 
     def to_dict(self) -> dict:
-        """The public JSON shape; `explain` only when the search was asked to explain."""
+        """The public JSON shape; `explain` is null unless the search was asked to explain."""
         data = asdict(self)
-        if self.explain is None:
-            del data["explain"]
+        if self.explain is not None:
+            data["explain"]["boosts"] = list(self.explain.boosts)
         return data

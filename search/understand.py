@@ -65,14 +65,14 @@ INTENT_VERBS = frozenset(
     "acknowledges underlines insists reiterates congratulates elects appoints extends renews approves adopts".split()
 ) | frozenset(["calls upon", "calls on", "calls for", "takes note", "expresses"])
 SYNONYMS = {  # words a user writes for a verb the resolutions use
-    "ask": "requests", "asks": "requests", "asked": "requests", "asking": "requests",
+    "ask": "requests", "asks": "requests", "asked": "requests",
     "condemnation": "condemns", "condemnations": "condemns", "denounce": "condemns", "denounced": "condemns",
-    "denounces": "condemns", "denouncing": "condemns",
-    "call on": "calls upon", "called on": "calls upon", "calling on": "calls upon", "calls on": "calls upon",
-    "call upon": "calls upon", "called upon": "calls upon", "calling upon": "calls upon",
-    "praise": "commends", "praised": "commends", "praises": "commends", "praising": "commends",
-    "authorise": "authorizes", "authorised": "authorizes", "authorises": "authorizes", "authorising": "authorizes",
-    "took note": "takes note", "take note": "takes note", "taking note": "takes note", "noted": "takes note",
+    "denounces": "condemns",
+    "call on": "calls upon", "called on": "calls upon", "calls on": "calls upon",
+    "call upon": "calls upon", "called upon": "calls upon",
+    "praise": "commends", "praised": "commends", "praises": "commends",
+    "authorise": "authorizes", "authorised": "authorizes", "authorises": "authorizes",
+    "took note": "takes note", "take note": "takes note", "noted": "takes note",
 }
 _YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 _SESSION = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:regular\s+)?session\b|\bsession\s+(\d{1,2})\b", re.IGNORECASE)
@@ -179,13 +179,13 @@ def body_intent(query: str) -> str | None:
 
 
 def verb_forms(verb: str) -> set[str]:
-    """The forms a user may write for an index verb: `condemns` → condemn, condemned, condemning."""
+    """The forms a user may write for an index verb: `condemns` → condemn, condemned. Not the gerund:
+    "Palestinians deciding their own future" describes, it does not ask for a decision."""
     head, *rest = verb.split()
     tail = " ".join(rest)
     base = head[:-2] if re.search(r"(?:ss|sh|ch|x)es$", head) else head[:-1] if head.endswith("s") else head
     past = base + "d" if base.endswith("e") else base + "ed"
-    ing = base[:-1] + "ing" if base.endswith("e") and not base.endswith("ee") else base + "ing"
-    return {" ".join(filter(None, (form, tail))) for form in (head, base, past, ing)}
+    return {" ".join(filter(None, (form, tail))) for form in (head, base, past)}
 
 
 def verb_intent(query: str, vocabulary: Collection[str]) -> tuple[str, ...]:

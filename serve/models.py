@@ -18,6 +18,16 @@ class SubParagraph(BaseModel):
     text: str
 
 
+class Explanation(BaseModel):
+    """Why a hit ranks where it does (`unres search --explain`): its rank in each ranking (null: not in
+    that ranking's pool), its fused score before boosts and the boosts applied."""
+
+    lexical_rank: int | None
+    dense_rank: int | None
+    fused: float
+    boosts: list[str]
+
+
 class Hit(BaseModel):
     """One ranked paragraph with its resolution, verb, footnotes and neighbours (`unres search --json` hits)."""
 
@@ -38,6 +48,7 @@ class Hit(BaseModel):
     citations: list[str]
     previous_id: str | None
     next_id: str | None
+    explain: Explanation | None = Field(default=None, description="null unless an explanation was asked for")
 
 
 class SearchResults(BaseModel):

@@ -72,7 +72,8 @@ def test_body_intent_only_where_the_body_acts(query, body):
         ("urge States to ratify", ("urges",)),
         ("demanded a ceasefire", ("demands",)),
         ("the Council called on the parties", ("calls upon",)),
-        ("welcoming the peace agreement and demanding withdrawal", ("welcomes", "demands")),
+        ("welcomed the peace agreement and demanded withdrawal", ("welcomes", "demands")),
+        ("Palestinians deciding their own future", ()),  # a gerund describes; it asks for no verb
         ("notes on procedure", ()),  # a verb not read as intent
         ("recalling earlier texts", ()),  # preambular verbs are not intents
         ("encourage cooperation", ()),  # not a verb of this index
@@ -83,10 +84,10 @@ def test_verb_intent_maps_onto_the_index_vocabulary(query, verbs):
 
 
 def test_verb_forms():
-    assert verb_forms("condemns") == {"condemns", "condemn", "condemned", "condemning"}
-    assert verb_forms("calls upon") == {"calls upon", "call upon", "called upon", "calling upon"}
-    assert {"stress", "stressed", "stressing"} <= verb_forms("stresses")
-    assert {"urge", "urged", "urging"} <= verb_forms("urges")
+    assert verb_forms("condemns") == {"condemns", "condemn", "condemned"}
+    assert verb_forms("calls upon") == {"calls upon", "call upon", "called upon"}
+    assert verb_forms("stresses") == {"stresses", "stress", "stressed"}
+    assert verb_forms("urges") == {"urges", "urge", "urged"}
 
 
 @pytest.mark.parametrize(
