@@ -1,0 +1,79 @@
+"""Measure query understanding (wrappers, acronym expansion, intent boosts) on one split of judged queries.
+
+Run: python benchmarks/relevance/understand.py --index INDEX [--split dev] [--queries Q.jsonl --qrels QRELS ...]
+Each configuration is a `Ranking` (JSON) run in hybrid mode over the queries of the split; prints nDCG@10
+and MRR@10 overall and per kind of query (the qid's letter), the paired test against the first
+configuration (understanding off), and how many top-10 paragraphs are unjudged. Tune on dev only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from unres.evaluation.benchmark import RunEntry, compare, evaluate, read_qrels, read_queries
+from unres.search import Ranking, Searcher
+
+HERE = Path(__file__).resolve().parent
+CONFIGURATIONS = {
+    "off": {"understand": False},
+    "strip+expand": {"body_boost": 0.0, "verb_boost": 0.0, "year_boost": 0.0},
+    "strip+expand dense": {"body_boost": 0.0, "verb_boost": 0.0, "year_boost": 0.0, "expand_dense": True},
+    "default": {},
+    "boost 0.1": {"body_boost": 0.1, "verb_boost": 0.1, "year_boost": 0.1},
+    "boost 0.2": {"body_boost": 0.2, "verb_boost": 0.2, "year_boost": 0.2},
+    "boost 0.5": {"body_boost": 0.5, "verb_boost": 0.5, "year_boost": 0.5},
+    "body only 0.3": {"body_boost": 0.3, "verb_boost": 0.0, "year_boost": 0.0},
+    "verb only 0.3": {"body_boost": 0.0, "verb_boost": 0.3, "year_boost": 0.0},
+    "year only 0.3": {"body_boost": 0.0, "verb_boost": 0.0, "year_boost": 0.3},
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--queries", type=Path, action="append", default=[])
+    parser.add_argument("--qrels", type=Path, action="append", default=[])
+    parser.add_argument("--only", action="append", default=[], help="configuration names to run")
+    args = parser.parse_args()
+    query_files = args.queries or [HERE / "queries.jsonl"]
+    qrel_files = args.qrels or [HERE / "qrels.txt"]
+    wanted = {json.loads(line)["qid"] for path in query_files for line in path.read_text().splitlines()
+              if line.strip() and json.loads(line).get("split", args.split) == args.split}
+    queries = [q for path in query_files for q in read_queries(path) if q.qid in wanted]
+    qrels = {}
+    for path in qrel_files:
+        qrels.update({q: judged for q, judged in read_qrels(path).items() if q in wanted})
+    queries = [q for q in queries if q.qid in qrels]
+    print(f"{len(queries)} {args.split} queries")
+    with Searcher.open(args.index) as searcher:
+        evaluations = []
+        for name, options in CONFIGURATIONS.items():
+            if args.only and name not in args.only and name != "off":
+                continue
+            ranking = Ranking.from_dict(options)
+            run, unjudged = [], 0
+            for query in queries:
+                hits = searcher.search(query.text, 100, filters=query.filters, ranking=ranking)
+                run += [RunEntry(query.qid, hit.id, hit.rank, hit.score) for hit in hits]
+                unjudged += sum(hit.id not in qrels[query.qid] for hit in hits[:10])
+            evaluation = evaluate(name, qrels, run)
+            evaluations.append(evaluation)
+            kinds = defaultdict(list)
+            for qid, value in evaluation.per_query["nDCG@10"].items():
+                kinds[qid[0]].append(value)
+            by_kind = "  ".join(f"{kind} {sum(v) / len(v):.3f}({len(v)})" for kind, v in sorted(kinds.items()))
+            line = f"{name:22} nDCG@10 {evaluation.means['nDCG@10']:.4f}  MRR@10 {evaluation.means['MRR@10']:.4f}"
+            print(f"{line}  unjudged@10 {unjudged:4}  {by_kind}", flush=True)
+        for other in evaluations[1:]:
+            for measure in ("nDCG@10", "MRR@10"):
+                c = compare(evaluations[0], other, measure)
+                p = "-" if c.p_value is None else f"{c.p_value:.3f}"
+                print(f"{other.name:22} {measure:8} delta {c.delta:+.4f} wins {c.wins:3} losses {c.losses:3} p {p}")
+
+
+if __name__ == "__main__":
+    main()
