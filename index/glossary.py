@@ -13,6 +13,7 @@ from `unres check --repair` or its next write.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import Counter
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from . import sql
 from .errors import IndexOpenError
+from .parse.verbs import OPERATIVE_HEADS, PREAMBULAR_HEADS
 
 GLOSSARY_VERSION = "1"  # bump when mining changes, so the next write or repair mines the whole index again
 META_KEY = "glossary"
@@ -30,6 +32,13 @@ SKIPPABLE = frozenset(["of", "the", "and", "for", "in", "on", "to", "a", "an", "
 _DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z0-9&-]*[A-Z0-9])(s?)\s*\)")
 _WORD = re.compile(r"[^\s()\[\]]+")
 _STOP = re.compile(r"[;:.()\[\]]\s")  # a definition does not reach back across a clause
+JOINING = frozenset(["of", "and", "the", "on", "in", "de", "du", "des", "la", "le", "et", "&"])
+_CAPITALIZED = r"[A-Z][\w’'-]*[a-z][\w’'-]*"  # a capitalized word, not an acronym
+_NAME = re.compile(
+    rf"{_CAPITALIZED}(?:(?:,\s+|\s+(?:(?:{'|'.join(sorted(JOINING))})\s+)*){_CAPITALIZED})+"
+)
+HEADS = frozenset(h.split()[0] for h in OPERATIVE_HEADS | PREAMBULAR_HEADS)
+MIN_NAME_COUNT = 2  # a name used once in the corpus is not trusted as an acronym's expansion
 
 
 def definitions(text: str) -> list[tuple[str, str]]:
@@ -120,21 +129,47 @@ def _match(letters: str, words: tuple[str, ...]) -> int | None:
     return None if rest is None else rest + 1
 
 
-def mine(texts: Iterable[str]) -> Counter[tuple[str, str]]:
-    """(acronym, expansion) pairs with how often each is defined in these texts."""
-    counts: Counter[tuple[str, str]] = Counter()
+def names(text: str) -> list[tuple[str, str]]:
+    """(initials, name) of each capitalized name in `text` ("United Nations Relief and Works Agency" →
+    UNRWA) and of its parts between joining words ("World Health Organization" in "World Health
+    Organization and Member States"), not opened by the verb that opens a paragraph."""
+    found = []
+    for run in _NAME.finditer(text):
+        words = run.group(0).replace(",", " ").split()
+        joins = [i for i, w in enumerate(words) if w in JOINING]
+        starts = [0] + [i + 1 for i in joins if words[i + 1] not in JOINING]
+        ends = [i for i in joins if words[i - 1] not in JOINING] + [len(words)]
+        if words[0].lower() in HEADS:
+            starts = starts[1:]  # "Welcomes the World Health Organization": the verb opens the sentence
+        for start in starts:
+            for end in ends:
+                name = words[start:end]
+                key = "".join(w[0] for w in name if w[0].isupper())
+                if end > start and 3 <= len(key) <= 10:
+                    found.append((key, " ".join(name)))
+    return found
+
+
+def mine(texts: Iterable[str]) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """(acronym, expansion) pairs defined in these texts, and (initials, name) pairs of the names
+    they use, each with how often it occurs."""
+    defined: Counter[tuple[str, str]] = Counter()
+    used: Counter[tuple[str, str]] = Counter()
     for text in texts:
         if text:
-            counts.update(definitions(text))
-    return counts
+            defined.update(definitions(text))
+            used.update(names(text))
+    return defined, used
 
 
 def record(db: sqlite3.Connection, symbol: str, texts: Iterable[str]) -> None:
-    """Store the definitions of one resolution's texts (its title and paragraphs)."""
+    """Store the definitions and names of one resolution's texts (its title and paragraphs)."""
     db.execute(sql.GLOSSARY_SCHEMA)
-    db.executemany(
-        sql.INSERT_DEFINITION, [(symbol, acronym, expansion, n) for (acronym, expansion), n in mine(texts).items()]
-    )
+    db.execute(sql.GLOSSARY_INDEX)
+    defined, used = mine(texts)
+    rows = [(symbol, acronym, expansion, n, 1) for (acronym, expansion), n in defined.items()]
+    rows += [(symbol, key, name, n, 0) for (key, name), n in used.items()]
+    db.executemany(sql.INSERT_DEFINITION, rows)
 
 
 def update(db: sqlite3.Connection, symbols: Iterable[str]) -> None:
@@ -172,9 +207,32 @@ def load(db: sqlite3.Connection, path: Path) -> dict[str, str]:
             f"{path}: index has no acronym glossary (made before it, or by older rules); "
             f"run `unres check --repair --index {path.parent}` to add it"
         )
+    return _most_frequent(db.execute(sql.GLOSSARY_COUNTS).fetchall())
+
+
+def named(db: sqlite3.Connection, acronyms: Iterable[str]) -> dict[str, str]:
+    """For acronyms the corpus never defines, the name whose initials spell them: "UNRWA" → "United
+    Nations Relief and Works Agency". An acronym the corpus writes takes the name used most in the
+    resolutions that write it too (none there: no expansion); one it never writes, the name used most
+    (at least `MIN_NAME_COUNT` times)."""
+    found = {}
+    for acronym in sorted(set(acronyms)):
+        symbols = [s for (s,) in db.execute(sql.SYMBOLS_MATCHING, (f'"{acronym}"',))]
+        query, params = (sql.NAME_COUNTS_IN, (acronym, json.dumps(symbols))) if symbols else (sql.NAME_COUNTS, (acronym,))
+        rows = db.execute(query, params).fetchall()
+        totals = Counter()
+        for name, count in rows:
+            totals[name.lower()] += count
+        least = 1 if symbols else MIN_NAME_COUNT
+        found.update(_most_frequent([(acronym, name, n) for name, n in rows if totals[name.lower()] >= least]))
+    return found
+
+
+def _most_frequent(rows: Iterable[tuple[str, str, int]]) -> dict[str, str]:
+    """Each acronym's most frequent expansion (case aside; ties: the shorter, then alphabetical), as most often written."""
     forms: dict[str, Counter[str]] = {}  # acronym -> expansion (lower case) -> count
     spelled: dict[tuple[str, str], Counter[str]] = {}  # how each expansion is written, most often
-    for acronym, expansion, count in db.execute(sql.GLOSSARY_COUNTS):
+    for acronym, expansion, count in rows:
         forms.setdefault(acronym, Counter())[expansion.lower()] += count
         spelled.setdefault((acronym, expansion.lower()), Counter())[expansion] += count
     glossary = {}

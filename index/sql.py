@@ -88,7 +88,7 @@ KNOWN_SYMBOLS = "SELECT symbol FROM resolutions WHERE symbol IN (SELECT value FR
 COUNT_RESOLUTIONS = "SELECT body, COUNT(*) FROM resolutions GROUP BY body"
 COUNT_PARAGRAPHS = "SELECT body, kind, COUNT(*) FROM paragraphs GROUP BY body, kind"
 FACETS_BY_ROW = """
-SELECT row, body, verb, session, substr(adopted, 1, 4) FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
+SELECT row, body, verb, session, substr(adopted, 1, 4), text FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
 """
 IDS_TEXTS_BY_ROW = "SELECT row, id, text FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))"
 
@@ -176,13 +176,23 @@ CREATE TABLE IF NOT EXISTS glossary (
     acronym TEXT NOT NULL,
     expansion TEXT NOT NULL,
     count INTEGER NOT NULL,
-    PRIMARY KEY (symbol, acronym, expansion)
+    defined INTEGER NOT NULL,  -- 1: `Name (ACRONYM)` defined here; 0: a name used here, by its initials
+    PRIMARY KEY (symbol, acronym, expansion, defined)
 )
 """
+GLOSSARY_INDEX = "CREATE INDEX IF NOT EXISTS glossary_acronym ON glossary (acronym, defined)"
 HAS_GLOSSARY = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'glossary'"
 CLEAR_GLOSSARY = "DELETE FROM glossary"
-INSERT_DEFINITION = "INSERT INTO glossary (symbol, acronym, expansion, count) VALUES (?, ?, ?, ?)"
-GLOSSARY_COUNTS = "SELECT acronym, expansion, SUM(count) FROM glossary GROUP BY acronym, expansion"
+INSERT_DEFINITION = "INSERT INTO glossary (symbol, acronym, expansion, count, defined) VALUES (?, ?, ?, ?, ?)"
+GLOSSARY_COUNTS = "SELECT acronym, expansion, SUM(count) FROM glossary WHERE defined = 1 GROUP BY acronym, expansion"
+NAME_COUNTS = "SELECT expansion, SUM(count) FROM glossary WHERE defined = 0 AND acronym = ? GROUP BY expansion"
+NAME_COUNTS_IN = """
+SELECT expansion, SUM(count) FROM glossary
+WHERE defined = 0 AND acronym = ? AND symbol IN (SELECT value FROM json_each(?)) GROUP BY expansion
+"""
+SYMBOLS_MATCHING = """
+SELECT DISTINCT p.symbol FROM paragraph_text JOIN paragraphs p ON p.row = paragraph_text.rowid WHERE paragraph_text MATCH ?
+"""
 ALL_SYMBOLS = "SELECT symbol FROM resolutions ORDER BY symbol"
 TITLE_OF_SYMBOL = "SELECT title FROM resolutions WHERE symbol = ?"
 TEXTS_OF_SYMBOL = "SELECT text FROM paragraphs WHERE symbol = ? ORDER BY position"

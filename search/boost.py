@@ -1,7 +1,8 @@
 """Soft boosts of the fused ranking for the intents a query showed (body, verb, year or session).
 
 A paragraph whose resolution is by the body the query named, whose verb is the one asked for, or
-whose year or session is the one named has its fused score multiplied by `1 + boost` (boosts add
+that was adopted in the year named, names that year itself ("the Working Capital Fund for 2024" is
+adopted in 2023) or is of the session named, has its fused score multiplied by `1 + boost` (boosts add
 up); nothing is removed, so a query read wrongly still finds what it would have found unboosted.
 """
 
@@ -12,20 +13,22 @@ from collections.abc import Mapping
 from .ranking import Ranking
 from .understand import Understanding
 
-Facets = tuple[str, str, "int | None", "int | None"]  # body, verb, session, year: `Store.facets`
+Facets = tuple[str, str, "int | None", "int | None", str]  # body, verb, session, year, text: `Store.facets`
 
 
 def applied(facets: Facets, understood: Understanding, ranking: Ranking) -> list[tuple[str, float]]:
     """The boosts (label, size) one paragraph earns for this query."""
-    body, verb, session, year = facets
+    body, verb, session, year, text = facets
     boosts = []
     if understood.body and body == understood.body and ranking.body_boost:
         boosts.append((f"body {body}", ranking.body_boost))
     if verb in understood.verbs and ranking.verb_boost:
         boosts.append((f"verb {verb}", ranking.verb_boost))
-    if ranking.year_boost and ((year is not None and year in understood.years)
-                               or (session is not None and session in understood.sessions)):
-        boosts.append((f"year {year}" if year in understood.years else f"session {session}", ranking.year_boost))
+    named = [y for y in understood.years if y == year or str(y) in text]
+    if ranking.year_boost and named:
+        boosts.append((f"year {named[0]}", ranking.year_boost))
+    elif ranking.year_boost and session is not None and session in understood.sessions:
+        boosts.append((f"session {session}", ranking.year_boost))
     return boosts
 
 

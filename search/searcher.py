@@ -35,7 +35,7 @@ from .lexical import fts_all, fts_query
 from .lineage import Lineage
 from .ranking import Ranking
 from .trend import Trend
-from .understand import Understanding, understand
+from .understand import Understanding, candidates, understand
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 10_000
@@ -193,9 +193,13 @@ class Searcher:
 
     def understand(self, query: str) -> Understanding:
         """What `search` reads in a query: the text without its question wrapper, body, verb and year
-        intents, and acronyms spelled out by the index's glossary (an index without one: `IndexOpenError`)."""
+        intents, and acronyms spelled out by the index's glossary (defined in the corpus, else the name
+        the corpus uses most whose initials spell them); an index without a glossary: `IndexOpenError`."""
         query = self._check_query(query)
         verbs, terms = self._read(self._lexicon_of)
+        unknown = [a for a in candidates(query) if a not in terms]
+        if unknown:
+            terms = {**terms, **self._read(lambda store, vectors: glossary.named(store.connection, unknown))}
         return understand(query, verbs, terms)
 
     def _lexicon_of(self, store: Store, vectors: VectorIndex) -> tuple[frozenset[str], dict[str, str]]:

@@ -206,12 +206,16 @@ def verb_intent(query: str, vocabulary: Collection[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def acronyms(query: str, glossary: Mapping[str, str]) -> tuple[Expansion, ...]:
-    """The query's acronyms (as written, or a plural like `LDCs`) that the glossary spells out."""
-    found: dict[str, Expansion] = {}
+def candidates(query: str) -> tuple[str, ...]:
+    """Words of the query written as acronyms (`UNRWA`, `LDCs` → LDC): capitals, a plural `s` aside."""
+    found = []
     for word in _WORD.findall(query):
-        for candidate in (word, word[:-1] if word.endswith("s") else None):
-            if candidate and candidate in glossary and candidate not in found:
-                found[candidate] = Expansion(candidate, glossary[candidate])
-                break
-    return tuple(found.values())
+        stem = word[:-1] if word.endswith("s") else word
+        if len(stem) >= 2 and stem.isupper() and sum(c.isalpha() for c in stem) >= 2:
+            found.append(stem)
+    return tuple(dict.fromkeys(found))
+
+
+def acronyms(query: str, glossary: Mapping[str, str]) -> tuple[Expansion, ...]:
+    """The query's acronyms that the glossary spells out."""
+    return tuple(Expansion(a, glossary[a]) for a in candidates(query) if a in glossary)

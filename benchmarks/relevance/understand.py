@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
-from unres.evaluation.benchmark import RunEntry, compare, evaluate, read_qrels, read_queries
+from unres.evaluation.benchmark import Query, RunEntry, compare, evaluate, read_qrels, read_queries
 from unres.search import Ranking, Searcher
 
 HERE = Path(__file__).resolve().parent
@@ -25,10 +26,40 @@ CONFIGURATIONS = {
     "boost 0.1": {"body_boost": 0.1, "verb_boost": 0.1, "year_boost": 0.1},
     "boost 0.2": {"body_boost": 0.2, "verb_boost": 0.2, "year_boost": 0.2},
     "boost 0.5": {"body_boost": 0.5, "verb_boost": 0.5, "year_boost": 0.5},
+    "boost 1.0": {"body_boost": 1.0, "verb_boost": 1.0, "year_boost": 1.0},
+    "verb 0.5 body 0.2 year 0.2": {"body_boost": 0.2, "verb_boost": 0.5, "year_boost": 0.2},
+    "verb 1.0 body 0.3 year 0.3": {"body_boost": 0.3, "verb_boost": 1.0, "year_boost": 0.3},
     "body only 0.3": {"body_boost": 0.3, "verb_boost": 0.0, "year_boost": 0.0},
     "verb only 0.3": {"body_boost": 0.0, "verb_boost": 0.3, "year_boost": 0.0},
     "year only 0.3": {"body_boost": 0.0, "verb_boost": 0.0, "year_boost": 0.3},
 }
+
+
+WRAPPERS = ["what did the UN say about {q}", "is there a resolution on {q}?", "I need the paragraph about {q}"]
+BODY_QUESTIONS = {"SC": "what has the Security Council said about {q}", "GA": "what did the General Assembly say about {q}"}
+PAST = {"calls upon": "called upon", "condemns": "condemned", "requests": "requested", "invites": "invited",
+        "welcomes": "welcomed", "decides": "decided", "urges": "urged"}
+
+
+def synthetic(queries: list[Query]) -> tuple[list[Query], dict[str, str]]:
+    """The questions people wrap these queries in, with the body or verb said instead of filtered:
+    `q` a wrapper around the query, `b` the body filter said in words, `w` the verb filter said in words.
+    Returns the new queries and, for each, the qid whose judgments it shares."""
+    made: list[Query] = []
+    source: dict[str, str] = {}
+    for query in queries:
+        wrapper = WRAPPERS[sum(map(ord, query.qid)) % len(WRAPPERS)]
+        made.append(replace(query, qid=f"q{query.qid}", text=wrapper.format(q=query.text)))
+        if query.filters.body and not query.filters.verbs:
+            text = BODY_QUESTIONS[query.filters.body].format(q=query.text)
+            made.append(Query(f"b{query.qid}", text, replace(query.filters, body=None)))
+        if len(query.filters.verbs) == 1:
+            body = {"SC": "the Security Council", "GA": "the General Assembly"}.get(query.filters.body, "the UN")
+            text = f"has {body} ever {PAST[query.filters.verbs[0]]} {query.text}"
+            made.append(Query(f"w{query.qid}", text, replace(query.filters, verbs=(), body=None)))
+    for query in made:
+        source[query.qid] = query.qid[1:]
+    return made, source
 
 
 def main() -> None:
@@ -38,6 +69,7 @@ def main() -> None:
     parser.add_argument("--queries", type=Path, action="append", default=[])
     parser.add_argument("--qrels", type=Path, action="append", default=[])
     parser.add_argument("--only", action="append", default=[], help="configuration names to run")
+    parser.add_argument("--synthetic", action="store_true", help="run the question forms of the queries (see `synthetic`)")
     args = parser.parse_args()
     query_files = args.queries or [HERE / "queries.jsonl"]
     qrel_files = args.qrels or [HERE / "qrels.txt"]
@@ -48,6 +80,9 @@ def main() -> None:
     for path in qrel_files:
         qrels.update({q: judged for q, judged in read_qrels(path).items() if q in wanted})
     queries = [q for q in queries if q.qid in qrels]
+    if args.synthetic:
+        queries, source = synthetic(queries)
+        qrels = {q.qid: qrels[source[q.qid]] for q in queries}
     print(f"{len(queries)} {args.split} queries")
     with Searcher.open(args.index) as searcher:
         evaluations = []
