@@ -19,7 +19,10 @@ _DOCUMENT = (
     r"(?:resolutions?|paragraphs?|texts?|decisions?|language|clauses?|provisions?|passages?)"
 )
 _TOPIC = r"(?:about|on|regarding|concerning|with\s+regard\s+to|in\s+relation\s+to|related\s+to|dealing\s+with|where|in\s+which|that|which)"
-_SAY = r"(?:say|says|said|state|states|stated|decide|decided|do|done|think|resolve|resolved|write|wrote|written|adopt|adopted)"
+_SAY = (
+    r"(?:say|says|said|state|states|stated|decide|decided|do|done|think|resolve|resolved|write|wrote|written|adopt|adopted|"
+    r"talk|talks|talked|mention|mentions|mentioned|speak|speaks|spoke|spoken)"
+)
 
 # Wrappers stripped from the start of a query, again and again while one matches (case-insensitive).
 WRAPPERS = tuple(
@@ -29,7 +32,8 @@ WRAPPERS = tuple(
         r"^(?:please\s+)?(?:i\s+(?:need|want|would\s+like|am\s+looking\s+for|'m\s+looking\s+for|am\s+searching\s+for|"
         r"remember|recall)|looking\s+for|searching\s+for|search\s+for|find(?:\s+me)?|show(?:\s+me)?|give\s+me|get\s+me|"
         r"list|tell\s+me(?:\s+about)?|look\s+up)\s+",
-        rf"^(?:what|where|when|how)\s+(?:did|does|do|has|have|had|is|was|were)?\s*{_BODY}\s+(?:ever\s+)?{_SAY}?\s*{_TOPIC}?\s+",
+        rf"^(?:what|where|when|how)\s+(?:(?:did|does|do|has|have|had|is|was|were)\s+)?{_BODY}(?:\s+ever)?(?:\s+{_SAY})?"
+        rf"(?:\s+anything|\s+something)?(?:\s+{_TOPIC})?\s+",
         rf"^(?:what|which)\s+(?:is|was|are|were)\s+(?:the\s+)?(?:{_BODY}(?:'s|’s)?\s+)?(?:position|stance|view|line)\s+{_TOPIC}\s+",
         rf"^(?:has|have|had|did|does|do|is|was)\s+{_BODY}\s+(?:ever\s+|already\s+|really\s+)?",
         rf"^(?:is|are|was|were)\s+there\s+{_DOCUMENT}\s*(?:of\s+{_BODY}\s+)?(?:{_TOPIC}\s+)?",
@@ -41,6 +45,7 @@ WRAPPERS = tuple(
         rf"^{_DOCUMENT}\s+{_SAY}\s+(?:by\s+{_BODY}\s+)?{_TOPIC}\s+",
         r"^(?:the\s+)?(?:U\.?N\.?|United\s+Nations)(?:'s|’s)?\s+(?:position|stance|view|line)\s+(?:on|about)\s+",
         r"^(?:ever|already|anything|something)\s+(?:about|on)?\s*",
+        rf"^(?:say|says|said|spoken|spoke|talked|written|wrote|done|do)\s+(?:anything\s+|something\s+)?{_TOPIC}\s+",
     )
 )
 _TRAILER = re.compile(r"[\s?!.]+$|\s+(?:please|at\s+all|ever)[\s?!.]*$", re.IGNORECASE)
@@ -50,7 +55,8 @@ _BODY_NAMES = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT_BEFORE = re.compile(
-    r"(?:^|\b(?:did|does|do|has|have|had|is|was|were|when|where|which|what|how|by|ever|and|or|UN's|that)\s+)$", re.IGNORECASE
+    r"(?:^|\b(?:did|does|do|has|have|had|is|was|were|when|where|which|what|how|by|ever|and|or|UN's|that)\s+)(?:the\s+)?$",
+    re.IGNORECASE,
 )
 _SUBJECT_AFTER = re.compile(
     r"^(?:'s|’s|\s+(?:resolutions?|decisions?|ever|has|have|had|did|does|say|says|said|decided?|adopted|asked|pick(?:ed)?|"
@@ -64,8 +70,8 @@ INTENT_VERBS = frozenset(
     "commends appeals emphasizes stresses proclaims declares establishes designates affirms recognizes regrets rejects "
     "acknowledges underlines insists reiterates congratulates elects appoints extends renews approves adopts".split()
 ) | frozenset(["calls upon", "calls on", "calls for", "takes note", "expresses"])
-SYNONYMS = {  # words a user writes for a verb the resolutions use
-    "ask": "requests", "asks": "requests", "asked": "requests",
+SYNONYMS: dict[str, str | tuple[str, ...]] = {  # words a user writes for the verbs the resolutions use
+    "ask": ("requests", "calls upon"), "asks": ("requests", "calls upon"), "asked": ("requests", "calls upon"),
     "condemnation": "condemns", "condemnations": "condemns", "denounce": "condemns", "denounced": "condemns",
     "denounces": "condemns",
     "call on": "calls upon", "called on": "calls upon", "calls on": "calls upon",
@@ -74,6 +80,8 @@ SYNONYMS = {  # words a user writes for a verb the resolutions use
     "authorise": "authorizes", "authorised": "authorizes", "authorises": "authorizes",
     "took note": "takes note", "take note": "takes note", "noted": "takes note",
 }
+DOCUMENTS = frozenset("resolution resolutions paragraph paragraphs text texts decision decisions language clause clauses".split())
+SYNONYM_BASES = ("ask", "call on", "call upon", "denounce", "praise", "authorise")
 _YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 _SESSION = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:regular\s+)?session\b|\bsession\s+(\d{1,2})\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
@@ -183,27 +191,47 @@ def verb_forms(verb: str) -> set[str]:
     "Palestinians deciding their own future" describes, it does not ask for a decision."""
     head, *rest = verb.split()
     tail = " ".join(rest)
-    base = head[:-2] if re.search(r"(?:ss|sh|ch|x)es$", head) else head[:-1] if head.endswith("s") else head
+    base = base_form(head)
     past = base + "d" if base.endswith("e") else base + "ed"
     return {" ".join(filter(None, (form, tail))) for form in (head, base, past)}
+
+
+def base_form(verb: str) -> str:
+    """`condemns` → `condemn`, `stresses` → `stress`, `calls upon` → `call upon`."""
+    head, _, tail = verb.partition(" ")
+    head = head[:-2] if re.search(r"(?:ss|sh|ch|x)es$", head) else head[:-1] if head.endswith("s") else head
+    return f"{head} {tail}".strip()
 
 
 def verb_intent(query: str, vocabulary: Collection[str]) -> tuple[str, ...]:
     """Index verbs the query uses, in any form (`condemned` → condemns, `asked` → requests)."""
     known = {v for v in vocabulary if v in INTENT_VERBS}
-    forms: dict[str, str] = {}
+    forms: dict[str, tuple[str, ...]] = {}
     for verb in sorted(known):
         for form in verb_forms(verb):
-            forms.setdefault(form, verb)
-    forms.update({word: verb for word, verb in SYNONYMS.items() if verb in known})
+            forms.setdefault(form, (verb,))
+    for word, verbs in SYNONYMS.items():
+        meant = tuple(v for v in ((verbs,) if isinstance(verbs, str) else verbs) if v in known)
+        if meant:
+            forms[word] = meant
+    gerunds = {gerund(base_form(verb)): (verb,) for verb in sorted(known)}
+    gerunds.update({gerund(word): forms[word] for word in SYNONYM_BASES if word in forms})
     words = [w.lower() for w in _WORD.findall(query)]
-    found = []
+    found: list[str] = []
     for i, word in enumerate(words):
         pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
-        verb = forms.get(pair) or forms.get(word)
-        if verb and verb not in found:
-            found.append(verb)
+        verbs = forms.get(pair) or forms.get(word)
+        if not verbs and i and words[i - 1] in DOCUMENTS:  # "a resolution asking", "paragraphs urging"
+            verbs = gerunds.get(pair) or gerunds.get(word)
+        found += [verb for verb in verbs or () if verb not in found]
     return tuple(found)
+
+
+def gerund(form: str) -> str:
+    """`call upon` → `calling upon`, `urge` → `urging` (of a base form)."""
+    head, _, tail = form.partition(" ")
+    head = head[:-1] + "ing" if head.endswith("e") and not head.endswith("ee") else head + "ing"
+    return f"{head} {tail}".strip()
 
 
 def candidates(query: str) -> tuple[str, ...]:
