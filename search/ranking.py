@@ -20,10 +20,10 @@ class Ranking:
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     understand: bool = True  # strip question wrappers, expand acronyms, boost body/verb/year intents (understand.py)
-    expand_dense: bool = False  # also append acronym expansions to the text the dense ranking embeds
-    body_boost: float = 0.3  # fused score × (1 + boost) for a paragraph matching the query's intent (boost.py)
-    verb_boost: float = 0.3
-    year_boost: float = 0.3
+    expand_dense: bool = True  # acronym expansions go into the text the dense ranking embeds too, not only BM25's
+    body_boost: float = 1.0  # fused score × (1 + boost) for a paragraph matching the query's intent (boost.py)
+    verb_boost: float = 0.2
+    year_boost: float = 0.5
 
     def __post_init__(self) -> None:
         if not isinstance(self.pool, int) or not 1 <= self.pool <= 10_000:

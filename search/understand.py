@@ -81,6 +81,7 @@ SYNONYMS: dict[str, str | tuple[str, ...]] = {  # words a user writes for the ve
     "took note": "takes note", "take note": "takes note", "noted": "takes note",
 }
 DOCUMENTS = frozenset("resolution resolutions paragraph paragraphs text texts decision decisions language clause clauses".split())
+DETERMINERS = frozenset("a an the this that its their any every no".split())
 SYNONYM_BASES = ("ask", "call on", "call upon", "denounce", "praise", "authorise")
 _YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 _SESSION = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:regular\s+)?session\b|\bsession\s+(\d{1,2})\b", re.IGNORECASE)
@@ -221,6 +222,9 @@ def verb_intent(query: str, vocabulary: Collection[str]) -> tuple[str, ...]:
     for i, word in enumerate(words):
         pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
         verbs = forms.get(pair) or forms.get(word)
+        noun = (i and words[i - 1] in DETERMINERS) or (i + 1 < len(words) and words[i + 1] in ("for", "of") and not forms.get(pair))
+        if verbs and not forms.get(pair) and noun and not word.endswith(("s", "ed")):
+            verbs = None  # "a demand for a truce", "the request of": a noun
         if not verbs and i and words[i - 1] in DOCUMENTS:  # "a resolution asking", "paragraphs urging"
             verbs = gerunds.get(pair) or gerunds.get(word)
         found += [verb for verb in verbs or () if verb not in found]

@@ -81,6 +81,9 @@ def test_body_intent_only_where_the_body_acts(query, body):
         ("Palestinians deciding their own future", ()),  # a gerund describes; it asks for no verb
         ("is there a resolution asking countries to ratify", ("requests", "calls upon")),  # ... unless a text does it
         ("paragraphs urging States to sign", ("urges",)),
+        ("demand for an immediate truce", ()),  # nouns, not verbs
+        ("the request of the Government", ()),
+        ("demanded a truce", ("demands",)),
         ("notes on procedure", ()),  # a verb not read as intent
         ("recalling earlier texts", ()),  # preambular verbs are not intents
         ("encourage cooperation", ()),  # not a verb of this index
