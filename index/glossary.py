@@ -38,6 +38,7 @@ _NAME = re.compile(
     rf"{_CAPITALIZED}(?:(?:,\s+|\s+(?:(?:{'|'.join(sorted(JOINING))})\s+)*){_CAPITALIZED})+"
 )
 HEADS = frozenset(h.split()[0] for h in OPERATIVE_HEADS | PREAMBULAR_HEADS)
+DEFINED, NAMED, JOINED = 1, 0, 2  # the `defined` column: a definition, a name by capitals, by every initial
 MIN_NAME_COUNT = 2  # a name used once in the corpus is not trusted as an acronym's expansion
 
 
@@ -129,10 +130,11 @@ def _match(letters: str, words: tuple[str, ...]) -> int | None:
     return None if rest is None else rest + 1
 
 
-def names(text: str) -> list[tuple[str, str]]:
-    """(initials, name) of each capitalized name in `text` ("United Nations Relief and Works Agency" →
-    UNRWA) and of its parts between joining words ("World Health Organization" in "World Health
-    Organization and Member States"), not opened by the verb that opens a paragraph."""
+def names(text: str) -> list[tuple[str, str, bool]]:
+    """(initials, name, joined) of each capitalized name in `text` ("United Nations Relief and Works
+    Agency" → UNRWA) and of its parts between joining words ("World Health Organization" in "World
+    Health Organization and Member States"), not opened by the verb that opens a paragraph; `joined`
+    marks initials that take the joining words' too ("United Nations Interim Force in Lebanon" → UNIFIL)."""
     found = []
     for run in _NAME.finditer(text):
         words = run.group(0).replace(",", " ").split()
@@ -144,17 +146,20 @@ def names(text: str) -> list[tuple[str, str]]:
         for start in starts:
             for end in ends:
                 name = words[start:end]
-                key = "".join(w[0] for w in name if w[0].isupper())
-                if end > start and 3 <= len(key) <= 10:
-                    found.append((key, " ".join(name)))
+                capitals = "".join(w[0] for w in name if w[0].isupper())
+                every = "".join(w[0].upper() for w in name)
+                if end > start and 3 <= len(capitals) <= 10:
+                    found.append((capitals, " ".join(name), False))
+                if end > start and every != capitals and 3 <= len(every) <= 10:
+                    found.append((every, " ".join(name), True))
     return found
 
 
-def mine(texts: Iterable[str]) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
-    """(acronym, expansion) pairs defined in these texts, and (initials, name) pairs of the names
+def mine(texts: Iterable[str]) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str, bool]]]:
+    """(acronym, expansion) pairs defined in these texts, and (initials, name, joined) of the names
     they use, each with how often it occurs."""
     defined: Counter[tuple[str, str]] = Counter()
-    used: Counter[tuple[str, str]] = Counter()
+    used: Counter[tuple[str, str, bool]] = Counter()
     for text in texts:
         if text:
             defined.update(definitions(text))
@@ -168,7 +173,7 @@ def record(db: sqlite3.Connection, symbol: str, texts: Iterable[str]) -> None:
     db.execute(sql.GLOSSARY_INDEX)
     defined, used = mine(texts)
     rows = [(symbol, acronym, expansion, n, 1) for (acronym, expansion), n in defined.items()]
-    rows += [(symbol, key, name, n, 0) for (key, name), n in used.items()]
+    rows += [(symbol, key, name, n, JOINED if joined else NAMED) for (key, name, joined), n in used.items()]
     db.executemany(sql.INSERT_DEFINITION, rows)
 
 
@@ -213,12 +218,15 @@ def load(db: sqlite3.Connection, path: Path) -> dict[str, str]:
 def named(db: sqlite3.Connection, acronyms: Iterable[str]) -> dict[str, str]:
     """For acronyms the corpus never defines, the name whose initials spell them: "UNRWA" → "United
     Nations Relief and Works Agency". An acronym the corpus writes takes the name used most in the
-    resolutions that write it too (none there: no expansion); one it never writes, the name used most
-    (at least `MIN_NAME_COUNT` times)."""
+    resolutions that write it too, by capitals or every initial (none there: no expansion); one it never
+    writes, the name used most by capitals (at least `MIN_NAME_COUNT` times)."""
     found = {}
     for acronym in sorted(set(acronyms)):
         symbols = [s for (s,) in db.execute(sql.SYMBOLS_MATCHING, (f'"{acronym}"',))]
-        query, params = (sql.NAME_COUNTS_IN, (acronym, json.dumps(symbols))) if symbols else (sql.NAME_COUNTS, (acronym,))
+        if symbols:
+            query, params = sql.NAME_COUNTS_IN, (acronym, json.dumps(symbols))
+        else:
+            query, params = sql.NAME_COUNTS, (acronym,)
         rows = db.execute(query, params).fetchall()
         totals = Counter()
         for name, count in rows:

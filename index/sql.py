@@ -176,7 +176,7 @@ CREATE TABLE IF NOT EXISTS glossary (
     acronym TEXT NOT NULL,
     expansion TEXT NOT NULL,
     count INTEGER NOT NULL,
-    defined INTEGER NOT NULL,  -- 1: `Name (ACRONYM)` defined here; 0: a name used here, by its initials
+    defined INTEGER NOT NULL,  -- 1: `Name (ACRONYM)` defined here; a name used here, by 0: its capitals, 2: every initial
     PRIMARY KEY (symbol, acronym, expansion, defined)
 )
 """
@@ -188,7 +188,7 @@ GLOSSARY_COUNTS = "SELECT acronym, expansion, SUM(count) FROM glossary WHERE def
 NAME_COUNTS = "SELECT expansion, SUM(count) FROM glossary WHERE defined = 0 AND acronym = ? GROUP BY expansion"
 NAME_COUNTS_IN = """
 SELECT expansion, SUM(count) FROM glossary
-WHERE defined = 0 AND acronym = ? AND symbol IN (SELECT value FROM json_each(?)) GROUP BY expansion
+WHERE defined IN (0, 2) AND acronym = ? AND symbol IN (SELECT value FROM json_each(?)) GROUP BY expansion
 """
 SYMBOLS_MATCHING = """
 SELECT DISTINCT p.symbol FROM paragraph_text JOIN paragraphs p ON p.row = paragraph_text.rowid WHERE paragraph_text MATCH ?
