@@ -114,8 +114,9 @@ def search(
     symbol: Annotated[list[str] | None, typer.Option("--symbol", help="Only this resolution (repeatable).")] = None,
     index: IndexOption = None,
     as_json: JsonOption = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each hit's lexical and dense rank, fused score and boosts.")] = False,
 ) -> None:
-    """Ranked paragraphs for a query, with resolution, verb and footnotes."""
+    """Ranked paragraphs for a query, with resolution, verb and footnotes, and what was understood of it."""
     from unres.index.filters import DEFAULT_KINDS, Filters
     from unres.search import Searcher
 
@@ -126,11 +127,14 @@ def search(
             kinds=tuple(x.value for x in kind) if kind else DEFAULT_KINDS, verbs=tuple(verb or ()), body=body,
             sessions=tuple(session or ()), adopted_from=adopted_from, adopted_to=adopted_to, symbols=tuple(symbol or ()),
         )
-        hits = searcher.search(query, k, filters=filters, mode=mode.value)
+        understood = searcher.understand(query)
+        hits = searcher.search(query, k, filters=filters, mode=mode.value, explain=explain)
     if as_json:
-        print(json.dumps({"query": query, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False))
+        print(json.dumps(
+            {"query": query, "understood": understood.to_dict(), "hits": [h.to_dict() for h in hits]}, ensure_ascii=False
+        ))
     else:
-        print_hits(hits, query)
+        print_hits(hits, understood.expanded, understood.summary())
 
 
 @app.command()

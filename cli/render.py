@@ -18,8 +18,11 @@ console = Console(highlight=False)
 ALSO_IN_SHOWN = 4  # ids of identical paragraphs listed under a hit
 
 
-def print_hits(hits: list[Hit], query: str | None = None) -> None:
-    """Rank, id, highlighted verb, title and date, the wrapped paragraph with query terms marked, footnotes."""
+def print_hits(hits: list[Hit], query: str | None = None, understood: str = "") -> None:
+    """What was understood of the query (one dim line), then per hit: rank, id, highlighted verb, title and
+    date, the wrapped paragraph with query terms marked, footnotes, and its explanation if asked for."""
+    if understood:
+        console.print(Text(clean(f"understood: {understood}"), style="dim"), soft_wrap=True)
     if not hits:
         console.print("no paragraph matches")
         return
@@ -56,6 +59,8 @@ def print_hit(hit: Hit, terms: list[str] = ()) -> None:
         shown = ", ".join(clean(pid) for pid in hit.also_in[:ALSO_IN_SHOWN])
         more = f" and {len(hit.also_in) - ALSO_IN_SHOWN} more" if len(hit.also_in) > ALSO_IN_SHOWN else ""
         console.print(Padding(Text(f"same text also in {shown}{more}", style="dim"), (0, 0, 0, 4)))
+    if hit.explain is not None:
+        console.print(Text(f"    explain: {hit.explain.summary()}", style="dim"), soft_wrap=True)
     console.print()
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import lexical, links
+from . import glossary, lexical, links
 from .config import (
     CONFIG_FILE,
     DATABASE_FILE,
@@ -340,6 +340,8 @@ class Indexer:
                 self._progress("lexical", 0, 1)
                 store.set_meta(lexical.LEXICAL_KEY, lexical.LexicalIndex.build(store.lexical_documents()).save(new_lexical).to_json())
                 self._progress("lexical", 1, 1)
+                # The acronym glossary of the new resolutions (index/glossary.py); removals cascade.
+                glossary.update(store.connection, [resolution.symbol for resolution, _ in todo])
                 new_path = vectors_path(self.directory, old + 1)
                 record = vectors.save(new_path)
                 self._record(store, old + 1, record, config)

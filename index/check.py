@@ -3,8 +3,9 @@
 The full check: config.json is the configuration committed; the vectors file is the one committed
 (size, checksum, count, dimension, backend); every paragraph row has exactly one vector and every
 vector a row; the full-text table has exactly the paragraph rows; the model is the one that built
-the index. `repair` re-embeds missing vectors (all of them when the file is unusable), drops orphan
-ones, restores the full-text rows and config.json, and commits a new generation under the write lock.
+the index; the acronym glossary is there and current. `repair` re-embeds missing vectors (all of them
+when the file is unusable), drops orphan ones, restores the full-text rows and config.json, mines the
+glossary again, and commits a new generation under the write lock.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from . import glossary
 from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, model_path
 from .embed import Embedder, embedding_text
 from .errors import IndexOpenError, IndexWriteError
@@ -57,6 +59,7 @@ class _Findings:
     config_restore: IndexConfig | None
     model_changed: bool
     rows: int
+    glossary_stale: bool
 
 
 def check_index(
@@ -149,8 +152,11 @@ def _inspect(directory: Path, store: Store, config: IndexConfig) -> _Findings:
             problems.append(f"{config.model}: cannot read the model ({error.strerror or error})")
         if model_changed:
             problems.append(f"{model_path(config.model)}: not the model that built this index (its files changed)")
+    glossary_stale = not glossary.current(store.connection)
+    if glossary_stale:
+        problems.append(f"{store.path}: no acronym glossary, or one mined by older rules")
     return _Findings(problems, config, vectors, orphans, text_missing, text_extra, config_restore,
-                     model_changed, len(rows))
+                     model_changed, len(rows), glossary_stale)
 
 
 def _lexical_problems(directory: Path, store: Store, generation: int, rows: list[int]) -> list[str]:
@@ -202,6 +208,9 @@ def _repair(directory: Path, store: Store, found: _Findings, progress: Progress)
     if found.text_missing or found.text_extra:
         store.restore_text(found.text_missing, found.text_extra)
         repairs.append(f"full-text rows restored ({len(found.text_missing)} added, {len(found.text_extra)} dropped)")
+    if found.glossary_stale:
+        glossary.rebuild(store.connection)
+        repairs.append("acronym glossary mined from the stored text")
     clear_leftovers(directory, store.generation)
     clear_lexical_leftovers(directory, store.generation)
     generation = store.generation + 1

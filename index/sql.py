@@ -88,6 +88,9 @@ KNOWN_SYMBOLS = "SELECT symbol FROM resolutions WHERE symbol IN (SELECT value FR
 
 COUNT_RESOLUTIONS = "SELECT body, COUNT(*) FROM resolutions GROUP BY body"
 COUNT_PARAGRAPHS = "SELECT body, kind, COUNT(*) FROM paragraphs GROUP BY body, kind"
+FACETS_BY_ROW = """
+SELECT row, body, verb, session, substr(adopted, 1, 4), text FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
+"""
 IDS_TEXTS_BY_ROW = "SELECT row, id, text FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))"
 
 # Links between paragraphs (lineage) and from paragraphs to what they cite; created on open of any
@@ -166,3 +169,31 @@ WHERE relation = 'elsewhere' AND (earlier = :row OR later = :row) ORDER BY simil
 ROWS_OF_KIND_IN_SYMBOL = "SELECT row FROM paragraphs WHERE symbol = ? AND kind = ? ORDER BY position"
 SYMBOL_OF_ROW = "SELECT symbol FROM paragraphs WHERE row = ?"
 CITED_ANYWHERE = "SELECT 1 FROM cites WHERE cited = ? LIMIT 1"
+
+# The acronym glossary (glossary.py): definitions found per resolution, removed with it.
+GLOSSARY_SCHEMA = """
+CREATE TABLE IF NOT EXISTS glossary (
+    symbol TEXT NOT NULL REFERENCES resolutions (symbol) ON DELETE CASCADE,
+    acronym TEXT NOT NULL,
+    expansion TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    defined INTEGER NOT NULL,  -- 1: `Name (ACRONYM)` defined here; a name used here, by 0: its capitals, 2: every initial
+    PRIMARY KEY (symbol, acronym, expansion, defined)
+)
+"""
+GLOSSARY_INDEX = "CREATE INDEX IF NOT EXISTS glossary_acronym ON glossary (acronym, defined)"
+HAS_GLOSSARY = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'glossary'"
+CLEAR_GLOSSARY = "DELETE FROM glossary"
+INSERT_DEFINITION = "INSERT INTO glossary (symbol, acronym, expansion, count, defined) VALUES (?, ?, ?, ?, ?)"
+GLOSSARY_COUNTS = "SELECT acronym, expansion, SUM(count) FROM glossary WHERE defined = 1 GROUP BY acronym, expansion"
+NAME_COUNTS = "SELECT expansion, SUM(count) FROM glossary WHERE defined = 0 AND acronym = ? GROUP BY expansion"
+NAME_COUNTS_IN = """
+SELECT expansion, SUM(count) FROM glossary
+WHERE defined IN (0, 2) AND acronym = ? AND symbol IN (SELECT value FROM json_each(?)) GROUP BY expansion
+"""
+SYMBOLS_MATCHING = """
+SELECT DISTINCT p.symbol FROM paragraph_text JOIN paragraphs p ON p.row = paragraph_text.rowid WHERE paragraph_text MATCH ?
+"""
+ALL_SYMBOLS = "SELECT symbol FROM resolutions ORDER BY symbol"
+TITLE_OF_SYMBOL = "SELECT title FROM resolutions WHERE symbol = ?"
+TEXTS_OF_SYMBOL = "SELECT text FROM paragraphs WHERE symbol = ? ORDER BY position"

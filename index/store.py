@@ -263,6 +263,13 @@ class Store:
         cursor = self._db.execute(sql.PARAGRAPHS_BY_ROW, (json.dumps(rows),))
         return {record[0]: _stored(record) for record in cursor}
 
+    def facets(self, rows: list[int]) -> dict[int, tuple[str, str, int | None, int | None, str]]:
+        """(body, verb, session, year adopted, text) of these rows, by row: what query intents are matched against."""
+        return {
+            row: (body, verb, session, int(year) if year and year.isdigit() else None, text)
+            for row, body, verb, session, year, text in self._db.execute(sql.FACETS_BY_ROW, (json.dumps(rows),))
+        }
+
     def ids(self, rows: list[int]) -> dict[int, str]:
         """Paragraph ids of these rows, by row."""
         return {row: pid for row, pid, _ in self._db.execute(sql.IDS_TEXTS_BY_ROW, (json.dumps(rows),))}

@@ -8,6 +8,24 @@ from unres.index.parse.records import Footnote
 
 
 @dataclass(frozen=True)
+class Explanation:
+    """Why a hit ranks where it does (`search(..., explain=True)`): its rank in each ranking (None: not in
+    that ranking's pool), its fused score before boosts, and the boosts applied (`body SC`, `verb condemns`)."""
+
+    lexical_rank: int | None
+    dense_rank: int | None
+    fused: float
+    boosts: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        ranks = " · ".join(f"{name} {'#' + str(rank) if rank else '-'}" for name, rank in
+                           (("lexical", self.lexical_rank), ("dense", self.dense_rank)))
+        boosts = f" · boosts {', '.join(self.boosts)}" if self.boosts else ""
+        return f"{ranks} · fused {self.fused:.4f}{boosts}"
+
+
+@dataclass(frozen=True)
 class Hit:
     """A search result; its JSON form (`to_dict`) is the public `--json` shape."""
 
@@ -29,6 +47,11 @@ class Hit:
     previous_id: str | None
     next_id: str | None
     also_in: tuple[str, ...] = ()  # the same text in other resolutions, latest first (search collapses them)
+    explain: Explanation | None = None  # only when asked for
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The public JSON shape; `explain` is null unless the search was asked to explain."""
+        data = asdict(self)
+        if self.explain is not None:
+            data["explain"]["boosts"] = list(self.explain.boosts)
+        return data

@@ -28,6 +28,11 @@ class Ranking:
     lexical_weight: float = 1.0
     heading_weight: float = 0.1  # times the BM25 of the resolution title and section heading, added to the text's
     collapse: bool = True  # one hit per paragraph text: the latest copy, the others in `Hit.also_in`
+    understand: bool = True  # strip question wrappers, expand acronyms, boost body/verb/year intents (understand.py)
+    expand_dense: bool = True  # acronym expansions go into the text the dense ranking embeds too, not only BM25's
+    body_boost: float = 1.0  # fused score × (1 + boost) for a paragraph matching the query's intent (boost.py)
+    verb_boost: float = 0.2
+    year_boost: float = 0.5
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
@@ -38,7 +43,10 @@ class Ranking:
             raise QueryError(f"ranking pool must be a whole number from 1 to 10000, not {self.pool!r}")
         if not isinstance(self.rrf_k, int) or self.rrf_k < 0:
             raise QueryError(f"ranking rrf_k must be a whole number ≥ 0, not {self.rrf_k!r}")
-        for name in ("dense_weight", "lexical_weight", "heading_weight"):
+        for name in ("understand", "expand_dense", "collapse"):
+            if not isinstance(getattr(self, name), bool):
+                raise QueryError(f"ranking {name} must be true or false, not {getattr(self, name)!r}")
+        for name in ("dense_weight", "lexical_weight", "heading_weight", "body_boost", "verb_boost", "year_boost"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
                 raise QueryError(f"ranking {name} must be a number ≥ 0, not {value!r}")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
-from unres.index import links
+from unres.index import glossary, links
 from unres.index.config import DATABASE_FILE, IndexConfig, default_index_dir, model_path, open_config
 from unres.index.errors import IndexOpenError, NotFoundError, QueryError
 from unres.index.filters import MODES, Filters
@@ -27,15 +27,16 @@ from unres.index.parse.records import Resolution
 from unres.index.store import Store, StoredParagraph
 from unres.index.vectors import Selection, VectorIndex, vectors_path
 
-from . import citations, graph, lineage, trend
+from . import boost, citations, graph, lineage, trend
 from .citations import CitedBy
 from .fusion import reciprocal_rank_fusion, score_fusion
 from .graph import Graph
-from .hit import Hit
+from .hit import Explanation, Hit
 from .lexical import fts_all, fts_query
 from .lineage import Lineage
 from .ranking import Ranking
 from .trend import Trend
+from .understand import Understanding, candidates, understand
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 10_000
@@ -58,6 +59,7 @@ class Searcher:
         self._embedder = None
         self._loading: Future | None = None  # the model loading in a thread (`open(preload=True)`)
         self._candidates: dict[Filters, Selection] = {}  # valid for the pinned generation only
+        self._lexicon: tuple[int, frozenset[str], dict[str, str]] | None = None  # generation, verbs, glossary
         self._lock = threading.RLock()
         self._model_lock = threading.Lock()
 
@@ -170,44 +172,77 @@ class Searcher:
         symbols: Iterable[str] | None = None,
         kinds: Iterable[str] | None = None,
         ranking: Ranking | None = None,
+        explain: bool = False,
     ) -> list[Hit]:
         """The `k` best paragraphs for `query` among those passing the filters (applied before ranking).
 
         Give `filters`, or the same restrictions as keywords (`verbs=["urges"], body="GA"`), not both;
-        `ranking` changes how hybrid mode fuses its rankings (default: the tuned `Ranking()`).
+        `ranking` changes how hybrid mode fuses its rankings (default: the tuned `Ranking()`). With
+        `ranking.understand` the query is read first (`understand`): its wrapper stripped and acronyms
+        expanded in every mode, its body, verb and year intents boosting the hybrid ranking.
+        `explain` gives each hit an `Explanation` (its rank in each ranking, fused score, boosts).
         """
         query = self._check_query(query)
         if mode not in MODES:
             raise QueryError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         k = _check_k(k)
-        vector = self.embed(query) if mode in ("dense", "hybrid") else None
+        ranking = ranking or Ranking()
+        understood = self.understand(query) if ranking.understand else Understanding(query, query)
+        dense_text = understood.expanded if ranking.expand_dense else understood.text
+        vector = self.embed(dense_text) if mode in ("dense", "hybrid") else None
 
         def work(store: Store, vectors: VectorIndex) -> list[Hit]:
             checked = self._check_filters(store, filters, verbs, body, sessions, adopted_from, adopted_to, symbols, kinds)
-            options = ranking or Ranking()
-            if not options.collapse:
-                return self._hits(store, self._rank(store, vectors, query, vector, k, checked, mode, options))
+            if not ranking.collapse:
+                return self._hits(store, self._rank(store, vectors, understood, vector, k, checked, mode, ranking), explain)
             depth = min(MAX_K, k * COLLAPSE_DEPTH)
-            return self._collapsed(store, self._rank(store, vectors, query, vector, depth, checked, mode, options), k)
+            return self._collapsed(store, self._rank(store, vectors, understood, vector, depth, checked, mode, ranking), k, explain)
 
         return self._read(work)
 
+    def understand(self, query: str) -> Understanding:
+        """What `search` reads in a query: the text without its question wrapper, body, verb and year
+        intents, and acronyms spelled out by the index's glossary (defined in the corpus, else the name
+        the corpus uses most whose initials spell them); an index without a glossary: `IndexOpenError`."""
+        query = self._check_query(query)
+        verbs, terms = self._read(self._lexicon_of)
+        unknown = [a for a in candidates(query) if a not in terms]
+        if unknown:
+            terms = {**terms, **self._read(lambda store, vectors: glossary.named(store.connection, unknown))}
+        return understand(query, verbs, terms)
+
+    def _lexicon_of(self, store: Store, vectors: VectorIndex) -> tuple[frozenset[str], dict[str, str]]:
+        """The index's verbs and glossary, read once per committed state."""
+        if self._lexicon is None or self._lexicon[0] != self.generation:
+            self._lexicon = (self.generation, frozenset(store.known_verbs()), glossary.load(store.connection, store.path))
+        return self._lexicon[1], self._lexicon[2]
+
     def _rank(
-        self, store: Store, vectors: VectorIndex, query: str, vector: np.ndarray | None, k: int, filters: Filters, mode: str,
-        ranking: Ranking,
-    ) -> list[tuple[int, float]]:
-        """The ranking behind `search`: (row, score) pairs, best first."""
+        self, store: Store, vectors: VectorIndex, understood: Understanding, vector: np.ndarray | None, k: int,
+        filters: Filters, mode: str, ranking: Ranking,
+    ) -> list[tuple[int, float, Explanation]]:
+        """The ranking behind `search`: (row, score, explanation), best first."""
         depth = max(k, ranking.pool) if mode == "hybrid" else k
         dense = vectors.search(vector, depth, self._rows(store, filters)) if vector is not None else []
-        lexical = self._lexical_rank(store, query, depth, filters, ranking) if mode in ("lexical", "hybrid") else []
-        if mode == "dense":
-            return dense[:k]
-        if mode == "lexical":
-            return lexical[:k]
+        lexical = self._lexical_rank(store, understood.expanded, depth, filters, ranking) if mode != "dense" else []
+        dense_ranks = {row: rank for rank, (row, _) in enumerate(dense, 1)}
+        lexical_ranks = {row: rank for rank, (row, _) in enumerate(lexical, 1)}
+
+        def explained(row: int, fused: float, score: float, boosts: tuple[str, ...] = ()) -> tuple[int, float, Explanation]:
+            return row, score, Explanation(lexical_ranks.get(row), dense_ranks.get(row), float(fused), boosts)
+
+        if mode != "hybrid":
+            return [explained(row, score, score) for row, score in (dense if mode == "dense" else lexical)[:k]]
         weights = [ranking.dense_weight, ranking.lexical_weight]
         if ranking.fusion == "score":
-            return score_fusion([dense, lexical], weights)[:k]
-        return reciprocal_rank_fusion([[r for r, _ in dense], [r for r, _ in lexical]], ranking.rrf_k, weights)[:k]
+            fused = score_fusion([dense, lexical], weights)
+        else:
+            fused = reciprocal_rank_fusion([[r for r, _ in dense], [r for r, _ in lexical]], ranking.rrf_k, weights)
+        if not understood.intents:
+            return [explained(row, score, score) for row, score in fused[:k]]
+        scores = dict(fused)
+        boosted = boost.boost(fused, store.facets([row for row, _ in fused]), understood, ranking)
+        return [explained(row, scores[row], score, labels) for row, score, labels in boosted[:k]]
 
     def _lexical_rank(self, store: Store, query: str, depth: int, filters: Filters, ranking: Ranking) -> list[tuple[int, float]]:
         """BM25 of the index's lexical files among the filtered rows; SQLite FTS5 when asked (`Ranking.lexical`),
@@ -414,35 +449,41 @@ class Searcher:
             raise NotFoundError(f"no paragraph {paragraph_id!r} in the index at {self.directory}")
         return stored
 
-    def _hits(self, store: Store, ranked: list[tuple[int, float]]) -> list[Hit]:
-        stored = store.paragraphs([row for row, _ in ranked])
-        return [self._hit(store, stored[row], rank, score) for rank, (row, score) in enumerate(ranked, 1) if row in stored]
+    def _hits(self, store: Store, ranked: list[tuple], explain: bool = False) -> list[Hit]:
+        """Hits of (row, score) or (row, score, explanation) triples; the explanation kept only if asked."""
+        stored = store.paragraphs([row for row, *_ in ranked])
+        return [
+            self._hit(store, stored[row], rank, score, rest[0] if explain and rest else None)
+            for rank, (row, score, *rest) in enumerate(ranked, 1) if row in stored
+        ]
 
-    def _collapsed(self, store: Store, ranked: list[tuple[int, float]], k: int) -> list[Hit]:
-        """The first `k` distinct paragraph texts of a ranking: each group shown by its latest copy at the
-        rank and score of its best one, the other copies' ids in `also_in`, latest first."""
-        stored = store.paragraphs([row for row, _ in ranked])
+    def _collapsed(self, store: Store, ranked: list[tuple], k: int, explain: bool = False) -> list[Hit]:
+        """The first `k` distinct paragraph texts of a ranking of (row, score, explanation): each group shown by
+        its latest copy at the rank, score and explanation of its best one, the other copies' ids in `also_in`,
+        latest first."""
+        stored = store.paragraphs([row for row, *_ in ranked])
         groups: dict[str, list[StoredParagraph]] = {}
-        scores: dict[str, float] = {}
-        for row, score in ranked:
+        best: dict[str, tuple] = {}
+        for row, *scored in ranked:
             if row in stored:
                 key = " ".join(stored[row].paragraph.text.casefold().split())
-                scores.setdefault(key, score)
+                best.setdefault(key, scored)
                 groups.setdefault(key, []).append(stored[row])
         hits = []
         for rank, (key, copies) in enumerate(list(groups.items())[:k], 1):
             latest = sorted(copies, key=lambda c: (c.adopted or "", c.symbol), reverse=True)
-            hit = self._hit(store, latest[0], rank, scores[key])
+            score, *rest = best[key]
+            hit = self._hit(store, latest[0], rank, score, rest[0] if explain and rest else None)
             hits.append(replace(hit, also_in=tuple(c.paragraph.id for c in latest[1:])))
         return hits
 
-    def _hit(self, store: Store, stored: StoredParagraph, rank: int, score: float) -> Hit:
+    def _hit(self, store: Store, stored: StoredParagraph, rank: int, score: float, explain: Explanation | None = None) -> Hit:
         p = stored.paragraph
         return Hit(
             id=p.id, rank=rank, score=float(score), symbol=stored.symbol, title=stored.title,
             adopted=stored.adopted, session=stored.session, body=stored.body, number=p.number, kind=p.kind,
             verb=p.verb, phrase=p.phrase, text=p.text, footnotes=p.footnotes, citations=p.citations,
-            previous_id=stored.previous_id, next_id=stored.next_id,
+            previous_id=stored.previous_id, next_id=stored.next_id, explain=explain,
         )
 
 

@@ -88,8 +88,8 @@ def create_app(searcher: Searcher) -> FastAPI:
             kinds=tuple(x.value for x in kind) or DEFAULT_KINDS, verbs=tuple(verb), body=body.value if body else None,
             sessions=tuple(session), adopted_from=adopted_from, adopted_to=adopted_to, symbols=tuple(symbol),
         )
-        hits = await on_searcher(lambda: searcher.search(q, k, filters=filters, mode=mode.value))
-        return {"query": q, "hits": [hit.to_dict() for hit in hits]}
+        understood, hits = await on_searcher(lambda: (searcher.understand(q), searcher.search(q, k, filters=filters, mode=mode.value)))
+        return {"query": q, "understood": understood.to_dict(), "hits": [hit.to_dict() for hit in hits]}
 
     @app.get("/paragraphs/{paragraph_id:path}/similar", response_model=models.SimilarResults, responses=ERRORS,
              tags=["paragraphs"], description=ID_ENCODING)

@@ -18,6 +18,16 @@ class SubParagraph(BaseModel):
     text: str
 
 
+class Explanation(BaseModel):
+    """Why a hit ranks where it does (`unres search --explain`): its rank in each ranking (null: not in
+    that ranking's pool), its fused score before boosts and the boosts applied."""
+
+    lexical_rank: int | None
+    dense_rank: int | None
+    fused: float
+    boosts: list[str]
+
+
 class Hit(BaseModel):
     """One ranked paragraph with its resolution, verb, footnotes and neighbours (`unres search --json` hits)."""
 
@@ -39,12 +49,32 @@ class Hit(BaseModel):
     previous_id: str | None
     next_id: str | None
     also_in: list[str] = Field(default=[], description="The same text in other resolutions, latest first")
+    explain: Explanation | None = Field(default=None, description="null unless an explanation was asked for")
+
+
+class Expansion(BaseModel):
+    acronym: str = Field(examples=["UNRWA"])
+    expansion: str = Field(examples=["United Nations Relief and Works Agency for Palestine Refugees in the Near East"])
+
+
+class Understood(BaseModel):
+    """What the search read in the query: its words without a question wrapper, and the intents that
+    boost the ranking (never filter it)."""
+
+    query: str
+    text: str = Field(description="the query without its question wrapper (the query itself if nothing else is left)")
+    body: str | None = Field(description="GA or SC when the query names the body acting")
+    verbs: list[str] = Field(description="index verbs the query asks for (condemned → condemns)")
+    years: list[int]
+    sessions: list[int]
+    expansions: list[Expansion] = Field(description="acronyms spelled out by the index's glossary")
 
 
 class SearchResults(BaseModel):
-    """`unres search --json`: the query as given and its hits, best first."""
+    """`unres search --json`: the query as given, what was understood of it, and its hits, best first."""
 
     query: str
+    understood: Understood
     hits: list[Hit]
 
 

@@ -15,7 +15,7 @@ runner = CliRunner()
 
 HIT_FIELDS = {
     "id", "rank", "score", "symbol", "title", "adopted", "session", "body", "number", "kind", "verb", "phrase",
-    "text", "footnotes", "citations", "previous_id", "next_id",
+    "text", "footnotes", "citations", "previous_id", "next_id", "also_in", "explain",
 }
 
 
@@ -90,3 +90,32 @@ def test_query_commands_do_not_import_torch_or_bm25s(built_index):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "[0, 0, 0, 0] 3 []", result.stderr
+
+
+def test_search_shows_what_was_understood_and_explains(built_index):
+    query = "has the General Assembly ever urged States to abolish the death penalty in 2023"
+    result = runner.invoke(app, ["search", query, "-k", "2", "--explain", "--index", str(built_index)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "understood: “urged States to abolish the death penalty in 2023” · body GA · verb urges · year 2023"
+    explained = [line.strip() for line in lines if line.strip().startswith("explain:")]
+    assert len(explained) == 2
+    assert all(" · fused " in line and line.startswith("explain: lexical ") for line in explained)
+    assert any("boosts body GA" in line for line in explained)
+    answer = json.loads(runner.invoke(app, ["search", query, "-k", "2", "--json", "--index", str(built_index)]).stdout)
+    assert list(answer) == ["query", "understood", "hits"]
+    assert answer["understood"]["body"] == "GA" and answer["understood"]["verbs"] == ["urges"]
+    assert answer["understood"]["years"] == [2023] and answer["understood"]["expansions"] == []
+    assert all(hit["explain"] is None for hit in answer["hits"])  # no explanation unless asked
+    explained_json = json.loads(runner.invoke(app, ["search", query, "-k", "2", "--json", "--explain",
+                                                    "--index", str(built_index)]).stdout)
+    explanation = explained_json["hits"][0]["explain"]
+    assert set(explanation) == {"lexical_rank", "dense_rank", "fused", "boosts"}
+    assert explanation["fused"] <= explained_json["hits"][0]["score"]
+
+
+def test_search_of_only_a_wrapper_falls_back_to_plain_text(built_index):
+    result = runner.invoke(app, ["search", "which resolution", "-k", "1", "--index", str(built_index), "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["understood"]["text"] == "which resolution" and len(answer["hits"]) == 1

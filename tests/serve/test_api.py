@@ -139,3 +139,11 @@ def test_page_and_docs_load_nothing_from_the_internet(client):
         assert "http://" not in text and "https://" not in text, path.name
         assert client.get(f"/static/{path.name}").status_code == 200
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_search_says_what_it_understood_like_the_cli(client, searcher):
+    query = "has the Security Council ever decided sanctions against Iraq"
+    body = client.get("/search", params={"q": query, "k": 3}).json()
+    assert body["understood"] == searcher.understand(query).to_dict()
+    assert (body["understood"]["body"], body["understood"]["verbs"]) == ("SC", ["decides"])
+    assert [hit["id"] for hit in body["hits"]] == [h.id for h in searcher.search(query, 3)]
