@@ -22,14 +22,16 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[2] / "shared" / "corpus"
 KINDS = {"k": "known-item", "t": "topical", "v": "verb", "a": "acronym", "q": "question", "s": "SC"}
 # (name, mode, ranking options): the first is the baseline every other is compared with
+OFF = {"collapse": False, "understand": False}
 CONFIGURATIONS = [
-    ("hybrid, 2026-11-28", "hybrid", {"collapse": False, "lexical": "fts5", "heading_weight": 0}),
-    ("fts5", "lexical", {"collapse": False, "lexical": "fts5"}),
-    ("bm25", "lexical", {"collapse": False}),
-    ("dense", "dense", {"collapse": False}),
-    ("hybrid, rrf k 10, dense ×2", "hybrid", {"collapse": False, "rrf_k": 10, "dense_weight": 2.0}),
-    ("hybrid, score fusion, dense ×1.5", "hybrid", {"collapse": False, "fusion": "score", "dense_weight": 1.5}),
-    ("default", "hybrid", {}),
+    ("hybrid, 2026-11-28", "hybrid", {**OFF, "lexical": "fts5", "heading_weight": 0}),
+    ("lexical: FTS5", "lexical", {**OFF, "lexical": "fts5"}),
+    ("lexical: BM25 + heading", "lexical", OFF),
+    ("dense", "dense", OFF),
+    ("hybrid, BM25 + heading", "hybrid", OFF),
+    ("+ wrappers and acronyms", "hybrid", {**OFF, "understand": True, "body_boost": 0, "verb_boost": 0, "year_boost": 0}),
+    ("+ intent boosts", "hybrid", {"collapse": False}),
+    ("+ fusion tuned (default)", "hybrid", {"collapse": False, "rrf_k": 10, "dense_weight": 1.5}),
 ]
 
 
