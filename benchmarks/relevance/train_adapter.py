@@ -7,16 +7,17 @@ query touches (every docid of every qrels file given, and every paragraph with t
 
 - clause → paragraph (inverse cloze): a run of clauses of a paragraph stands for the query of
   someone who half remembers it; positives are the paragraph and its verbatim copies elsewhere;
-- title → paragraph: a resolution's title against its operative paragraphs (topical queries);
+- title → paragraph: a resolution's title against its operative paragraphs (topical queries), only
+  for resolutions none of whose paragraphs is judged;
 - paragraph → edited version: a paragraph's text against its closest differing paragraph in another
   resolution (the next session's wording), and itself.
 
 The loss is InfoNCE over the whole training corpus at once (every candidate paragraph is a negative,
 except near-copies of a positive, cosine ≥ `--mask`), plus `--reg`·‖W − I‖². Fixed seed: the same
-command gives the same adapter. The map saved is `mix`·W + (1 − `mix`)·I, itself linear.
+command gives the same file. The map saved is `mix`·W + (1 − `mix`)·I, itself linear.
 
     python benchmarks/relevance/train_adapter.py --index /tmp/rel/index \
-        --qrels benchmarks/relevance/qrels.txt --out index/adapters/un-minilm.npz
+        --qrels benchmarks/relevance/qrels.txt /work/judging/*/qrels.txt --out index/adapters/un-minilm.npz
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import random
 import re
 import sys
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,6 +240,15 @@ def embed(embedder, queries: list[str], cache: Path | None) -> np.ndarray:
     return vectors
 
 
+def save(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """An .npz that `np.load` reads, byte for byte the same for the same arrays (no timestamps inside)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for name, array in arrays.items():
+            with archive.open(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), "w") as handle:
+                np.lib.format.write_array(handle, np.asanyarray(array), allow_pickle=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index", type=Path, required=True, help="a full-corpus index built with the default model")
@@ -265,12 +276,10 @@ def main() -> None:
         reg=args.reg, mask=args.mask, seed=args.seed, holdout=0.05,
     )
     matrix = (args.mix * W + (1 - args.mix) * np.eye(W.shape[0], dtype=np.float32)).astype(np.float32)
-    recipe = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
-    recipe["qrels"] = [str(p) for p in args.qrels]
+    recipe = {k: v for k, v in vars(args).items() if k not in ("index", "out", "cache")}
+    recipe["qrels"] = [p.name for p in args.qrels]
     recipe["pairs"] = {k: pairs.kinds.count(k) for k in ("clause", "title", "edit")}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "wb") as handle:
-        np.savez(handle, matrix=matrix, model=np.array(embedder.spec.model), recipe=np.array(json.dumps(recipe, sort_keys=True)))
+    save(args.out, {"matrix": matrix, "model": np.array(embedder.spec.model), "recipe": np.array(json.dumps(recipe, sort_keys=True))})
     say(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
 
 
