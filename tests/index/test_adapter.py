@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -152,3 +154,23 @@ def _set_committed_config(directory, config: dict) -> None:
             store.set_meta(CONFIG_KEY, json.dumps(config, sort_keys=True))
     finally:
         store.close()
+
+
+def test_adapted_queries_are_torch_free_and_a_missing_adapter_is_one_line(adapted_index):
+    from tests.reliability.conftest import one_error_line, run_cli
+
+    code = (
+        "import sys; from unres.search import Searcher; "
+        f"hits = Searcher.open({str(adapted_index)!r}).search('embargo on Iraq', k=3, mode='dense'); "
+        "print(len(hits), [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "3 []", result.stderr
+
+    gone = {"adapter": "gone", "adapter_sha256": "0" * 64}
+    path = adapted_index / "config.json"
+    path.write_text(json.dumps(json.loads(path.read_text()) | gone))
+    _set_committed_config(adapted_index, _committed_config(adapted_index) | gone)
+    line = one_error_line(run_cli("search", "embargo on Iraq", "--mode", "dense", "--index", str(adapted_index)))
+    assert "gone.npz: adapter 'gone' missing" in line and "train_adapter.py" in line
+    assert run_cli("search", "embargo on Iraq", "--mode", "lexical", "--index", str(adapted_index)).returncode == 0
