@@ -261,7 +261,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--scale", type=float, default=20.0)
-    parser.add_argument("--reg", type=float, default=0.01)
+    parser.add_argument("--reg", type=float, default=0.001)
     parser.add_argument("--mask", type=float, default=0.95, help="near-copies of a positive above this cosine are not negatives")
     parser.add_argument("--mix", type=float, default=1.0, help="save mix·W + (1 − mix)·I")
     parser.add_argument("--seed", type=int, default=12)
