@@ -70,6 +70,7 @@ def index_command(
     wait: WaitOption = True,
     workers: Annotated[int | None, typer.Option(min=1, help="Parser processes (default: one per CPU; 1 parses in this process).")] = None,
     int8: Annotated[bool, typer.Option("--int8", help="Embed with the int8-quantized model (a new index only; see benchmarks/README.md for its effect).")] = False,
+    adapter: Annotated[str | None, typer.Option(help="Query adapter of a new index: NAME (un-minilm, for the default model) or 'none', the default.")] = None,
 ) -> None:
     """Parse, embed and store documents; unchanged ones are skipped, changed ones replaced."""
     from unres.index import ConfigError, Indexer
@@ -84,7 +85,7 @@ def index_command(
         with progress_bar() as progress:
             report = Indexer(
                 directory, model=model, template=template, backend=backend.value if backend else None, progress=progress,
-                int8=True if int8 else None, wait=wait, on_wait=warn, max_document_bytes=int(max_document_mb * 2**20),
+                int8=True if int8 else None, adapter=adapter, wait=wait, on_wait=warn, max_document_bytes=int(max_document_mb * 2**20),
                 workers=workers or default_workers(),
             ).add(paths)
     for warning in report.warnings:

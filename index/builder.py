@@ -23,9 +23,11 @@ from pathlib import Path
 import numpy as np
 
 from . import glossary, lexical, links
+from .adapter import DEFAULT_ADAPTER, NO_ADAPTER, adapter_names, check_adapter_name, load_adapter
 from .config import (
     CONFIG_FILE,
     DATABASE_FILE,
+    DEFAULT_MODEL,
     IndexConfig,
     check_backend,
     check_template,
@@ -91,6 +93,7 @@ class Indexer:
         template: str | None = None,
         backend: str | None = None,
         int8: bool | None = None,
+        adapter: str | None = None,
         progress: Progress | None = None,
         wait: bool = True,
         on_wait: Callable[[str], None] | None = None,
@@ -98,13 +101,15 @@ class Indexer:
         workers: int = 1,
     ) -> None:
         """`wait=False` makes a busy index an error instead of a wait (`on_wait` gets the waiting message);
-        `int8` quantizes the model of a new index; `workers` parse processes (1, the default, parses in
+        `int8` quantizes the model of a new index; `adapter` names its query adapter (`none`: no adapter; default:
+        `DEFAULT_ADAPTER` for the default model, today none); `workers` parse processes (1, the default, parses in
         this process; see `parse_paths` for what a pool asks)."""
         self.directory = Path(directory)
         self._model = model
         self._template = template
         self._backend = backend
         self._int8 = int8
+        self._adapter = adapter
         self._progress = progress or (lambda stage, done, total: None)
         self._wait = wait
         self._on_wait = on_wait or (lambda message: None)
@@ -154,6 +159,8 @@ class Indexer:
             check_backend(self._backend)
         if self._template is not None:
             check_template(self._template)
+        if self._adapter is not None:
+            check_adapter_name(self._adapter)
         if self._model is not None:
             model_name(self._model)  # a model path that does not exist fails here, before any parsing
         if isinstance(self._max_bytes, bool) or not isinstance(self._max_bytes, int) or self._max_bytes < 1:
@@ -165,6 +172,11 @@ class Indexer:
                 raise ConfigError(
                     f"{self.directory}: index holds {built} vectors; {'--int8' if self._int8 else 'fp32'} vectors "
                     "would mix with them, so build a new index to change it"
+                )
+            if self._adapter is not None and (config.adapter or NO_ADAPTER) != self._adapter:
+                raise ConfigError(
+                    f"{self.directory}: index built with adapter {config.adapter or NO_ADAPTER!r}, not {self._adapter!r}; "
+                    "build a new index to change it"
                 )
             for name, wanted in (("template", self._template), ("backend", self._backend)):
                 if wanted is not None and getattr(config, name) != wanted:
@@ -250,10 +262,24 @@ class Indexer:
             self._progress("export", 1, 1)
         except OSError as error:
             raise IndexWriteError(f"{self.directory}: cannot create the index ({error.strerror or error})") from None
+        adapter = self._new_adapter(name, spec.dimension)
         return IndexConfig(
             model=name, dimension=spec.dimension, int8=bool(self._int8),
+            adapter=adapter and adapter.name, adapter_sha256=adapter and adapter.sha256,
             **{k: v for k, v in (("template", self._template), ("backend", self._backend)) if v is not None},
         )
+
+    def _new_adapter(self, model: str, dimension: int):
+        """The query adapter of a new index (None: none): the one asked for, else `DEFAULT_ADAPTER` for the default model."""
+        name = self._adapter
+        if name is None:
+            name = DEFAULT_ADAPTER if model == DEFAULT_MODEL and DEFAULT_ADAPTER in adapter_names() else NO_ADAPTER
+        if name == NO_ADAPTER:
+            return None
+        adapter = load_adapter(name, dimension)
+        if adapter.model != model:
+            raise ConfigError(f"adapter {name!r} was trained for model {adapter.model}, not {model}; use --adapter none")
+        return adapter
 
     def _embedder_for(self, config: IndexConfig) -> OnnxEmbedder:
         """The index's own ONNX model (exported now if an older index has none), loaded once; it must be

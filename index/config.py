@@ -66,7 +66,7 @@ def check_backend(backend: str) -> None:
 
 @dataclass(frozen=True)
 class IndexConfig:
-    """How an index was built: model, vector size, normalization, text template and FAISS backend."""
+    """How an index was built: model, vector size, normalization, text template, FAISS backend, query adapter."""
 
     model: str
     dimension: int
@@ -75,6 +75,8 @@ class IndexConfig:
     backend: str = "flat"  # "flat" (exact inner product) | "hnsw" | "ivf" (IVF-SQ8, for millions of vectors)
     hnsw_m: int = 32
     int8: bool = False  # vectors from the int8-quantized model (`unres index --int8`); queries use the same model
+    adapter: str | None = None  # the query-side adapter (index/adapter.py) queries use; None: none (older indexes)
+    adapter_sha256: str | None = None  # the SHA-256 of that adapter's file when the index was built
     format_version: int = FORMAT_VERSION
 
     def check(self) -> None:

@@ -257,7 +257,7 @@ class Searcher:
         return store.lexical(match, filters, depth) if match else []
 
     def embed(self, query: str) -> np.ndarray:
-        """The query's unit vector under the index's model (loaded on first use, or by `open(preload=True)`)."""
+        """The query's unit vector under the index's model and adapter (loaded on first use, or by `open(preload=True)`)."""
         with self._model_lock:
             if self._embedder is None and self._loading is not None:
                 loading, self._loading = self._loading, None
@@ -268,7 +268,8 @@ class Searcher:
 
     def _load_model(self):
         """The index's ONNX model (exported from the recorded model if the index predates it: then that
-        model must be the one that built the index, by content hash)."""
+        model must be the one that built the index, by content hash), with the index's query adapter."""
+        from unres.index.adapter import AdaptedEmbedder, load_adapter
         from unres.index.builder import check_model
         from unres.index.encoder import encoder_dir, ensure_encoder
 
@@ -281,6 +282,8 @@ class Searcher:
                 f"{self.directory}: model {self.config.model} gives {embedder.dimension}-d vectors, "
                 f"the index holds {self.config.dimension}-d ones"
             )
+        if self.config.adapter is not None:
+            return AdaptedEmbedder(embedder, load_adapter(self.config.adapter, self.config.dimension, self.config.adapter_sha256))
         return embedder
 
     def vectors(self, filters: Filters | None = None) -> tuple[list[str], np.ndarray]:
