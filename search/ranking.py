@@ -23,8 +23,8 @@ class Ranking:
     fusion: str = "rrf"
     lexical: str = "bm25"  # the lexical ranking: the index's BM25 files, or SQLite FTS5 (the ranking before them)
     pool: int = 100  # candidates each ranking contributes to hybrid fusion
-    rrf_k: int = 60  # RRF's rank offset: small k trusts the top ranks more
-    dense_weight: float = 1.0
+    rrf_k: int = 10  # RRF's rank offset: small k trusts the top ranks more
+    dense_weight: float = 1.5
     lexical_weight: float = 1.0
     heading_weight: float = 0.1  # times the BM25 of the resolution title and section heading, added to the text's
     collapse: bool = True  # one hit per paragraph text: the latest copy, the others in `Hit.also_in`

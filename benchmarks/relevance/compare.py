@@ -2,8 +2,8 @@
 queries, scored on the dev half (what was tuned on) and the test half (what is reported).
 
 Run: python benchmarks/relevance/compare.py [--corpus ../shared/corpus] [--work /tmp/unres-relevance]
-Builds the full-corpus index once (default options, about 5 minutes on 2 cores), then reuses it; every
-configuration is a `Ranking` over that one index, so none needs an index of its own. Prints Markdown.
+Builds two full-corpus indexes once (default options, and `--adapter un-minilm`; about 6 minutes each
+on 2 cores), then reuses them; every configuration is a `Ranking` over one of them. Prints Markdown.
 """
 
 from __future__ import annotations
@@ -21,17 +21,23 @@ from unres.search import Ranking, Searcher
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[2] / "shared" / "corpus"
 KINDS = {"k": "known-item", "t": "topical", "v": "verb", "a": "acronym", "q": "question", "s": "SC"}
-# (name, mode, ranking options): the first is the baseline every other is compared with
+# (name, index, mode, ranking options): the first is the baseline every other is compared with
 OFF = {"collapse": False, "understand": False}
+RRF_BEFORE = {"rrf_k": 60, "dense_weight": 1.0}  # the fusion before tuning
+INDEXES = {"index": [], "index-adapter": ["--adapter", "un-minilm"]}
 CONFIGURATIONS = [
-    ("hybrid, 2026-11-28", "hybrid", {**OFF, "lexical": "fts5", "heading_weight": 0}),
-    ("lexical: FTS5", "lexical", {**OFF, "lexical": "fts5"}),
-    ("lexical: BM25 + heading", "lexical", OFF),
-    ("dense", "dense", OFF),
-    ("hybrid, BM25 + heading", "hybrid", OFF),
-    ("+ wrappers and acronyms", "hybrid", {**OFF, "understand": True, "body_boost": 0, "verb_boost": 0, "year_boost": 0}),
-    ("+ intent boosts", "hybrid", {"collapse": False}),
-    ("+ fusion tuned (default)", "hybrid", {"collapse": False, "rrf_k": 10, "dense_weight": 1.5}),
+    ("hybrid, 2026-11-28", "index", "hybrid", {**OFF, "lexical": "fts5", "heading_weight": 0, "rrf_k": 60, "dense_weight": 1}),
+    ("lexical: FTS5", "index", "lexical", {**OFF, "lexical": "fts5"}),
+    ("lexical: BM25 + heading", "index", "lexical", OFF),
+    ("dense", "index", "dense", OFF),
+    ("hybrid, BM25 + heading", "index", "hybrid", {**OFF, **RRF_BEFORE}),
+    ("+ wrappers and acronyms", "index", "hybrid", {**OFF, **RRF_BEFORE, "understand": True, "body_boost": 0, "verb_boost": 0,
+                                                     "year_boost": 0}),
+    ("+ intent boosts", "index", "hybrid", {"collapse": False, **RRF_BEFORE}),
+    ("+ fusion tuned", "index", "hybrid", {"collapse": False}),
+    ("dense + adapter", "index-adapter", "dense", OFF),
+    ("+ fusion tuned + adapter", "index-adapter", "hybrid", {"collapse": False}),
+    ("default (+ identical texts collapsed)", "index", "hybrid", {}),
 ]
 
 
@@ -40,22 +46,23 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--work", type=Path, default=Path("/tmp/unres-relevance"))
     args = parser.parse_args()
-    index = args.work / "index"
-    if not (index / "config.json").exists():
-        subprocess.run([sys.executable, "-m", "unres.cli", "index", str(args.corpus), "--index", str(index)], check=True)
+    for name, options in INDEXES.items():
+        if not (args.work / name / "config.json").exists():
+            subprocess.run([sys.executable, "-m", "unres.cli", "index", str(args.corpus), "--index", str(args.work / name),
+                            *options], check=True)
     queries = read_queries(HERE / "queries.jsonl")
     split = {line["qid"]: line["split"] for line in map(json.loads, (HERE / "queries.jsonl").read_text().splitlines())}
     qrels = read_qrels(HERE / "qrels.txt")
     evaluations = {"dev": [], "test": []}
-    with Searcher.open(index) as searcher:
-        for name, mode, options in CONFIGURATIONS:
-            path = args.work / f"run-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.txt"
-            path.write_text("\n".join(run_queries(searcher, queries, k=100, mode=mode, tag=mode,
-                                                  ranking=Ranking.from_dict(options))) + "\n")
-            run = read_run(path)
-            for half in evaluations:
-                judged = {q: j for q, j in qrels.items() if split.get(q) == half}
-                evaluations[half].append(evaluate(name, judged, run))
+    searchers = {name: Searcher.open(args.work / name) for name in INDEXES}
+    for name, index, mode, options in CONFIGURATIONS:
+        path = args.work / f"run-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.txt"
+        path.write_text("\n".join(run_queries(searchers[index], queries, k=100, mode=mode, tag=mode,
+                                              ranking=Ranking.from_dict(options))) + "\n")
+        run = read_run(path)
+        for half in evaluations:
+            judged = {q: j for q, j in qrels.items() if split.get(q) == half}
+            evaluations[half].append(evaluate(name, judged, run))
     for half, results in evaluations.items():
         print(f"\n### {half} half: {len(results[0].per_query['nDCG@10'])} queries\n")
         print_table(results)
