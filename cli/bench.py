@@ -82,14 +82,15 @@ def eval_command(
             "comparisons": [c.__dict__ for c in comparisons],
         }, indent=2))
         return
+    width = max(28, *(len(e.name) + 2 for e in evaluations))
     typer.echo(f"{len(judged)} judged queries")
-    typer.echo(f"{'run':<28}" + "".join(f"{m:>11}" for m in MEASURE_NAMES))
+    typer.echo(f"{'run':<{width}}" + "".join(f"{m:>11}" for m in MEASURE_NAMES))
     for e in evaluations:
-        typer.echo(f"{e.name:<28}" + "".join(f"{e.means[m]:>11.4f}" for m in MEASURE_NAMES))
+        typer.echo(f"{e.name:<{width}}" + "".join(f"{e.means[m]:>11.4f}" for m in MEASURE_NAMES))
     if comparisons:
         typer.echo(f"\nagainst {evaluations[0].name} (paired t-test over queries)")
         for c in comparisons:
             typer.echo(
-                f"{c.name:<28}{c.measure:<9} delta {c.delta:+.4f}  wins {c.wins:>3}  losses {c.losses:>3}  "
+                f"{c.name:<{width}}{c.measure:<9} delta {c.delta:+.4f}  wins {c.wins:>3}  losses {c.losses:>3}  "
                 f"ties {c.ties:>3}  p {'n/a' if c.p_value is None else f'{c.p_value:.4f}'}"
             )

@@ -92,6 +92,9 @@ FACETS_BY_ROW = """
 SELECT row, body, verb, session, substr(adopted, 1, 4), text FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
 """
 IDS_TEXTS_BY_ROW = "SELECT row, id, text FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))"
+COPIES_BY_ROW = """
+SELECT row, id, symbol, adopted, text FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
+"""
 
 # Links between paragraphs (lineage) and from paragraphs to what they cite; created on open of any
 # index, so one built before them gains them (and fills them on its next write, see links.py).

@@ -270,6 +270,10 @@ class Store:
             for row, body, verb, session, year, text in self._db.execute(sql.FACETS_BY_ROW, (json.dumps(rows),))
         }
 
+    def copies(self, rows: list[int]) -> dict[int, tuple[str, str, str | None, str]]:
+        """(id, symbol, adopted, text) of these rows, by row: what identical paragraphs are grouped by."""
+        return {row: rest for row, *rest in self._db.execute(sql.COPIES_BY_ROW, (json.dumps(rows),))}
+
     def ids(self, rows: list[int]) -> dict[int, str]:
         """Paragraph ids of these rows, by row."""
         return {row: pid for row, pid, _ in self._db.execute(sql.IDS_TEXTS_BY_ROW, (json.dumps(rows),))}

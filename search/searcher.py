@@ -464,20 +464,22 @@ class Searcher:
         """The first `k` distinct paragraph texts of a ranking of (row, score, explanation): each group shown by
         its latest copy at the rank, score and explanation of its best one, the other copies' ids in `also_in`,
         latest first."""
-        stored = store.paragraphs([row for row, *_ in ranked])
-        groups: dict[str, list[StoredParagraph]] = {}
+        copies = store.copies([row for row, *_ in ranked])
+        groups: dict[str, list[int]] = {}
         best: dict[str, tuple] = {}
         for row, *scored in ranked:
-            if row in stored:
-                key = " ".join(stored[row].paragraph.text.casefold().split())
+            if row in copies:
+                key = " ".join(copies[row][3].casefold().split())
                 best.setdefault(key, scored)
-                groups.setdefault(key, []).append(stored[row])
+                groups.setdefault(key, []).append(row)
+        chosen = [(key, sorted(rows, key=lambda r: (copies[r][2] or "", copies[r][1]), reverse=True))
+                  for key, rows in list(groups.items())[:k]]
+        stored = store.paragraphs([rows[0] for _, rows in chosen])
         hits = []
-        for rank, (key, copies) in enumerate(list(groups.items())[:k], 1):
-            latest = sorted(copies, key=lambda c: (c.adopted or "", c.symbol), reverse=True)
+        for rank, (key, rows) in enumerate(chosen, 1):
             score, *rest = best[key]
-            hit = self._hit(store, latest[0], rank, score, rest[0] if explain and rest else None)
-            hits.append(replace(hit, also_in=tuple(c.paragraph.id for c in latest[1:])))
+            hit = self._hit(store, stored[rows[0]], rank, score, rest[0] if explain and rest else None)
+            hits.append(replace(hit, also_in=tuple(copies[r][0] for r in rows[1:])))
         return hits
 
     def _hit(self, store: Store, stored: StoredParagraph, rank: int, score: float, explain: Explanation | None = None) -> Hit:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 _BODY = r"(?:the\s+)?(?:U\.?N\.?|United\s+Nations|UNGA|UNSC|(?:UN\s+)?Security\s+Council|(?:UN\s+)?General\s+Assembly|Council|Assembly|GA|SC)"
 _DOCUMENT = (
@@ -204,9 +205,9 @@ def base_form(verb: str) -> str:
     return f"{head} {tail}".strip()
 
 
-def verb_intent(query: str, vocabulary: Collection[str]) -> tuple[str, ...]:
-    """Index verbs the query uses, in any form (`condemned` → condemns, `asked` → requests)."""
-    known = {v for v in vocabulary if v in INTENT_VERBS}
+@lru_cache(maxsize=8)
+def _verb_table(known: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The written forms and gerunds of the index's intent verbs, built once per vocabulary."""
     forms: dict[str, tuple[str, ...]] = {}
     for verb in sorted(known):
         for form in verb_forms(verb):
@@ -217,6 +218,12 @@ def verb_intent(query: str, vocabulary: Collection[str]) -> tuple[str, ...]:
             forms[word] = meant
     gerunds = {gerund(base_form(verb)): (verb,) for verb in sorted(known)}
     gerunds.update({gerund(word): forms[word] for word in SYNONYM_BASES if word in forms})
+    return forms, gerunds
+
+
+def verb_intent(query: str, vocabulary: Collection[str]) -> tuple[str, ...]:
+    """Index verbs the query uses, in any form (`condemned` → condemns, `asked` → requests)."""
+    forms, gerunds = _verb_table(frozenset(v for v in vocabulary if v in INTENT_VERBS))
     words = [w.lower() for w in _WORD.findall(query)]
     found: list[str] = []
     for i, word in enumerate(words):

@@ -23,7 +23,8 @@ def test_explanations_account_for_the_score(searcher):
     hits = searcher.search(QUERY, 20, explain=True)
     for hit in hits:
         e = hit.explain
-        fused = sum(1 / (ranking.rrf_k + rank) for rank in (e.lexical_rank, e.dense_rank) if rank)
+        weighted = ((ranking.lexical_weight, e.lexical_rank), (ranking.dense_weight, e.dense_rank))
+        fused = sum(weight / (ranking.rrf_k + rank) for weight, rank in weighted if rank)
         assert abs(e.fused - fused) < 1e-9
         expected = {"body SC"} if hit.body == "SC" else set()
         expected |= {"verb decides"} if hit.verb == "decides" else set()
