@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import string
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from .errors import ConfigError, IndexOpenError
@@ -101,6 +101,12 @@ class IndexConfig:
             raise IndexOpenError(f"{directory}: not an unres index (no {CONFIG_FILE})")
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            unknown = sorted(set(data) - {f.name for f in fields(cls)}) if isinstance(data, dict) else []
+            if unknown:
+                raise IndexOpenError(
+                    f"{path}: settings this unres does not know ({', '.join(unknown)}): an index made by a newer "
+                    "unres; upgrade unres to read it"
+                )
             config = cls(**data)
         except (ValueError, TypeError) as error:
             raise IndexOpenError(f"{path}: corrupt index configuration ({error})") from None

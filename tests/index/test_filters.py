@@ -92,3 +92,15 @@ def test_config_round_trip_and_a_tampered_backend(tmp_path):
     (tmp_path / "config.json").write_text((tmp_path / "config.json").read_text().replace('"flat"', '"annoy"'))
     with pytest.raises(IndexOpenError, match="corrupt index configuration.*annoy"):
         IndexConfig.load(tmp_path)
+
+
+def test_a_config_from_a_newer_unres_names_its_unknown_settings(tmp_path):
+    import json
+
+    from unres.index.errors import IndexOpenError
+
+    IndexConfig(model="m", dimension=3).save(tmp_path)
+    data = json.loads((tmp_path / "config.json").read_text())
+    (tmp_path / "config.json").write_text(json.dumps({**data, "reranker": "x"}))
+    with pytest.raises(IndexOpenError, match=r"settings this unres does not know \(reranker\).*newer unres"):
+        IndexConfig.load(tmp_path)
