@@ -13,7 +13,9 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -31,13 +33,12 @@ def chromium() -> str | None:
     return next((c for c in candidates if c and Path(c).is_file()), None)
 
 
-@pytest.fixture(scope="module")
-def served(built_index, tmp_path_factory):
+@contextmanager
+def serving(index: Path, log: Path):
     """`unres serve` in its own process on a free port of 127.0.0.1; yields its base URL."""
-    log = tmp_path_factory.mktemp("serve") / "stderr.log"
     with log.open("w") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "unres.cli", "serve", "--index", str(built_index), "--port", "0"],
+            [sys.executable, "-m", "unres.cli", "serve", "--index", str(index), "--port", "0"],
             stdout=subprocess.DEVNULL, stderr=stderr,
         )
     try:
@@ -50,6 +51,12 @@ def served(built_index, tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def served(built_index, tmp_path_factory):
+    with serving(built_index, tmp_path_factory.mktemp("serve") / "stderr.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +137,26 @@ def test_seed_search_similar_and_resolution_in_a_real_browser(served, browser, t
     assert not problems, problems
     assert all(url.startswith(served) for url in requests), [u for u in requests if not u.startswith(served)]
     print(f"screenshots in {tmp_path}")
+
+
+def test_identical_paragraphs_show_as_one_hit_with_links_to_the_copies(lineage_index, browser, tmp_path):
+    from unres.search import Searcher
+
+    with Searcher.open(lineage_index) as searcher:
+        texts = searcher.texts()
+    by_text: dict[str, list[str]] = {}
+    for pid, text in texts.items():
+        by_text.setdefault(" ".join(text.split()), []).append(pid)
+    text, ids = max(((t, i) for t, i in by_text.items() if len({p.split("#")[0] for p in i}) > 1), key=lambda x: len(x[0]))
+    with serving(lineage_index, tmp_path / "stderr.log") as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{url}/?q={quote(text[:300])}")
+        first = page.locator(".hit").first
+        first.wait_for()
+        shown = first.get_attribute("data-id")
+        copies = first.locator(".also-in a").all_inner_texts()
+        assert {shown, *copies} >= set(ids) and shown.startswith("A/RES/79/"), (shown, copies)
+        assert first.locator(".also-in").inner_text().startswith("Same text also in")
+        page.screenshot(path=str(tmp_path / "also-in.png"))
+        first.locator(".also-in a").first.click()
+        page.locator(f'.hit.focus[data-id="{copies[0]}"]').wait_for()
