@@ -268,8 +268,12 @@ class LexicalIndex:
 
 def _bm25(bm25s, corpus: list[list[str]], k1: float, b: float) -> _Field:
     """bm25s's BM25 matrix of a tokenized corpus (an empty document is allowed)."""
+    import warnings
+
     model = bm25s.BM25(k1=k1, b=b)
-    model.index(corpus, create_empty_token=False, show_progress=False)
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # a field empty in every document (SC headings) has no mean length
+        model.index(corpus, create_empty_token=False, show_progress=False)
     scores = model.scores
     return _Field(
         {str(t): int(i) for t, i in model.vocab_dict.items()},

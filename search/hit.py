@@ -46,7 +46,7 @@ class Hit:
     citations: tuple[str, ...]
     previous_id: str | None
     next_id: str | None
-    also_in: tuple[str, ...] = ()  # the same text in other resolutions, latest first (search collapses them)
+    also_in: tuple[str, ...] = ()  # the same text elsewhere among the ranked candidates, latest first (search collapses them)
     explain: Explanation | None = None  # only when asked for
 
     def to_dict(self) -> dict:

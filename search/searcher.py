@@ -196,7 +196,12 @@ class Searcher:
             if not ranking.collapse:
                 return self._hits(store, self._rank(store, vectors, understood, vector, k, checked, mode, ranking), explain)
             depth = min(MAX_K, k * COLLAPSE_DEPTH)
-            return self._collapsed(store, self._rank(store, vectors, understood, vector, depth, checked, mode, ranking), k, explain)
+            while True:  # deeper while copies of a few texts fill the window and more paragraphs are ranked
+                ranked = self._rank(store, vectors, understood, vector, depth, checked, mode, ranking)
+                hits = self._collapsed(store, ranked, k, explain)
+                if len(hits) >= k or len(ranked) < depth or depth >= MAX_K:
+                    return hits
+                depth = min(MAX_K, depth * COLLAPSE_DEPTH)
 
         return self._read(work)
 

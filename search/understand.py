@@ -250,8 +250,8 @@ def candidates(query: str) -> tuple[str, ...]:
     found = []
     for word in _WORD.findall(query):
         stem = word[:-1] if word.endswith("s") else word
-        if len(stem) >= 2 and stem.isupper() and sum(c.isalpha() for c in stem) >= 2:
-            found.append(stem)
+        if len(stem) >= 2 and stem.isupper() and sum(c.isalpha() for c in stem) >= 2 and not _BODY_NAMES.fullmatch(stem):
+            found.append(stem)  # UNSC, UNGA, SC, GA name the body acting (`body_intent`), not a glossary entry
     return tuple(dict.fromkeys(found))
 
 

@@ -47,3 +47,11 @@ def test_a_benchmark_run_keeps_one_docid_per_paragraph(lineage_searcher):
     docids = [line.split()[2] for line in lines]
     assert len(lines) == 10 and len(set(docids)) == 10
     assert set(ids) <= set(docids)
+
+
+def test_a_collapsed_search_still_returns_k_distinct_texts(lineage_searcher):
+    # the closing clause every resolution repeats fills a window of 4·k candidates with copies
+    for k in (1, 5, 20):
+        hits = lineage_searcher.search("Decides to include in the provisional agenda of its session the item", k)
+        texts = {" ".join(h.text.casefold().split()) for h in hits}
+        assert len(hits) == len(texts) == k

@@ -132,6 +132,15 @@ def test_acronyms_expand_from_the_glossary(query, acronyms):
         assert expansion.expansion in understood.expanded
 
 
+def test_a_body_abbreviation_is_an_intent_never_a_glossary_entry():
+    # the corpus never defines UNSC; a name whose capitals spell it (the scientific committee) must not win
+    glossary = {**GLOSSARY, "UNSC": "United Nations Scientific Committee", "GA": "Georgia"}
+    understood = understand("UNSC resolutions on UNRWA", VERBS, glossary)
+    assert [e.acronym for e in understood.expansions] == ["UNRWA"]
+    assert understood.body == "SC"
+    assert understand("what the GA said on SIDS", VERBS, glossary).expansions == (Expansion("SIDS", GLOSSARY["SIDS"]),)
+
+
 def test_summary_and_json_shape():
     understood = understand("has the Security Council ever condemned UNRWA in 1990", VERBS, GLOSSARY)
     assert understood.body == "SC" and understood.verbs == ("condemns",) and understood.years == (1990,)
