@@ -26,11 +26,12 @@ class BenchmarkError(UnresError):
 
 @dataclass(frozen=True)
 class Query:
-    """One judged query, with the filters it is run under."""
+    """One judged query, with the filters it is run under and its half of the judged set (dev or test)."""
 
     qid: str
     text: str
     filters: Filters = field(default_factory=Filters)
+    split: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def read_queries(path: Path) -> list[Query]:
             try:
                 data = json.loads(line)
                 qid, text, given = str(data["qid"]), str(data["query"]), data.get("filters") or {}
+                split = None if data.get("split") is None else str(data["split"])
             except (ValueError, KeyError, TypeError) as error:
                 raise BenchmarkError(f"{path}:{number}: not a {{qid, query, filters}} JSON object ({error})") from None
             try:
@@ -83,7 +85,7 @@ def read_queries(path: Path) -> list[Query]:
             columns = line.split("\t")
             if len(columns) != 2:
                 raise BenchmarkError(f"{path}:{number}: expected 'qid<TAB>query', found {len(columns)} column(s)")
-            qid, text, filters = columns[0].strip(), columns[1], Filters()
+            qid, text, filters, split = columns[0].strip(), columns[1], Filters(), None
         if not qid:
             raise BenchmarkError(f"{path}:{number}: empty qid")
         if not text.strip():
@@ -91,7 +93,7 @@ def read_queries(path: Path) -> list[Query]:
         if qid in seen:
             raise BenchmarkError(f"{path}:{number}: duplicate qid {qid}")
         seen.add(qid)
-        queries.append(Query(qid, text.strip(), filters))
+        queries.append(Query(qid, text.strip(), filters, split))
     if not queries:
         raise BenchmarkError(f"{path}: no queries")
     return queries

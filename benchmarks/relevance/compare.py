@@ -9,7 +9,6 @@ on 2 cores), then reuses them; every configuration is a `Ranking` over one of th
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import subprocess
 import sys
@@ -51,7 +50,7 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "unres.cli", "index", str(args.corpus), "--index", str(args.work / name),
                             *options], check=True)
     queries = read_queries(HERE / "queries.jsonl")
-    split = {line["qid"]: line["split"] for line in map(json.loads, (HERE / "queries.jsonl").read_text().splitlines())}
+    split = {q.qid: q.split for q in queries}
     qrels = read_qrels(HERE / "qrels.txt")
     evaluations = {"dev": [], "test": []}
     searchers = {name: Searcher.open(args.work / name) for name in INDEXES}

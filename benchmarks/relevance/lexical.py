@@ -10,7 +10,6 @@ Prints nDCG@10 and MRR@10 per configuration and mode, and how many top-10 paragr
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -55,8 +54,7 @@ def main() -> None:
     parser.add_argument("--qrels", type=Path, default=HERE / "qrels.txt")
     parser.add_argument("--split", default="dev", help="dev (tune on it), test (report only) or all")
     args = parser.parse_args()
-    splits = {json.loads(line)["qid"]: json.loads(line).get("split") for line in args.queries.read_text().splitlines() if line.strip()}
-    queries = [q for q in read_queries(args.queries) if args.split == "all" or splits[q.qid] == args.split]
+    queries = [q for q in read_queries(args.queries) if args.split == "all" or q.split == args.split]
     qrels = {qid: judged for qid, judged in read_qrels(args.qrels).items() if qid in {q.qid for q in queries}}
     ranking = Ranking()
     depth = ranking.pool

@@ -24,9 +24,8 @@ def main() -> None:
     parser.add_argument("--grid", type=json.loads, default=GRID, help="JSON: Ranking field -> values to try")
     parser.add_argument("--work", type=Path, default=Path("/tmp/unres-relevance"))
     args = parser.parse_args()
-    split = {line["qid"]: line["split"] for line in map(json.loads, (HERE / "queries.jsonl").read_text().splitlines())}
-    dev = [q for q in read_queries(HERE / "queries.jsonl") if split[q.qid] == "dev"]
-    qrels = {q: j for q, j in read_qrels(HERE / "qrels.txt").items() if split.get(q) == "dev"}
+    dev = [q for q in read_queries(HERE / "queries.jsonl") if q.split == "dev"]
+    qrels = {q: j for q, j in read_qrels(HERE / "qrels.txt").items() if q in {query.qid for query in dev}}
     names = list(args.grid)
     results = []
     path = args.work / "tune-run.txt"

@@ -111,3 +111,11 @@ def test_missing_bench_extra_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "ir_measures", None)  # as if not installed
     with pytest.raises(BenchmarkError, match=r"ir_measures is not installed; .*pip install 'unres\[bench\]'"):
         evaluate("run", {"q1": {"d": 1}}, [RunEntry("q1", "d", 1, 1.0)])
+
+
+def test_queries_carry_their_half_of_the_judged_set(tmp_path):
+    from pathlib import Path
+
+    path = write(tmp_path / "q.jsonl", '{"qid": "a", "query": "x", "split": "dev"}\n{"qid": "b", "query": "y"}\n')
+    assert [q.split for q in read_queries(path)] == ["dev", None]
+    assert {q.split for q in read_queries(Path(__file__).resolve().parents[2] / "benchmarks/relevance/queries.jsonl")} == {"dev", "test"}
