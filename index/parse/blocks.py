@@ -44,6 +44,7 @@ class Layout:
 
 _SPACE = re.compile(r"\s+")
 ROW = "\u2028"  # between a table's rows in runs; a line break in paragraph text
+OPENS_PARAGRAPH = re.compile(r"^\s*(\d{1,3}\.|\([a-z]{1,2}\)|\([ivx]{1,5}\))\s")  # `12. `, `(a) `, `(iv) `
 
 
 def normalize_lines(text: str) -> str:

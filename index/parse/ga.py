@@ -168,6 +168,11 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
         phrase = _phrase(block.runs)
         unlisted = phrase is None and (phrase := _written_phrase(block.runs)) is not None
         if in_annex:
+            if text[:1].islower() and previous is not None and previous.annex == annex and previous.subparagraphs:
+                # a clause that goes on after the list it introduced (`… access: (a) …; (b) …; in the territory …`)
+                previous.add(block.runs, within_sub=True)
+                previous.absorbed += 1
+                continue
             drafts.append(Draft("annex", None, phrase, list(block.runs), section, part, annex))
             continue
         # A section with its own preamble (budget resolutions' "Special subjects"): after a heading,
@@ -313,6 +318,7 @@ def _finalize(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...])
 
     Counts run per part and qualifier (`#XIX.p1` is the first preambular paragraph of section XIX);
     a number printed twice keeps it, the repeat marked as UN documents mark inserted paragraphs (`#3bis`).
+    A clause that goes on after a list keeps the count it had as a paragraph of its own (`absorbed`).
     """
     drafts = _resolve_lead_ins(drafts)
     parts = sorted({d.part for d in drafts})
@@ -338,13 +344,14 @@ def _finalize(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...])
             pid = f"{symbol}#{qualifier}{number}"
         else:
             number = draft.number
+            unnumbered = ("annex", draft.annex, "")
             if number is not None and (draft.annex, number) not in annex_seen:
                 annex_seen.add((draft.annex, number))
                 pid = f"{symbol}#annex{draft.annex}.{number}"
             else:
-                key = ("annex", draft.annex, "")
-                counts[key] = j = counts.get(key, 0) + 1
+                counts[unnumbered] = j = counts.get(unnumbered, 0) + 1
                 pid = f"{symbol}#annex{draft.annex}.p{j}"
+            counts[unnumbered] = counts.get(unnumbered, 0) + draft.absorbed
         pid = unique(pid, taken)
         taken.add(pid)
         paragraphs.append(paragraph(pid, draft, number, notes))

@@ -17,7 +17,8 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import ParseError
-from .blocks import ROW, Block, Layout, Run, join_runs, normalize_space
+from .blocks import OPENS_PARAGRAPH, Block, Layout, Run, join_runs, normalize_space
+from .tables import Cell, in_tables, table_block
 
 HEADER_BAND = 0.09  # running headers sit in the top 9 % of the page
 FOOTER_BAND = 0.06  # page counters, job numbers and barcodes in the bottom 6 %
@@ -25,7 +26,6 @@ SUPERSCRIPT_RATIO = 0.85  # a marker glyph is at most this fraction of its line'
 FALSE_SPACE = 0.15  # a generated space over a gap narrower than this (in ems) is kerning, not a word break
 _MARKS = frozenset("*†‡")
 CELL_GAP = 2.0  # a gap this many ems wide between runs on one baseline separates table cells
-TABLE_SIZE = 0.92  # table rows and notes are set smaller than this fraction of the body text
 
 
 @dataclass(frozen=True)
@@ -69,23 +69,23 @@ class Line:
 
     @cached_property
     def bold(self) -> bool:
-        glyphs = [s for s in self.segments if s.text.strip()]
+        """Set in bold throughout, footnote markers aside (a heading's marker is set in the regular font)."""
+        glyphs = [s for s in self.segments if s.text.strip() and not self.raised(s)]
         return bool(glyphs) and all(s.bold for s in glyphs)
 
-    def cells(self) -> list[tuple[float, str]]:
+    def cells(self) -> list[Cell]:
         """The line cut where a horizontal gap wider than `CELL_GAP` ems separates its segments: a
-        table row's cells as (left edge, text)."""
-        cells: list[tuple[float, str]] = []
+        table row's cells. Footnote markers stay markers; a raised note letter (`2025a`) is set apart."""
+        groups: list[list[Segment]] = []
         right = 0.0
         for s in self.segments:
             if not s.text.strip():
                 continue
-            if cells and s.x0 - right < CELL_GAP * self.size:
-                cells[-1] = (cells[-1][0], cells[-1][1] + s.text)
-            else:
-                cells.append((s.x0, s.text))
+            if not groups or (s.x0 - right >= CELL_GAP * self.size and not self.raised(s)):
+                groups.append([])
+            groups[-1].append(s)
             right = max(right, s.x1)
-        return [(x, normalize_space(text)) for x, text in cells]
+        return [Cell(g[0].x0, max(s.x1 for s in g), tuple(self._runs(g, letters=True))) for g in groups]
 
     def small(self, segment: Segment) -> bool:
         """Set smaller than the line's text, as footnote markers are."""
@@ -97,13 +97,20 @@ class Line:
     def runs(self) -> list[Run]:
         """Styled runs with markers (small raised digits or `*†‡`) split out and a space kept after
         each marker before a word."""
+        return self._runs(self.segments)
+
+    def _runs(self, segments: list[Segment], *, letters: bool = False) -> list[Run]:
+        """The runs of `segments`; with `letters`, a raised letter (a table note's) is text set apart."""
         runs: list[Run] = []
-        for segment in self.segments:
+        for segment in segments:
             italic = segment.italic and bool(segment.text.strip())
             if not self.raised(segment):
                 if runs and runs[-1].marker and (segment.text[:1].isalnum() or segment.text[:1] in "(“\"‘"):
                     runs.append(Run(" "))
                 runs.append(Run(segment.text, italic))
+                continue
+            if letters and segment.text.strip().isalpha() and len(segment.text.strip()) <= 2:
+                runs.append(Run(f" {segment.text.strip()} "))
                 continue
             for char in segment.text:
                 if char.isdigit() or char in _MARKS:
@@ -240,8 +247,6 @@ def _same_line(segment: Segment, size: float, baseline: float, last_y: float) ->
 
 
 _RULE = re.compile(r"^_{5,}$")
-_ANNEX_HEADING = re.compile(r"^\s*Annex\b")
-_OPENS_PARAGRAPH = re.compile(r"^\s*(\d{1,3}\.|\([a-z]{1,2}\)|\([ivx]{1,5}\))\s")
 
 
 def _closed(line: Line) -> bool:
@@ -333,11 +338,11 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
 
     A page's first line that is not indented continues the block left open on the page before,
     which joins paragraphs across page breaks and the footnote blocks between their halves. A table
-    (see `_in_tables`) becomes one block of its own, one row per line.
+    (see `in_tables`) becomes one block of its own, one row per line.
     """
     margins = Counter(round(line.x0) for page in pages for line in page if line.size >= 9)
     doc_margin = margins.most_common(1)[0][0] if margins else 0
-    tabled = _in_tables(pages)
+    tabled = in_tables([line for page in pages for line in page])
     groups: list[tuple[list[list[Run]], list[Line], list[int]]] = []  # runs, lines, pages of a table's lines
     for number, page in enumerate(pages):
         page_margins = Counter(round(line.x0) for line in page if line.size >= 9)
@@ -361,7 +366,7 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
                 hanging = line.x0 > previous.x0 and line.text.lstrip()[:1].islower() and not _closed(previous)
                 indented = not (same_indent or hanging)
             before = previous or (groups[-1][1][-1] if groups else None)
-            opens = _OPENS_PARAGRAPH.match(line.text) and re.search(r"[;:.]\s*$", before.text if before else "")
+            opens = OPENS_PARAGRAPH.match(line.text) and re.search(r"[;:.]\s*$", before.text if before else "")
             starts = (
                 not groups
                 or groups[-1][2]
@@ -377,80 +382,6 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
             groups[-1][1].append(line)
             previous = line
     return tuple(
-        _table(table, lines) if table else Block(join_runs(runs), heading=all(ln.bold for ln in lines))
+        table_block(table, lines) if table else Block(join_runs(runs), heading=all(ln.bold for ln in lines))
         for runs, lines, table in groups
     )
-
-
-def _in_tables(pages: list[list[Line]]) -> set[int]:
-    """The lines (by `id`) of tables: runs of consecutive body lines, across page breaks, set smaller
-    than the body text, of which at least two are cut into cells by wide horizontal gaps. Such a run
-    holds the table's header, rows, bold headings and the notes under it."""
-    sizes = Counter(round(line.size, 1) for page in pages for line in page)
-    if not sizes:
-        return set()
-    body = sizes.most_common(1)[0][0]
-    found: set[int] = set()
-    run: list[Line] = []
-    bold: list[Line] = []  # bold lines (a table's caption or a heading between its rows), kept if rows follow
-    for line in [line for page in pages for line in page] + [None]:
-        if line is not None and (line.size < TABLE_SIZE * body or (run and _body_row(line))):
-            run += [*bold, line]
-            bold = []
-            continue
-        if line is not None and line.bold and not _ANNEX_HEADING.match(line.text):
-            bold.append(line)
-            continue
-        if sum(1 for ln in run if len(ln.cells()) > 1) >= 2:
-            found.update(id(ln) for ln in run)
-        run, bold = [], []
-    return found
-
-
-def _column(row: list[tuple[float, str]], x: float) -> int | None:
-    """The index of the row's cell that starts at `x` (within 3 points), if any."""
-    return next((k for k, (left, _) in enumerate(row) if abs(left - x) <= 3), None)
-
-
-def _body_row(line: Line) -> bool:
-    """A row set in body size (a total) inside a table that has begun: cut into cells, with no italic
-    lead or paragraph number that would open a paragraph."""
-    first = next(s for s in line.segments if s.text.strip())
-    return len(line.cells()) > 1 and not first.italic and not _OPENS_PARAGRAPH.match(line.text)
-
-
-def _table(page_numbers: list[int], lines: list[Line]) -> Block:
-    """A table's lines as one block, one row per line (rows apart by `ROW`): lines on one baseline
-    are one row, cells left to right; a line just under a row at the line pitch, of one cell in one
-    of the row's columns or leaving the row's first column empty, holds more of the row's cells (text
-    wrapped inside its columns)."""
-    visual: list[tuple[float, float, list[tuple[float, str]]]] = []  # (baseline, size, cells) in page order
-    order = sorted(range(len(lines)), key=lambda k: (page_numbers[k], -lines[k].baseline))
-    for line in (lines[k] for k in order):
-        same = next((v for v in reversed(visual[-8:]) if abs(v[0] - line.baseline) <= 0.5 * line.size), None)
-        if same is not None:
-            same[2].extend(line.cells())
-            same[2].sort()
-        else:
-            visual.append((line.baseline, line.size, line.cells()))
-    rows: list[list[tuple[float, str]]] = []
-    above: float | None = None
-    for baseline, size, cells in visual:
-        wrapped = rows and above is not None and 0 < above - baseline <= 1.4 * size
-        if wrapped and (len(cells) == 1 and _column(rows[-1], cells[0][0]) is not None or cells[0][0] > rows[-1][0][0] + 3):
-            # a row whose cells wrap: one cell in a column of the row, or cells that leave its first column empty
-            for x, text in cells:
-                column = _column(rows[-1], x)
-                if column is None:
-                    rows[-1] = sorted([*rows[-1], (x, text)])
-                else:
-                    rows[-1][column] = (rows[-1][column][0], f"{rows[-1][column][1]} {text}")
-        else:
-            rows.append(list(cells))
-        above = baseline
-    runs: list[Run] = []
-    for row in rows:
-        if runs:
-            runs.append(Run(ROW))
-        runs.append(Run(" ".join(text for _, text in row)))
-    return Block(tuple(runs), table=True)

@@ -143,3 +143,48 @@ def test_tables_stay_with_their_paragraph_one_row_per_line_79_249_and_78_253(cor
     # a cell wrapped over four lines is one cell of its row
     assert "Redeployment from Office of the Representative of the Secretary-General to Legal Team Senior Legal Officer P-5 1" in six.text.split("\n")
     assert next(p for p in budget.operative if p.id == "A/RES/78/253#VII.7").text.startswith("Approves the estimates of 139,789,700 dollars")
+
+
+def test_table_headers_note_letters_and_wrapped_cells_79_250_78_249_79_255_78_252(corpus):
+    def rows(name: str, pid: str) -> list[str]:
+        return next(p for p in ga(name).paragraphs if p.id == pid).text.split("\n")
+
+    levels = rows("79_250", "A/RES/79/250#11")
+    # the header's cells wrapped above the line that holds `Level` and `Criterion`
+    assert levels[1] == "Level Criterion Threshold in United States dollars (2025–2027) Discount (percentage)"
+    assert levels[9].endswith("Under 13,768 80 (or 70 on a voluntary basis) a")
+    budget = rows("78_249", "A/RES/78/249#annex1.p1")
+    assert "Estimated appropriation for 2024 a 63 930 800 58 552 400" in budget
+    assert "Recommendations of the Advisory Committee on Administrative and Budgetary Questions c (2 061 900) (1 897 200)" in budget
+    assert "Total assessment for 2024" in budget and "Requirements for 2024 65 459 100 60 132 400" in budget
+    assert (
+        "Contributions assessed on Member States in accordance with the scale of assessments applicable to the "
+        "regular budget of the United Nations for 2024 27 553 750 25 176 900"
+    ) in budget
+    assert budget[-1] == "a See A/78/534. b See A/78/634. c Reflects amounts after recosting."
+    assert "Surplus resulting from the final expenditure for the budget for the year 2023 (4 067 100) (4 073 600)" in rows(
+        "79_255", "A/RES/79/255#annex1.p1"
+    )
+    staffing = rows("78_252", "A/RES/78/252#annex1.p1")
+    header = "Category Number of posts (excluding special political missions) Number of posts (special political missions) Total"
+    assert staffing[:2] == ["Staffing table for 2024", header] and staffing.count(header) == 2  # repeated on the next page
+
+
+def test_clause_after_a_list_goes_on_in_its_paragraph_79_243(corpus):
+    convention = ga("79_243")
+    by_id = {p.id: p for p in convention.paragraphs}
+    search = by_id["A/RES/79/243#annex1.p112"]
+    assert search.text.endswith("(b) An electronic data storage medium in which the electronic data sought may be stored; in the territory of that State Party.")
+    assert not any(p.text[:1].islower() for p in convention.paragraphs)
+    # the clause's old id stays unused so the ids after it are the ones published before
+    assert "A/RES/79/243#annex1.p113" not in by_id
+    assert by_id["A/RES/79/243#annex1.p114"].text.startswith("Each State Party shall adopt such legislative and other measures as may be necessary to ensure that, where its authorities search")
+
+
+def test_bold_heading_with_a_footnote_marker_is_one_heading_78_128(corpus):
+    rules = {p.id: p for p in ga("78_128").paragraphs if p.id.startswith("A/RES/78/128#annex3.")}
+    expected = "Rule 65 Representatives of non-governmental organizations, major groups and other relevant stakeholders"
+    assert rules["A/RES/78/128#annex3.p81"].section == expected
+    assert rules["A/RES/78/128#annex3.p81"].text.startswith("Non-governmental organizations, major groups and other relevant stakeholders approved")
+    assert rules["A/RES/78/128#annex3.p76"].section.startswith("Rule 60 Intergovernmental organizations and other entities having received a standing")
+    assert not any(p.text == "relevant stakeholders" for p in rules.values())

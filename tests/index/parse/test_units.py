@@ -7,7 +7,8 @@ from unres.index.parse.assembly import strip_control, unique
 from unres.index.parse.blocks import Run, ends_in_hyphen, join_runs, normalize_space
 from unres.index.parse.citations import citations
 from unres.index.parse.footnotes import resolve_footnotes
-from unres.index.parse.pdf import _clean, is_word_space
+from unres.index.parse.pdf import Line, Segment, _clean, is_word_space
+from unres.index.parse.tables import Cell, _merge_rows, in_tables
 from unres.index.parse.verbs import Phrase, completed, leading_phrase, split_phrase
 
 OR = "Official Records of the General Assembly"
@@ -159,3 +160,58 @@ def test_control_characters_stripped_and_ids_unique():
     assert strip_control("a\x00b\x1bc\td\ne") == "abc\td\ne"
     taken = {"#3", "#3bis"}
     assert unique("#3", taken) == "#3ter" and unique("#4", taken) == "#4"
+
+
+def _cell(x0: float, x1: float, text: str) -> Cell:
+    return Cell(x0, x1, (Run(text),))
+
+
+def _rows(visual) -> list[list[str]]:
+    return [[cell.text for cell in row] for row in _merge_rows(visual)]
+
+
+def test_table_header_wrapped_above_its_row_goes_on_top_of_its_cells():
+    visual = [
+        (0, 654.4, 7.0, False, [_cell(400, 490, "Threshold in United States"), _cell(523, 553, "Discount")]),
+        (0, 646.5, 7.0, False, [_cell(60, 100, "Level Criterion"), _cell(400, 465, "dollars (2025–2027)"), _cell(519, 557, "(percentage)")]),
+        (0, 630.0, 7.0, False, [_cell(60, 65, "A"), _cell(100, 300, "Permanent members"), _cell(400, 440, "Not applicable"), _cell(528, 552, "Premium")]),
+        # a cell wrapped under its row, centred in its column
+        (0, 620.0, 7.0, False, [_cell(60, 65, "H"), _cell(100, 300, "Member States"), _cell(400, 440, "Under 13,768"), _cell(515, 565, "80 (or 70 on a")]),
+        (0, 612.0, 7.0, False, [_cell(100, 200, "contributions)"), _cell(512, 568, "voluntary basis) a")]),
+    ]
+    assert _rows(visual) == [
+        ["Level Criterion", "Threshold in United States dollars (2025–2027)", "Discount (percentage)"],
+        ["A", "Permanent members", "Not applicable", "Premium"],
+        ["H", "Member States contributions)", "Under 13,768", "80 (or 70 on a voluntary basis) a"],
+    ]
+
+
+def test_table_first_cell_goes_on_where_its_line_broke_not_after_a_short_heading():
+    figures = _cell(453, 551, "27 553 750 25 176 900")
+    visual = [
+        (0, 320.0, 8.5, False, [_cell(123, 223, "Total assessment for 2024")]),
+        (0, 305.0, 8.5, False, [_cell(123, 208, "Requirements for 2024"), figures]),
+        (0, 221.7, 8.5, False, [_cell(123, 394, "Contributions assessed on Member States in accordance with the scale of")]),
+        (0, 211.2, 8.5, False, [_cell(123, 426, "assessments applicable to the regular budget of the United Nations"), figures]),
+        (0, 190.0, 8.5, False, [_cell(131, 190, "a See A/78/534.")]),
+    ]
+    assert _rows(visual) == [
+        ["Total assessment for 2024"],
+        ["Requirements for 2024", "27 553 750 25 176 900"],
+        ["Contributions assessed on Member States in accordance with the scale of assessments applicable to the regular budget of the United Nations", "27 553 750 25 176 900"],
+        ["a See A/78/534."],
+    ]
+
+
+def _line(*pieces: tuple[float, float, float, float, str]) -> Line:
+    """A line of segments given as (x0, x1, size, baseline, text)."""
+    return Line([Segment(text, size, False, False, x0, y, x1) for x0, x1, size, y, text in pieces])
+
+
+def test_table_cells_keep_a_raised_note_letter_apart_and_body_size_tables_are_found():
+    row = _line((123, 150, 8.5, 100, "2025"), (150, 153, 5.5, 103, "a"), (453, 500, 8.5, 100, "62 287 400"))
+    assert [cell.text for cell in row.cells()] == ["2025 a", "62 287 400"]
+    text = [_line((72, 540, 10, 700 - 12 * k, "running text of the paragraph above the table")) for k in range(6)]
+    rows = [_line((72, 200, 10, 600 - 12 * k, "Member State"), (400, 440, 10, 600 - 12 * k, "0.005")) for k in range(3)]
+    assert in_tables([*text, *rows]) == {id(line) for line in rows}
+    assert in_tables(text) == set()
