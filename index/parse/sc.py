@@ -36,10 +36,16 @@ _PART = re.compile(r"^[ \t]*([A-H])[ \t]*\n(?:[ \t]*\n)*[ \t]*The Security Counc
 _CLOSING = re.compile(r"^\s*Adopted\b(?! by the Security\b)[^\n]*\n?[^\n]*\bmeet", re.MULTILINE)
 _ADOPTED_AT = re.compile(r"\bAdopted\b[^\n]{0,60}?\bat\s+(?:the|its)\s+(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
 _MEETING = re.compile(r"(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
-_NUMBERED = re.compile(r"^(\d{1,3}|[lI]{1,2}|[lI\d]{2})\s?[.,]\s+(?=[A-Z\"“(])")
+# `4.`, OCR's `4,` `l.` `I1.`, a stray mark after the number (`24. ~— Requests`) or no space (`6.Calls`)
+_NUMBERED = re.compile(r"^(\d{1,3}|[lI]{1,2}|[lI\d]{2})\s?[.,](?:\s+(?:[~—–‘’|]+\s*)?(?=[A-Z\"“(])|(?=[A-Z][a-z]))")
+# A number OCR read as a letter or another digit (`S.` or `8.` for 5, `i.` for 1), or printed in lower case
+_GARBLED = re.compile(r"^(\S{1,2})\s?[.,]\s*(?=[A-Za-z])")
+# A section label alone on its line (`A`, `B` … or `I`, `II` …): a heading, never paragraph text.
+_SECTION = re.compile(r"^(?:[A-H]|[IVX]{1,4})$")
 _OCR_DIGITS = str.maketrans("lI", "11")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")
 _PARTICIPLE = re.compile(r"^([A-Z][a-z]+ly\s+[a-z]+|[A-Z][a-z]+(?:ing|ed))\b(?!\s+[a-z]+ing\b)")
+_ENDS_CLAUSE = re.compile(r"[,.;](?:\s+\d{1,3}/?)?$")  # OCR reads a comma as `.` or `;`
 _FOOTNOTE = re.compile(r"^(\d{1,3})/?\s+(\S.+)$")
 _MARKER = re.compile(r"(?<=[\w,.;:)\]”\"])\s+(\d{1,3})/?(?=\s*$|\s*[,;.]|\s+[a-z])", re.MULTILINE)
 
@@ -147,6 +153,10 @@ def _chunks(text: str) -> list[str]:
     for chunk in re.split(r"\n\s*\n", text):
         lines: list[str] = []
         for line in chunk.splitlines():
+            if _SECTION.match(line.strip()):
+                chunks += [" ".join(lines), line.strip()] if lines else [line.strip()]
+                lines = []
+                continue
             starts = _NUMBERED.match(line.strip()) or SUB.match(line.strip()) or _starts_phrase(line)
             if lines and starts and re.search(r"([;:.,]|[\s,]\d{1,3}/?)\s*$", lines[-1]):
                 chunks.append(" ".join(lines))
@@ -189,17 +199,30 @@ def _paragraphs(chunks: list[str]) -> list[Draft]:
     """Classify chunks: preambular or operative by their phrase, numbered or not.
 
     A lead-in such as `Resolves:` gives its verb to the numbered clauses after it (`1. That …`);
-    numbering that starts again from 1 opens an annex; a number far beyond the last is OCR noise.
+    numbering that starts again from 1 opens an annex, or a part after a section label (`B`); a
+    number far beyond the last is OCR noise. A section label heads the paragraphs after it and may
+    open a preamble of its own. A paragraph between n and n + 2 whose number OCR garbled (`S.` for
+    5) or the text lost is n + 1.
     """
     drafts: list[Draft] = []
     lead_in: Phrase | None = None
     last = 0
-    for chunk in chunks:
+    section: str | None = None
+    fresh = False  # a section label stands between the last paragraph and this chunk
+    ahead = _numbers_ahead(chunks)
+    for i, chunk in enumerate(chunks):
+        if _SECTION.match(chunk):
+            section, fresh = chunk, True
+            continue
+        count = len(drafts)
         numbered = _NUMBERED.match(chunk) or _bare_number(chunk, last + 1)
         number = int(numbered[1].translate(_OCR_DIGITS)) if numbered else None
         if number is not None and number > last + 5:
             number = numbered = None
-        body = chunk[numbered.end() :] if numbered else chunk
+        start = numbered.end() if numbered else 0
+        if number != last + 1 and ahead[i] == last + 2 and (restored := _restored(chunk, drafts)) is not None:
+            number, start = last + 1, restored
+        body = chunk[start:]
         in_annex = bool(drafts) and drafts[-1].kind == "annex"
         if SUB.match(chunk) and drafts and not (drafts[-1].kind == "preambular" and _operative_item(chunk)):
             label, _, rest = chunk.partition(" ")
@@ -209,34 +232,57 @@ def _paragraphs(chunks: list[str]) -> list[Draft]:
             body = chunk.partition(" ")[2]
         phrase = leading_phrase(body)
         if number is not None:
-            kind = "annex" if in_annex or (number <= last and last > 0) else "operative"
+            kind = "annex" if in_annex or (number <= last and last > 0 and not fresh) else "operative"
             if phrase is None and lead_in is not None:
                 phrase = lead_in
-            drafts.append(Draft(kind, number, phrase, [Run(body)]))
+            drafts.append(Draft(kind, number, phrase, [Run(body)], section))
             last = number
-        elif phrase is not None and not in_annex and not (drafts and drafts[-1].number):
+        elif phrase is not None and not in_annex and (fresh or not (drafts and drafts[-1].number)):
             kind = "operative" if is_operative(phrase.verb) else "preambular"
             if kind == "operative" and body.rstrip().endswith(":") and len(body) < 200:
                 lead_in = phrase
-            drafts.append(Draft(kind, None, phrase, [Run(body)]))
+            drafts.append(Draft(kind, None, phrase, [Run(body)], section))
         elif re.match(r"^(Whereas|Considering|Noting)\b", body) and not drafts:
-            drafts.append(Draft("preambular", None, leading_phrase(body), [Run(body)]))
+            drafts.append(Draft("preambular", None, leading_phrase(body), [Run(body)], section))
         elif not drafts and number is None and body[:1].isupper() and body.rstrip().endswith(",") and "Security Council" not in body[-20:]:
             # The first clause of the preamble with no lexicon phrase (`In virtue of the powers …,`):
             # kept as paragraph 0, before the ones earlier versions numbered from 1.
             participle = _PARTICIPLE.match(body)
             phrase = _unlisted(participle[1]) if participle else None
-            drafts.append(Draft("preambular", None, phrase, [Run(body)], inserted=True))
-        elif (participle := _PARTICIPLE.match(body)) and drafts and drafts[-1].kind == "preambular" and drafts[-1].text.endswith(","):
+            drafts.append(Draft("preambular", None, phrase, [Run(body)], section, inserted=True))
+        elif (participle := _PARTICIPLE.match(body)) and drafts and drafts[-1].kind == "preambular" and _ENDS_CLAUSE.search(drafts[-1].text):
             # A preambular paragraph whose phrase the lexicon lacks (`Determining`, `Responding`):
-            # it opens a new paragraph after one that ended with its comma.
+            # it opens a new paragraph after one that ended with its comma (and a footnote marker).
             phrase = _unlisted(participle[1])
-            drafts.append(Draft("preambular", None, phrase, [Run(body)], inserted=True))
+            drafts.append(Draft("preambular", None, phrase, [Run(body)], section, inserted=True))
         elif drafts:
             drafts[-1].add([Run(body)])
+        fresh = fresh and len(drafts) == count
     if any(d.number for d in drafts):
         drafts = [d for d in drafts if not (d.kind == "operative" and d.number is None and d.phrase is lead_in)]
     return drafts
+
+
+def _numbers_ahead(chunks: list[str]) -> list[int | None]:
+    """For each chunk, the paragraph number printed on the next numbered chunk after it."""
+    ahead: list[int | None] = []
+    upcoming: int | None = None
+    for chunk in reversed(chunks):
+        ahead.append(upcoming)
+        if match := _NUMBERED.match(chunk):
+            upcoming = int(match[1].translate(_OCR_DIGITS))
+    return ahead[::-1]
+
+
+def _restored(chunk: str, drafts: list[Draft]) -> int | None:
+    """Where the text of an operative paragraph starts whose number is garbled (`S. Appeals`,
+    `5. further endorses`) or missing after a numbered paragraph that ended; None if it is not one."""
+    garbled = _GARBLED.match(chunk)
+    start = garbled.end() if garbled else 0
+    if not garbled and not (drafts and drafts[-1].kind == "operative" and drafts[-1].number and drafts[-1].text.endswith((";", ".", ":"))):
+        return None
+    phrase = leading_phrase(chunk[start:])
+    return start if phrase is not None and is_operative(phrase.verb) else None
 
 
 def _number(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:

@@ -270,6 +270,15 @@ def test_every_ga_pdf_holds_the_invariants(corpus):
     assert operative > 10_000 and verbless / operative < 0.01
 
 
+# Faults of the gold texts themselves, each of which the checks below report.
+SC_SOURCE_FAULTS = {
+    "S_RES_0346_1974_EN_GOLD.txt": "the text lost the line that opens paragraph 5",
+    "S_RES_0542_1983_EN_GOLD.txt": "the file of 542 (1983) is headed Resolution 538",
+    "S_RES_0565_1985_EN_GOLD.txt": "the text stops before its operative part",
+    "S_RES_0778_1992_EN_GOLD.txt": "the file of 778 (1992) is headed 773",
+}
+
+
 def test_every_sc_text_parses(corpus):
     paths = sorted(SC.glob("*.txt"))
     assert len(paths) == 902
@@ -302,12 +311,28 @@ def test_every_sc_text_parses(corpus):
             firsts = [*resolution.paragraphs[:2], *(p for p in resolution.preamble if p.id.endswith(".p1"))]
             if not any(p.text.startswith(opening[:20]) for p in firsts) and opening[:1].isupper():
                 problems.append(f"{path.name}: first clause dropped or glued: {opening!r}")
+        for label in re.findall(r"\n[ \t]*\n[ \t]*([A-H]|[IVX]{1,4})[ \t]*\n", text[text.find("The Security Council") :]):
+            # a section label alone on its line heads the paragraphs after it; it is never their text
+            if any(re.search(rf"[;:,.] {label}(?: [A-Z]|$)", p.text) for p in resolution.paragraphs):
+                problems.append(f"{path.name}: section label {label} glued into a paragraph")
+        for clause in re.findall(r"\n[ \t]*\n[ \t]*((?:[A-Z][a-z]+ly )?[A-Z][a-z]+ing\b[^\n]*)", text[text.find("The Security Council") :]):
+            # a clause a participle opens after a blank line (`Acting under Chapter VII …,`) starts a paragraph
+            head = " ".join(clause.split())[:40]
+            if len(head) == 40 and any(p.text.find(head) > 0 for p in resolution.paragraphs):
+                problems.append(f"{path.name}: a clause that opens a paragraph is glued inside another: {head!r}")
+        parts: dict[str, list[int]] = {}
+        for p in resolution.operative:
+            if p.number:
+                parts.setdefault(p.id.split("#")[1].rpartition(".")[0], []).append(p.number)
+        for part, numbers in parts.items():
+            # a number OCR garbled (`S.` for 5) or a paragraph whose number the text lost leaves no gap
+            if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+                problems.append(f"{path.name}: operative numbers of part {part or '-'} not consecutive: {numbers}")
         if (adopted := re.search(r"Adopted (?:unanimously )?at the (\d+)\s*(?:st|nd|rd|th) meeting", text)) and resolution.meeting:
             if not resolution.meeting.startswith(adopted[1]):
                 problems.append(f"{path.name}: meeting {resolution.meeting}, but adopted at the {adopted[1]}th")
-    # Known faults of the gold texts themselves: S/RES/565(1985) stops before its operative part;
-    # the files of 542 (1983) and 778 (1992) are headed "Resolution 538" and "773".
-    assert len(problems) <= 3, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
+    problems = [line for line in problems if line.split(":")[0] not in SC_SOURCE_FAULTS]
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
 
 
 def test_judged_paragraph_ids_still_exist(corpus):

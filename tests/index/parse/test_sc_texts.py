@@ -88,3 +88,34 @@ def test_annex_with_a_letter_ends_the_operative_part_1454(corpus):
     r = sc("1454")
     assert [p.number for p in r.operative] == [1, 2, 3, 4, 5]
     assert r.operative[-1].text == "Decides to remain seized of the matter."
+
+
+def test_numbers_garbled_or_lost_in_ocr_484_713_591_864(corpus):
+    lost = sc("0484")  # the text prints no `2.`: the paragraph between 1 and 3 is 2
+    assert [(p.number, p.verb) for p in lost.operative] == [(1, "reaffirms"), (2, "calls upon"), (3, "declares"), (4, "requests")]
+    assert lost.operative[0].text.endswith("occupied by Israel in 1967;")
+    assert sc("0713").operative[4].text.startswith("Appeals urgently to and encourages all parties")  # printed `S.`
+    misread = sc("0591")  # `8.` printed for 5, then 6, `7 Calls`, 8 …
+    assert [p.number for p in misread.operative] == list(range(1, 16)) and not misread.annexes
+    angola = sc("0864")  # `16. | Demands`, `24. ~— Requests`
+    assert [p.number for p in angola.operative] == list(range(1, 30))
+    assert angola.operative[23].text.startswith("Requests all States to report to the Secretary-General by 15 October 1993")
+
+
+def test_section_labels_head_their_paragraphs_687_864_101(corpus):
+    ceasefire = sc("0687")
+    assert [p.section for p in ceasefire.operative[:3]] == [None, "A", "A"] and ceasefire.operative[-1].section == "I"
+    assert ceasefire.operative[0].text.endswith("including a formal cease-fire;")
+    angola = sc("0864")  # part B opens with a preamble of its own after operative paragraph 16
+    b_preamble = [p for p in angola.preamble if p.section == "B"]
+    assert b_preamble[0].text.startswith("Strongly condemning the National Union") and b_preamble[-1].phrase == "Acting under"
+    assert angola.operative[15].text.endswith("damage to foreign property,")
+    qibya = sc("0101")  # numbering starts again under each label: parts, not an annex
+    assert [p.id.split("#")[1] for p in qibya.operative] == ["A.1", "A.2", "B.1", "B.2", "B.3", "C.1", "C.2", "C.3", "C.4"]
+    assert not qibya.annexes
+
+
+def test_participle_clause_after_a_footnote_marker_538(corpus):
+    r = sc("0538")
+    assert [p.id for p in r.preamble][-2:] == ["S/RES/538(1983)#p6", "S/RES/538(1983)#p6bis"]
+    assert r.preamble[-1].text == "Responding to the request of the Government of Lebanon,"
