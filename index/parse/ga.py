@@ -164,12 +164,16 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
             continue
         if _is_heading(block):
             section = _section(text)
+            if in_annex and previous is not None and previous.annex == annex:
+                # a heading line earlier versions took for an annex paragraph keeps its id taken
+                previous.absorbed += sum(1 for old in block.regained if not _is_heading(old))
             continue
         phrase = _phrase(block.runs)
         unlisted = phrase is None and (phrase := _written_phrase(block.runs)) is not None
         if in_annex:
             if text[:1].islower() and previous is not None and previous.annex == annex and previous.subparagraphs:
-                # a clause that goes on after the list it introduced (`… access: (a) …; (b) …; in the territory …`)
+                # a clause that goes on after the list it introduced (`… access: (a) …; (b) …; in the territory …`);
+                # the last sub-paragraph carries it, as it carries the text that follows its own label
                 previous.add(block.runs, within_sub=True)
                 previous.absorbed += 1
                 continue

@@ -18,14 +18,13 @@ from pathlib import Path
 
 from ..errors import ParseError
 from .blocks import OPENS_PARAGRAPH, Block, Layout, Run, join_runs, normalize_space
-from .tables import Cell, in_tables, table_block
+from .tables import PITCH, in_tables, table_block
 
 HEADER_BAND = 0.09  # running headers sit in the top 9 % of the page
 FOOTER_BAND = 0.06  # page counters, job numbers and barcodes in the bottom 6 %
 SUPERSCRIPT_RATIO = 0.85  # a marker glyph is at most this fraction of its line's text size
 FALSE_SPACE = 0.15  # a generated space over a gap narrower than this (in ems) is kerning, not a word break
 _MARKS = frozenset("*†‡")
-CELL_GAP = 2.0  # a gap this many ems wide between runs on one baseline separates table cells
 
 
 @dataclass(frozen=True)
@@ -73,19 +72,10 @@ class Line:
         glyphs = [s for s in self.segments if s.text.strip() and not self.raised(s)]
         return bool(glyphs) and all(s.bold for s in glyphs)
 
-    def cells(self) -> list[Cell]:
-        """The line cut where a horizontal gap wider than `CELL_GAP` ems separates its segments: a
-        table row's cells. Footnote markers stay markers; a raised note letter (`2025a`) is set apart."""
-        groups: list[list[Segment]] = []
-        right = 0.0
-        for s in self.segments:
-            if not s.text.strip():
-                continue
-            if not groups or (s.x0 - right >= CELL_GAP * self.size and not self.raised(s)):
-                groups.append([])
-            groups[-1].append(s)
-            right = max(right, s.x1)
-        return [Cell(g[0].x0, max(s.x1 for s in g), tuple(self._runs(g, letters=True))) for g in groups]
+    @cached_property
+    def bold_with_markers(self) -> bool:
+        """Bold counting its markers too: how earlier versions read a line."""
+        return self.bold and all(s.bold for s in self.segments if s.text.strip())
 
     def small(self, segment: Segment) -> bool:
         """Set smaller than the line's text, as footnote markers are."""
@@ -97,10 +87,10 @@ class Line:
     def runs(self) -> list[Run]:
         """Styled runs with markers (small raised digits or `*†‡`) split out and a space kept after
         each marker before a word."""
-        return self._runs(self.segments)
+        return self.runs_of(self.segments)
 
-    def _runs(self, segments: list[Segment], *, letters: bool = False) -> list[Run]:
-        """The runs of `segments`; with `letters`, a raised letter (a table note's) is text set apart."""
+    def runs_of(self, segments: list[Segment]) -> list[Run]:
+        """The runs of some of the line's segments (a table cell's)."""
         runs: list[Run] = []
         for segment in segments:
             italic = segment.italic and bool(segment.text.strip())
@@ -108,9 +98,6 @@ class Line:
                 if runs and runs[-1].marker and (segment.text[:1].isalnum() or segment.text[:1] in "(“\"‘"):
                     runs.append(Run(" "))
                 runs.append(Run(segment.text, italic))
-                continue
-            if letters and segment.text.strip().isalpha() and len(segment.text.strip()) <= 2:
-                runs.append(Run(f" {segment.text.strip()} "))
                 continue
             for char in segment.text:
                 if char.isdigit() or char in _MARKS:
@@ -252,7 +239,6 @@ _RULE = re.compile(r"^_{5,}$")
 def _closed(line: Line) -> bool:
     """A line that ends a paragraph or list item (`;` or `:`), so the next page starts afresh."""
     return line.text.rstrip().endswith((";", ":"))
-_FOOTNOTE_START = re.compile(r"^\s*(\d+|[*†‡])\s*")
 
 
 def read_pdf(path: Path, data: bytes | None = None) -> Layout:
@@ -358,7 +344,7 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
                 continue
             indented = line.x0 > margin + 3
             gap = previous.baseline - line.baseline if previous is not None else 0.0
-            if indented and previous is not None and 0 < gap <= 1.4 * line.size:
+            if indented and previous is not None and 0 < gap <= PITCH * line.size:
                 # An indented block of text (a quoted or listed item set in from the margin) goes on
                 # line after line at its own indentation, or under a bullet's hanging indent in lower
                 # case, at the usual line pitch.
@@ -373,7 +359,7 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
                 or indented
                 or bool(opens)
                 or (previous is None and groups and _closed(groups[-1][1][-1]) and not line.text[:1].islower())
-                or (previous is not None and (gap > 1.4 * line.size or gap < -line.size))
+                or (previous is not None and (gap > PITCH * line.size or gap < -line.size))
                 or (before is not None and before.bold != line.bold)  # a heading, also at a page top
             )
             if starts:
@@ -381,7 +367,12 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
             groups[-1][0].append(line.runs())
             groups[-1][1].append(line)
             previous = line
-    return tuple(
-        table_block(table, lines) if table else Block(join_runs(runs), heading=all(ln.bold for ln in lines))
-        for runs, lines, table in groups
-    )
+    return tuple(table_block(table, lines) if table else _block(runs, lines) for runs, lines, table in groups)
+
+
+def _block(runs: list[list[Run]], lines: list[Line]) -> Block:
+    """A block of running text or a heading; a heading line that is bold only once its marker is set
+    aside was a block of its own before, kept as `regained` so the ids it took stay taken."""
+    heading = all(ln.bold for ln in lines)
+    regained = tuple(Block(tuple(ln.runs())) for ln in lines[1:] if heading and not ln.bold_with_markers)
+    return Block(join_runs(runs), heading=heading, regained=regained)

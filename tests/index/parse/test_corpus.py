@@ -34,7 +34,7 @@ _CALLS_CUT = re.compile(r"^Calls\b(?:,[^,;]{1,60},|(?:\s+(?:once|more|again|also
 _SPACED = re.compile(r"^(?:[A-Za-z] ){3,}[A-Za-z]\b")
 # A table row that ends inside a sentence, or starts inside one (a note row starts with its letter):
 # a cell's text cut where its line broke.
-_ROW_CUT = re.compile(r"\b(?:of|the|and|for|to|in|on|with|by|from)$|^\(?[a-z]{2}")
+_ROW_CUT = re.compile(r"\b(?:of|the|and|for|to|in|on|with|by|from|an|or|at|as|per|than|between|into|on a)$|^\(?(?!of which)[a-z]{2}")
 
 
 def ga_violations(path) -> list[str]:
@@ -97,10 +97,12 @@ def _check(path: Path) -> tuple[int, int, list[str], list[tuple[str, str]]]:
 
 def _page_agrees(layout, resolution: Resolution, name: str) -> list[str]:
     """What the page says holds in the paragraphs: a block the italic font opens starts a paragraph
-    (it is never found inside one), a bold heading is never part of a paragraph's text, and every
-    `Annex` heading after the closing line yields an annex."""
+    (it is never found inside one), a bold heading is never part of a paragraph's text, every
+    `Annex` heading after the closing line yields an annex, and no block of running text is lost
+    (headings aside, and the lead-in `Resolves that:` that gives its verb to the clauses after it)."""
     problems: list[str] = []
     texts = [p.text for p in resolution.paragraphs]
+    everything = " ".join(" ".join(texts).split())
     opened = closed = False
     annex_headings = 0
     for block in layout.blocks:
@@ -114,18 +116,20 @@ def _page_agrees(layout, resolution: Resolution, name: str) -> list[str]:
         if closed and _ANNEX_HEADING.match(text):
             annex_headings += 1
             continue
-        if block.table:  # a table goes into the paragraph that introduces it
-            continue
         first = next((r for r in block.runs if r.text.strip()), None)
         head = text[:50]
         if len(head) < 30:
             continue
-        inside = [t for t in texts if t.find(head) > 0]
+        inside = [t for t in texts if t.find(head) > 0 and f"\n{head}" not in t]  # a table's row starts a line
         if first is not None and first.italic and not first.marker and inside:
             problems.append(f"{name}: a paragraph the italic font opens is glued inside another: {head!r}")
         elif block.heading and any(re.search(r"[.:]\s+" + re.escape(head), t) for t in inside):
             # glued after a paragraph's last sentence (a title cited in running text is not a fault)
             problems.append(f"{name}: a bold heading is glued inside a paragraph: {head!r}")
+        running = re.sub(r"^\d+\.\s*", "", text)
+        if not block.heading and text.endswith((";", ",", ":", ".")) and not running.endswith("that:"):
+            if running[:60] not in everything and running[-60:] not in everything:
+                problems.append(f"{name}: a block of running text is in no paragraph: {head!r}")
     annexes = {p.id.split("#")[1].split(".")[0] for p in resolution.annexes}
     if annex_headings > len(annexes):
         problems.append(f"{name}: {annex_headings} annex headings but {len(annexes)} annexes")
@@ -335,10 +339,17 @@ def test_every_sc_text_parses(corpus):
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
 
 
-def test_judged_paragraph_ids_still_exist(corpus):
-    """Paragraph ids are a public contract: every id of the judged relevance set is still a paragraph."""
+PUBLISHED = Path(__file__).with_name("published_ids.txt")
+
+
+def test_published_and_judged_paragraph_ids_still_exist(corpus):
+    """Paragraph ids are a public contract: every id published so far (`published_ids.txt`, written
+    by `published_ids.py`) and every id of the judged relevance set is still a paragraph."""
     qrels = Path(__file__).resolve().parents[3] / "benchmarks" / "relevance" / "qrels.txt"
     judged = {line.split()[2] for line in qrels.read_text(encoding="utf-8").splitlines() if line.strip()}
+    published = set(PUBLISHED.read_text(encoding="utf-8").split())
     ids = {p.id for parsed in parse_paths([corpus], workers=2) if parsed.resolution for p in parsed.resolution.paragraphs}
     missing = sorted(judged - ids)
     assert not missing, f"{len(missing)} judged ids no longer parsed: {missing[:20]}"
+    gone = sorted(published - ids)
+    assert not gone, f"{len(gone)} published ids no longer parsed (retire them in published_ids.txt only if they were wrong): {gone[:20]}"

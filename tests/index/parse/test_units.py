@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from unres.index.parse.assembly import strip_control, unique
-from unres.index.parse.blocks import Run, ends_in_hyphen, join_runs, normalize_space
+from unres.index.parse.blocks import Run, ends_in_hyphen, join_runs, normalize_lines, normalize_space
 from unres.index.parse.citations import citations
 from unres.index.parse.footnotes import resolve_footnotes
 from unres.index.parse.pdf import Line, Segment, _clean, is_word_space
-from unres.index.parse.tables import Cell, _merge_rows, in_tables
+from unres.index.parse.tables import cells, in_tables, table_block
 from unres.index.parse.verbs import Phrase, completed, leading_phrase, split_phrase
 
 OR = "Official Records of the General Assembly"
@@ -162,56 +162,71 @@ def test_control_characters_stripped_and_ids_unique():
     assert unique("#3", taken) == "#3ter" and unique("#4", taken) == "#4"
 
 
-def _cell(x0: float, x1: float, text: str) -> Cell:
-    return Cell(x0, x1, (Run(text),))
+def _line(*pieces: tuple[float, float, str], y: float, size: float = 7.0, bold: bool = False) -> Line:
+    """A line of segments given as (x0, x1, text) on baseline `y`."""
+    return Line([Segment(text, size, False, bold, x0, y, x1) for x0, x1, text in pieces])
 
 
-def _rows(visual) -> list[list[str]]:
-    return [[cell.text for cell in row] for row in _merge_rows(visual)]
+def _rows(*lines: Line) -> list[str]:
+    block = table_block([0] * len(lines), list(lines))
+    return normalize_lines("".join(r.text for r in block.runs if not r.marker)).split("\n")
 
 
 def test_table_header_wrapped_above_its_row_goes_on_top_of_its_cells():
-    visual = [
-        (0, 654.4, 7.0, False, [_cell(400, 490, "Threshold in United States"), _cell(523, 553, "Discount")]),
-        (0, 646.5, 7.0, False, [_cell(60, 100, "Level Criterion"), _cell(400, 465, "dollars (2025–2027)"), _cell(519, 557, "(percentage)")]),
-        (0, 630.0, 7.0, False, [_cell(60, 65, "A"), _cell(100, 300, "Permanent members"), _cell(400, 440, "Not applicable"), _cell(528, 552, "Premium")]),
+    assert _rows(
+        _line((400, 490, "Threshold in United States"), (523, 553, "Discount"), y=654.4),
+        _line((60, 100, "Level Criterion"), (400, 465, "dollars (2025–2027)"), (519, 557, "(percentage)"), y=646.5),
+        _line((60, 65, "A"), (100, 300, "Permanent members"), (400, 440, "Not applicable"), (528, 552, "Premium"), y=630),
+        _line((60, 65, "B"), (100, 300, "All Member States"), (400, 440, "Not applicable"), (538, 542, "0"), y=621),
         # a cell wrapped under its row, centred in its column
-        (0, 620.0, 7.0, False, [_cell(60, 65, "H"), _cell(100, 300, "Member States"), _cell(400, 440, "Under 13,768"), _cell(515, 565, "80 (or 70 on a")]),
-        (0, 612.0, 7.0, False, [_cell(100, 200, "contributions)"), _cell(512, 568, "voluntary basis) a")]),
-    ]
-    assert _rows(visual) == [
-        ["Level Criterion", "Threshold in United States dollars (2025–2027)", "Discount (percentage)"],
-        ["A", "Permanent members", "Not applicable", "Premium"],
-        ["H", "Member States contributions)", "Under 13,768", "80 (or 70 on a voluntary basis) a"],
-    ]
-
-
-def test_table_first_cell_goes_on_where_its_line_broke_not_after_a_short_heading():
-    figures = _cell(453, 551, "27 553 750 25 176 900")
-    visual = [
-        (0, 320.0, 8.5, False, [_cell(123, 223, "Total assessment for 2024")]),
-        (0, 305.0, 8.5, False, [_cell(123, 208, "Requirements for 2024"), figures]),
-        (0, 221.7, 8.5, False, [_cell(123, 394, "Contributions assessed on Member States in accordance with the scale of")]),
-        (0, 211.2, 8.5, False, [_cell(123, 426, "assessments applicable to the regular budget of the United Nations"), figures]),
-        (0, 190.0, 8.5, False, [_cell(131, 190, "a See A/78/534.")]),
-    ]
-    assert _rows(visual) == [
-        ["Total assessment for 2024"],
-        ["Requirements for 2024", "27 553 750 25 176 900"],
-        ["Contributions assessed on Member States in accordance with the scale of assessments applicable to the regular budget of the United Nations", "27 553 750 25 176 900"],
-        ["a See A/78/534."],
+        _line((60, 65, "H"), (100, 300, "Member States"), (400, 440, "Under 13,768"), (515, 565, "80 (or 70 on a"), y=610),
+        _line((100, 200, "contributions)"), (512, 568, "voluntary basis) a"), y=602),
+    ) == [
+        "Level Criterion Threshold in United States dollars (2025–2027) Discount (percentage)",
+        "A Permanent members Not applicable Premium",
+        "B All Member States Not applicable 0",
+        "H Member States contributions) Under 13,768 80 (or 70 on a voluntary basis) a",
     ]
 
 
-def _line(*pieces: tuple[float, float, float, float, str]) -> Line:
-    """A line of segments given as (x0, x1, size, baseline, text)."""
-    return Line([Segment(text, size, False, False, x0, y, x1) for x0, x1, size, y, text in pieces])
+def test_table_header_over_an_empty_corner_or_a_line_of_figures_stays_a_row_of_its_own():
+    assert _rows(
+        _line((200, 230, "2024"), (300, 330, "2025"), y=700),
+        _line((60, 100, "Posts"), (205, 215, "10"), (305, 315, "12"), y=690),
+        _line((205, 220, "(1)"), (305, 320, "(2)"), y=680),
+        _line((60, 90, "Net"), (205, 215, "12"), (305, 315, "14"), y=670),
+    ) == ["2024 2025", "Posts 10 12", "(1) (2)", "Net 12 14"]
 
 
-def test_table_cells_keep_a_raised_note_letter_apart_and_body_size_tables_are_found():
-    row = _line((123, 150, 8.5, 100, "2025"), (150, 153, 5.5, 103, "a"), (453, 500, 8.5, 100, "62 287 400"))
-    assert [cell.text for cell in row.cells()] == ["2025 a", "62 287 400"]
-    text = [_line((72, 540, 10, 700 - 12 * k, "running text of the paragraph above the table")) for k in range(6)]
-    rows = [_line((72, 200, 10, 600 - 12 * k, "Member State"), (400, 440, 10, 600 - 12 * k, "0.005")) for k in range(3)]
-    assert in_tables([*text, *rows]) == {id(line) for line in rows}
-    assert in_tables(text) == set()
+def test_table_first_cell_goes_on_where_its_line_broke_and_nowhere_else():
+    figures = ((453, 500, "27 553 750"), (520, 561, "25 176 900"))
+    assert _rows(
+        _line((123, 223, "Total assessment for 2024"), y=700),
+        _line((123, 208, "Requirements for 2024"), *figures, y=691),
+        _line((123, 394, "Contributions assessed on Member States in accordance with the scale of"), y=682),
+        _line((123, 426, "assessments applicable to the regular budget of the United Nations"), *figures, y=673),
+        _line((123, 140, "D-1"), *figures, y=664),
+        _line((123, 250, "Posts funded from the regular budget"), y=655),  # a group heading wider than the labels
+        _line((123, 140, "P-5"), *figures, y=646),
+        _line((131, 190, "a See A/78/534."), y=635),
+        _line((131, 190, "b See A/78/634."), y=626),
+    ) == [
+        "Total assessment for 2024",
+        "Requirements for 2024 27 553 750 25 176 900",
+        "Contributions assessed on Member States in accordance with the scale of assessments applicable to the regular budget of the United Nations 27 553 750 25 176 900",
+        "D-1 27 553 750 25 176 900",
+        "Posts funded from the regular budget",
+        "P-5 27 553 750 25 176 900",
+        "a See A/78/534.",
+        "b See A/78/634.",
+    ]
+
+
+def test_table_cells_keep_a_raised_note_letter_apart_and_only_small_lines_open_a_table():
+    row = Line([Segment("2025", 8.5, False, False, 123, 100, 150), Segment("a", 5.5, False, False, 150, 103, 153), Segment("62 287 400", 8.5, False, False, 453, 100, 500)])
+    assert [cell.text for cell in cells(row)] == ["2025 a", "62 287 400"]
+    text = [_line((72, 540, "running text of the paragraph above the table"), y=700 - 12 * k, size=10) for k in range(6)]
+    signatures = [_line((72, 200, "For the Government of X"), (400, 540, "For the Government of Y"), y=600 - 12 * k, size=10) for k in range(2)]
+    assert in_tables([*text, *signatures]) == set()
+    small = [_line((72, 200, "Member State"), (400, 440, "0.005"), y=500 - 10 * k) for k in range(3)]
+    assert in_tables([*text, *small]) == {id(line) for line in small}
