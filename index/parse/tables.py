@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 TABLE_SIZE = 0.92  # table rows and notes are set smaller than this fraction of the body text
 PITCH = 1.4  # lines of one paragraph, row or cell are at most this many line heights apart
 CELL_GAP = 2.0  # a gap this many ems wide between runs on one baseline separates table cells
+FULL = 0.5  # a label's line that broke fills at least half its column
 _ANNEX_HEADING = re.compile(r"^\s*Annex\b")
 _FIGURES = re.compile(r"[\d\s.,()%–—-]+")
 _OPEN_END = re.compile(r"(?:\b(?:of|the|and|for|to|in|on|with|by|from|a|an|or|at|as|per|than|between|into)|,)$")
@@ -253,11 +254,12 @@ def _stack(upper: list[Cell], lower: list[Cell], columns: _Columns) -> list[Cell
 
 
 def _wraps(cell: Cell, after: Cell, columns: _Columns) -> bool:
-    """Whether the line of the first column broke after `cell`: it is no wider than the column's
-    longest label, and the first word of `after` would not have fitted after it."""
+    """Whether the line of the first column broke after `cell`: it fills most of the column (no
+    wider than its longest label) and the first word of `after` would not have fitted after it."""
     word = after.text.split(" ", 1)[0]
     width = (after.x1 - after.x0) / max(len(after.text), 1) * (len(word) + 1)
-    return cell.x1 <= columns.right + 3 and cell.x1 + width > columns.right
+    full = columns.left + FULL * (columns.right - columns.left) <= cell.x1 <= columns.right + 3
+    return full and cell.x1 + width > columns.right
 
 
 def _column(row: list[Cell], cell: Cell) -> int | None:

@@ -208,8 +208,9 @@ def test_table_first_cell_goes_on_where_its_line_broke_and_nowhere_else():
         _line((123, 140, "D-1"), *figures, y=664),
         _line((123, 250, "Posts funded from the regular budget"), y=655),  # a group heading wider than the labels
         _line((123, 140, "P-5"), *figures, y=646),
-        _line((131, 190, "a See A/78/534."), y=635),
-        _line((131, 190, "b See A/78/634."), y=626),
+        _line((123, 200, "General Service"), y=637),  # a heading right under a row
+        _line((131, 190, "a See A/78/534."), y=625),
+        _line((131, 190, "b See A/78/634."), y=616),
     ) == [
         "Total assessment for 2024",
         "Requirements for 2024 27 553 750 25 176 900",
@@ -217,6 +218,7 @@ def test_table_first_cell_goes_on_where_its_line_broke_and_nowhere_else():
         "D-1 27 553 750 25 176 900",
         "Posts funded from the regular budget",
         "P-5 27 553 750 25 176 900",
+        "General Service",
         "a See A/78/534.",
         "b See A/78/634.",
     ]
