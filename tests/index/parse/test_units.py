@@ -195,7 +195,10 @@ def test_table_header_over_an_empty_corner_or_a_line_of_figures_stays_a_row_of_i
         _line((60, 100, "Posts"), (205, 215, "10"), (305, 315, "12"), y=690),
         _line((205, 220, "(1)"), (305, 320, "(2)"), y=680),
         _line((60, 90, "Net"), (205, 215, "12"), (305, 315, "14"), y=670),
-    ) == ["2024 2025", "Posts 10 12", "(1) (2)", "Net 12 14"]
+        _line((60, 80, "D-2"), (205, 215, "1"), (305, 315, "1"), y=660),
+        _line((60, 120, "General Service"), y=651),  # a heading right under a short label
+        _line((60, 110, "Principal level"), (205, 215, "4"), (305, 315, "4"), y=642),
+    ) == ["2024 2025", "Posts 10 12", "(1) (2)", "Net 12 14", "D-2 1 1", "General Service", "Principal level 4 4"]
 
 
 def test_table_first_cell_goes_on_where_its_line_broke_and_nowhere_else():
