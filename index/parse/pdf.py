@@ -183,7 +183,9 @@ def _page_lines(page) -> list[Line]:
                 if text[start] == " " and segments and start + 1 < count and objects[start + 1] is not None:
                     prior = segments[-1]
                     known = objects[start - 1] is not None
-                    if not known or is_word_space(origin(start + 1) - edges(start - 1)[1], prior.size):
+                    # PDFium sets a space it generates where the glyph before it ends (its advance):
+                    # the gap runs from there to the pen position of the next glyph.
+                    if not known or is_word_space(origin(start + 1) - origin(start), prior.size):
                         segments[-1] = Segment(prior.text + " ", prior.size, prior.italic, prior.bold, prior.x0, prior.y, prior.x1)
                 start += 1
                 continue

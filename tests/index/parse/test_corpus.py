@@ -230,6 +230,20 @@ def _split_words(texts: list[str]) -> list[str]:
     return found
 
 
+def _glued_words(texts: list[tuple[str, str]]) -> list[str]:
+    """Words glued where the PDF sets a space (`ofthe`, `ofAction`): a rare word made of a short
+    function word and a common word, unless the PDF itself prints them glued."""
+    words = Counter(w for _, text in texts for w in re.findall(r"[A-Za-z]+", text))
+    found = []
+    for word, count in words.items():
+        match = re.fullmatch(r"(of|the|and|to|in|for|on|by|with|at|from)([A-Za-z]{3,})", word)
+        if match and count <= 10 and words[match[2].lower()] + words[match[2]] >= 20:
+            for name in sorted({name for name, text in texts if re.search(rf"\b{word}\b", text)}):
+                if not re.search(rf"\b{word}\b", _bare_text(GA / name)):
+                    found.append(f"{name}: {match[1]} {match[2]} glued into {word!r}")
+    return found
+
+
 def _lost_hyphens(texts: list[tuple[str, str]]) -> list[str]:
     """Compounds the corpus hyphenates that appear with a space instead (`Secretary General`): a
     line-end hyphen that was dropped, unless the PDF itself prints the compound without its hyphen."""
@@ -266,6 +280,7 @@ def test_every_ga_pdf_holds_the_invariants(corpus):
     texts = [text for *_, texts in outcomes for text in texts]
     problems += [f"word split by a false space: {pair}" for pair in _split_words([text for _, text in texts])]
     problems += [f"line-end hyphen lost: {pair}" for pair in _lost_hyphens(texts)]
+    problems += [f"word space dropped: {pair}" for pair in _glued_words(texts)]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:80])
     # Declarations adopted as resolutions (`We recognize …`, `Climate change is …`) and clause-style
     # texts (`The Working Capital Fund shall …`) have operative paragraphs that no verb leads; they stay rare.
