@@ -33,9 +33,9 @@ class Draft:
     # Found by a rule earlier versions lacked, which glued it to the paragraph before; it takes that
     # paragraph's id with `bis` so the ids after it stay as they were.
     inserted: bool = False
-    # Blocks now known to continue this paragraph that earlier versions counted as paragraphs of their
-    # own (a clause after a list); their counts stay taken so the ids after them stay as they were.
-    absorbed: int = 0
+    # Blocks just before this annex paragraph that earlier versions counted as annex paragraphs of their
+    # own (a clause after a list, an italic heading): their counts stay taken so later ids stay.
+    retired_before: int = 0
 
     def add(self, runs: list[Run] | tuple[Run, ...], sub: SubParagraph | None = None, *, within_sub: bool = False) -> None:
         """Continue the paragraph with more text, recording it as a sub-paragraph when it is one, or

@@ -108,9 +108,17 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
     operatives = 0  # operative drafts in this part
     last_number = 0  # last operative number in this part
     numbered_sections: set[str | None] = set()  # sections of this part with numbered paragraphs
+    retired = 0  # blocks since the last annex paragraph that earlier versions took for paragraphs of their own
+    carried = 0  # paragraphs earlier versions read inside the block before (`Block.regained`)
+    last_seen: Draft | None = None
+    after_item = False  # the block before was an item of a list that a paragraph introduced
     for block in blocks:
+        if retired and drafts and drafts[-1].kind == "annex" and drafts[-1] is not last_seen:
+            drafts[-1].retired_before, retired = retired, 0
+        retired, carried = retired + carried, 0
+        last_seen = drafts[-1] if drafts else None
         text = block.text
-        if not text:
+        if not text.strip("* "):  # nothing, or a centred `* * *` between groups of paragraphs
             continue
         if _OPENING.match(text) and len(text) < 40:
             if state != "body" or drafts:
@@ -130,12 +138,16 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
             continue
         if state != "body" and (match := _ANNEX.match(text)) and (block.heading or len(text) < 120):
             annex = _annex_number(match[1], annex)
-            state, section = "annex", None
+            state, section, retired = "annex", None, 0
             continue
         if state == "closed":
             continue
-        previous = drafts[-1] if drafts else None
+        previous = last_seen
         in_annex = state == "annex"
+        if in_annex:
+            carried = sum(1 for old in block.regained if not _is_heading(old))
+        listing = previous is not None and (previous.text.endswith(":") or (after_item and not previous.text.endswith(".")))
+        after_item = False
         if block.table:
             # A table belongs to the paragraph that introduces it; one that opens an annex is its own.
             if previous is None or previous.annex != (annex if in_annex else 0):
@@ -162,11 +174,16 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
             last_number = number
             numbered_sections.add(section)
             continue
+        if listing and previous is not None and _list_item(block):
+            # a short item of the list the paragraph before introduced (`… as follows:` then `Priority area 1: …`)
+            previous.add(block.runs, within_sub=True)
+            retired += in_annex and previous.annex == annex and not _is_heading(block)
+            after_item = True
+            continue
         if _is_heading(block):
             section = _section(text)
-            if in_annex and previous is not None and previous.annex == annex:
-                # a heading line earlier versions took for an annex paragraph keeps its id taken
-                previous.absorbed += sum(1 for old in block.regained if not _is_heading(old))
+            if in_annex:  # an italic heading that earlier versions took for an annex paragraph
+                retired += _all_italic(block) and not _SECTION.match(text)
             continue
         phrase = _phrase(block.runs)
         unlisted = phrase is None and (phrase := _written_phrase(block.runs)) is not None
@@ -175,7 +192,7 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
                 # a clause that goes on after the list it introduced (`… access: (a) …; (b) …; in the territory …`);
                 # the last sub-paragraph carries it, as it carries the text that follows its own label
                 previous.add(block.runs, within_sub=True)
-                previous.absorbed += 1
+                retired += 1
                 continue
             drafts.append(Draft("annex", None, phrase, list(block.runs), section, part, annex))
             continue
@@ -191,7 +208,22 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
             drafts.append(Draft("preambular", None, phrase, list(block.runs), section, part, inserted=unlisted))
         elif previous is not None:
             previous.add(block.runs, within_sub=True)
+    if retired and drafts and drafts[-1].kind == "annex" and drafts[-1] is not last_seen:
+        drafts[-1].retired_before = retired
     return drafts, meeting, closing_date
+
+
+def _list_item(block: Block) -> bool:
+    """A short plain block, no clause of a sentence that goes on (`;`, `,`): an item of a list set
+    out under the paragraph that introduces it, such as a heading-like `Priority area 2: Trade …`."""
+    text = block.text
+    return not block.heading and not _italic_lead(block.runs) and len(text) < 200 and not text.endswith((";", ",", ":"))
+
+
+def _all_italic(block: Block) -> bool:
+    """Set in italics throughout: a heading (`Article 2 Use of terms`), never a paragraph's phrase."""
+    runs = [r for r in block.runs if r.text.strip() and not r.marker]
+    return bool(runs) and all(r.italic for r in runs)
 
 
 def _number(block: Block, expected: int | None) -> int | None:
@@ -303,11 +335,14 @@ def _written_phrase(runs: list[Run] | tuple[Run, ...]) -> Phrase | None:
 
 def _is_heading(block: Block) -> bool:
     text = block.text
+    unpunctuated = not text.endswith((";", ",", ":", "."))
+    if _all_italic(block) and len(text) < 150 and unpunctuated:
+        return True
     if _italic_lead(block.runs) and not _SECTION.match(text):
         return False
     if block.heading and len(text) < 300:
         return True
-    return len(text) < 120 and text[:1].isupper() and not text.endswith((";", ",", ":", "."))
+    return len(text) < 120 and text[:1].isupper() and unpunctuated
 
 
 def _section(text: str) -> str | None:
@@ -322,7 +357,8 @@ def _finalize(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...])
 
     Counts run per part and qualifier (`#XIX.p1` is the first preambular paragraph of section XIX);
     a number printed twice keeps it, the repeat marked as UN documents mark inserted paragraphs (`#3bis`).
-    A clause that goes on after a list keeps the count it had as a paragraph of its own (`absorbed`).
+    A block that earlier versions took for an annex paragraph of its own (a clause that goes on after a
+    list, an italic heading) keeps its count taken (`retired_before`), so the ids after it stay.
     """
     drafts = _resolve_lead_ins(drafts)
     parts = sorted({d.part for d in drafts})
@@ -349,13 +385,14 @@ def _finalize(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...])
         else:
             number = draft.number
             unnumbered = ("annex", draft.annex, "")
+            counts[unnumbered] = counts.get(unnumbered, 0) + draft.retired_before
             if number is not None and (draft.annex, number) not in annex_seen:
                 annex_seen.add((draft.annex, number))
                 pid = f"{symbol}#annex{draft.annex}.{number}"
             else:
                 counts[unnumbered] = j = counts.get(unnumbered, 0) + 1
                 pid = f"{symbol}#annex{draft.annex}.p{j}"
-            counts[unnumbered] = counts.get(unnumbered, 0) + draft.absorbed
+
         pid = unique(pid, taken)
         taken.add(pid)
         paragraphs.append(paragraph(pid, draft, number, notes))

@@ -331,7 +331,7 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
     margins = Counter(round(line.x0) for page in pages for line in page if line.size >= 9)
     doc_margin = margins.most_common(1)[0][0] if margins else 0
     tabled = in_tables([line for page in pages for line in page])
-    groups: list[tuple[list[list[Run]], list[Line], list[int]]] = []  # runs, lines, pages of a table's lines
+    groups: list[tuple[list[list[Run]], list[Line], list[int], list[Line]]] = []  # runs, lines, pages of a table's lines, regained
     for number, page in enumerate(pages):
         page_margins = Counter(round(line.x0) for line in page if line.size >= 9)
         margin = page_margins.most_common(1)[0][0] if sum(page_margins.values()) >= 8 else doc_margin
@@ -339,20 +339,24 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
         for line in page:
             if id(line) in tabled:
                 if not groups or not groups[-1][2]:
-                    groups.append(([], [], []))
+                    groups.append(([], [], [], []))
                 groups[-1][1].append(line)
                 groups[-1][2].append(number)
                 previous = line
                 continue
             indented = line.x0 > margin + 3
+            regained = False
             gap = previous.baseline - line.baseline if previous is not None else 0.0
             if indented and previous is not None and 0 < gap <= PITCH * line.size:
                 # An indented block of text (a quoted or listed item set in from the margin) goes on
                 # line after line at its own indentation, or under a bullet's hanging indent in lower
                 # case, at the usual line pitch.
                 same_indent = abs(previous.x0 - line.x0) < 1
-                hanging = line.x0 > previous.x0 and line.text.lstrip()[:1].islower() and not _closed(previous)
+                first = line.text.lstrip()[:1]
+                digit = first.isdigit() and not OPENS_PARAGRAPH.match(line.text) and not previous.text.rstrip().endswith(".")
+                hanging = line.x0 > previous.x0 and not _closed(previous) and (first.islower() or digit)
                 indented = not (same_indent or hanging)
+                regained = hanging and not first.islower()  # earlier versions started a block at a digit
             before = previous or (groups[-1][1][-1] if groups else None)
             opens = OPENS_PARAGRAPH.match(line.text) and re.search(r"[;:.]\s*$", before.text if before else "")
             starts = (
@@ -365,16 +369,20 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
                 or (before is not None and before.bold != line.bold)  # a heading, also at a page top
             )
             if starts:
-                groups.append(([], [], []))
+                groups.append(([], [], [], []))
+            elif regained:
+                groups[-1][3].append(line)
             groups[-1][0].append(line.runs())
             groups[-1][1].append(line)
             previous = line
-    return tuple(table_block(table, lines) if table else _block(runs, lines) for runs, lines, table in groups)
+    return tuple(table_block(table, lines) if table else _block(runs, lines, regained) for runs, lines, table, regained in groups)
 
 
-def _block(runs: list[list[Run]], lines: list[Line]) -> Block:
-    """A block of running text or a heading; a heading line that is bold only once its marker is set
-    aside was a block of its own before, kept as `regained` so the ids it took stay taken."""
+def _block(runs: list[list[Run]], lines: list[Line], regained: list[Line]) -> Block:
+    """A block of running text or a heading. Lines that earlier versions took for the start of a
+    block of their own are kept as `regained`, so the ids those blocks took stay taken: a heading line
+    bold only once its marker is set aside, a line under a bullet's hanging indent that opens with a digit."""
     heading = all(ln.bold for ln in lines)
-    regained = tuple(Block(tuple(ln.runs())) for ln in lines[1:] if heading and not ln.bold_with_markers)
-    return Block(join_runs(runs), heading=heading, regained=regained)
+    if heading:
+        regained = regained + [ln for ln in lines[1:] if not ln.bold_with_markers]
+    return Block(join_runs(runs), heading=heading, regained=tuple(Block(tuple(ln.runs())) for ln in regained))

@@ -84,8 +84,12 @@ def _check(path: Path) -> tuple[int, int, list[str], list[tuple[str, str]]]:
                 problems.append(f"{where}: sub-paragraph {sub.label} text cut short: {sub.text[-40:]!r}")
         if p.section and p.section[:1].islower():
             problems.append(f"{where}: a fragment of text taken as the section heading: {p.section[:50]!r}")
-        if p.text[:1].islower():
+        if p.text[:1].islower() or re.match(r"\d+,? [a-z]", p.text):
             problems.append(f"{where}: a paragraph starts inside a sentence: {p.text[:50]}")
+        if re.search(r"\b(?:of|the|and|by|to|in|for|with|from)$", p.text.split("\n")[0]):
+            problems.append(f"{where}: a paragraph ends inside a sentence: {p.text[-50:]}")
+        if re.search(r"\*\s\*\s\*", p.text):
+            problems.append(f"{where}: a `* * *` separator inside a paragraph")
         if re.search(r"\bAnnex(?:\s+[IVX]+)?\.?$", p.text):
             problems.append(f"{where}: an annex heading ends the paragraph: {p.text[-60:]}")
     ids = [p.id for p in resolution.paragraphs]
@@ -103,6 +107,7 @@ def _page_agrees(layout, resolution: Resolution, name: str) -> list[str]:
     problems: list[str] = []
     texts = [p.text for p in resolution.paragraphs]
     everything = " ".join(" ".join(texts).split())
+    sections = " ".join(p.section for p in resolution.paragraphs if p.section)  # a heading that heads paragraphs
     opened = closed = False
     annex_headings = 0
     for block in layout.blocks:
@@ -118,18 +123,22 @@ def _page_agrees(layout, resolution: Resolution, name: str) -> list[str]:
             continue
         first = next((r for r in block.runs if r.text.strip()), None)
         head = text[:50]
+        running = re.sub(r"^\d+\.\s*", "", text)
+        if not block.heading and running.strip("* ") and not running.endswith("that:") and not (first is not None and first.italic):
+            if running[:60] not in everything and running[-60:] not in everything and running[:60] not in sections:
+                problems.append(f"{name}: a block of running text is in no paragraph: {head!r}")
+        if first is not None and all(r.italic for r in block.runs if r.text.strip() and not r.marker):
+            if not text.endswith((";", ",", ":", ".")) and len(text) < 150 and text in texts:
+                problems.append(f"{name}: an italic heading taken for a paragraph: {head!r}")
         if len(head) < 30:
             continue
         inside = [t for t in texts if t.find(head) > 0 and f"\n{head}" not in t]  # a table's row starts a line
         if first is not None and first.italic and not first.marker and inside:
             problems.append(f"{name}: a paragraph the italic font opens is glued inside another: {head!r}")
-        elif block.heading and any(re.search(r"[.:]\s+" + re.escape(head), t) for t in inside):
+        elif block.heading and head not in sections and any(re.search(r"[.:]\s+" + re.escape(head), t) for t in inside):
             # glued after a paragraph's last sentence (a title cited in running text is not a fault)
             problems.append(f"{name}: a bold heading is glued inside a paragraph: {head!r}")
-        running = re.sub(r"^\d+\.\s*", "", text)
-        if not block.heading and text.endswith((";", ",", ":", ".")) and not running.endswith("that:"):
-            if running[:60] not in everything and running[-60:] not in everything:
-                problems.append(f"{name}: a block of running text is in no paragraph: {head!r}")
+
     annexes = {p.id.split("#")[1].split(".")[0] for p in resolution.annexes}
     if annex_headings > len(annexes):
         problems.append(f"{name}: {annex_headings} annex headings but {len(annexes)} annexes")

@@ -189,3 +189,24 @@ def test_bold_heading_with_a_footnote_marker_is_one_heading_78_128(corpus):
     assert rules["A/RES/78/128#annex3.p82"].text.startswith("Non-governmental organizations, major groups and other relevant stakeholders approved")
     assert rules["A/RES/78/128#annex3.p76"].section.startswith("Rule 60 Intergovernmental organizations and other entities having received a standing")
     assert not any(p.text == "relevant stakeholders" for p in rules.values())
+
+
+def test_italic_headings_head_their_paragraphs_keeping_later_ids_79_243_79_1(corpus):
+    convention = {p.id: p for p in ga("79_243").paragraphs}
+    purpose = convention["A/RES/79/243#annex1.p19"]
+    assert purpose.section == "Article 1 Statement of purpose" and purpose.text.startswith("The purposes of this Convention are to:")
+    # `Article 1 Statement of purpose` was `annex1.p18`: the count stays taken, the ids after it stay
+    assert "A/RES/79/243#annex1.p18" not in convention
+    assert convention["A/RES/79/243#annex1.p21"].section == "Article 2 Use of terms"
+    assert not any(p.text.startswith("Article ") and len(p.text) < 80 for p in convention.values())
+    compact = {p.id: p for p in ga("79_1").paragraphs}
+    assert compact["A/RES/79/1#annex1.10"].section == "Connectivity"
+    assert not any(p.text == "Connectivity" for p in compact.values())
+
+
+def test_short_items_of_a_list_stay_in_the_paragraph_that_introduces_them_79_233(corpus):
+    programme = {p.id: p for p in ga("79_233").paragraphs}
+    areas = programme["A/RES/79/233#annex1.34"].text
+    assert areas.startswith("The present Programme of Action will have five priority areas for action, as follows: Priority area 1:")
+    assert areas.endswith("Priority area 4: Enhancing adaptive capacity, strengthening resilience and reducing vulnerability to climate change and disasters Priority area 5: Means of implementation.")
+    assert "A/RES/79/233#annex1.p1" not in programme  # item 4 was a paragraph of its own
