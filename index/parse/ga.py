@@ -71,11 +71,12 @@ def _front_matter(lines: list[str]) -> dict:
     """Session, agenda items, adoption date, report symbol, number and title from the page head."""
     text = "\n".join(lines)
     meta: dict = {"symbol": None, "session": None, "title": None, "adopted": None, "agenda_items": (), "report": None}
-    for line in lines:
+    for k, line in enumerate(lines):
         if match := _TITLE.match(line):
             meta["symbol"] = f"A/RES/{match[1]}/{match[2]}{match[3] or ''}"
             meta["session"] = int(match[1])
-            meta["title"] = match[4].strip()
+            # a title the page sets over blocks of its own goes on up to `The General Assembly`
+            meta["title"] = " ".join([match[4].strip(), *lines[k + 1 :]])
     if meta["symbol"] is None and (match := re.search(r"\bA/RES/(\d{1,3})/(\d{1,4})\b", text)):
         # Some official texts print the title without its number; the page head still gives the symbol,
         # and the title is then the line just before the body.

@@ -41,7 +41,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Resolution:
-    """A parsed resolution with its metadata and paragraphs in document order."""
+    """A parsed resolution with its metadata and its preambular, operative and annex paragraphs, each
+    part in document order (a section's own preamble stays with the preamble)."""
 
     symbol: str
     body: str  # "GA" | "SC"

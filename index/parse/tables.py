@@ -128,16 +128,52 @@ def _body_row(line: Line) -> bool:
 
 
 def table_block(page_numbers: list[int], lines: list[Line]) -> Block:
-    """A table's lines as one block, one row per line of text (rows apart by `ROW`)."""
+    """A table's lines as one block, one row per line of text (rows apart by `ROW`); a header the
+    page repeats at the top of a later page is page furniture, left out."""
     runs: list[Run] = []
-    for i, row in enumerate(_rows(_visual_lines(page_numbers, lines))):
+    for i, row in enumerate(_unrepeated(_rows(_visual_lines(page_numbers, lines)))):
         if i:
             runs.append(Run(ROW))
-        for k, cell in enumerate(row):
+        for k, cell in enumerate(row.cells):
             if k:
                 runs.append(Run(" "))
             runs.extend(cell.runs)
     return Block(tuple(runs), table=True)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A row of a table: the page and style of its first line, and its cells."""
+
+    page: int
+    bold: bool
+    cells: tuple[Cell, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(cell.text for cell in self.cells)
+
+
+def _unrepeated(rows: list[_Row]) -> list[_Row]:
+    """The rows without a header repeated where a later page opens: the plain rows that open a page
+    again as they stand above the first row with figures on the first page."""
+    if not rows:
+        return rows
+    header: set[str] = set()
+    opened: set[int] = set()  # pages with a row kept, or with a row of figures on the first page
+    kept = []
+    for row in rows:
+        if row.page == rows[0].page:
+            if row.page not in opened and not row.bold:
+                header.add(row.text)
+            if any(cell.figures for cell in row.cells[1:]):
+                opened.add(row.page)
+        elif row.page not in opened and not row.bold and row.text in header:
+            continue
+        else:
+            opened.add(row.page)
+        kept.append(row)
+    return kept
 
 
 def _visual_lines(page_numbers: list[int], lines: list[Line]) -> list[_Visual]:
@@ -177,30 +213,30 @@ def _columns(visual: list[_Visual]) -> _Columns | None:
     return _Columns(left, ends[len(ends) // 2], ends[-1])
 
 
-def _rows(visual: list[_Visual]) -> list[list[Cell]]:
+def _rows(visual: list[_Visual]) -> list[_Row]:
     """Rows of cells: a line under a row that goes on with its cells joins it, a line held over the
     next is put on top of it (see `_held`, `_continues`, `_stack`)."""
     columns = _columns(visual)
     if columns is None:
-        return [list(v.cells) for v in visual]
-    rows: list[list[Cell]] = []
-    held: list[Cell] | None = None  # a line waiting to go on top of the next one
+        return [_Row(v.page, v.bold, v.cells) for v in visual]
+    rows: list[_Row] = []
+    held: _Row | None = None  # a line waiting to go on top of the next one
     above: _Visual | None = None  # the line before, when it ended a row
     previous: _Visual | None = None
     for line in visual:
         near = previous is not None and previous.page == line.page and 0 < previous.baseline - line.baseline <= PITCH * line.size
-        current = list(line.cells)
+        current = _Row(line.page, line.bold, line.cells)
         if held is not None:
-            stacked = _stack(held, current, columns) if near else None
+            stacked = _stack(list(held.cells), list(current.cells), columns) if near else None
             if stacked is None:
                 rows.append(held)
             else:
-                current = stacked
+                current = _Row(held.page, held.bold, tuple(stacked))
             held = None
-        if near and above is not None and rows and _continues(rows[-1], above.cells, current, columns):
-            rows[-1] = _extend(rows[-1], current)
+        if near and above is not None and rows and _continues(list(rows[-1].cells), above.cells, list(current.cells), columns):
+            rows[-1] = _Row(rows[-1].page, rows[-1].bold, tuple(_extend(list(rows[-1].cells), list(current.cells))))
             above = line
-        elif not line.bold and _held(current, columns):
+        elif not line.bold and _held(list(current.cells), columns):
             held, above = current, None
         else:
             rows.append(current)

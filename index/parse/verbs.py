@@ -24,7 +24,7 @@ _OPERATIVE = ["accepts", "acknowledges", "adopts", "re-emphasizes", "re-emphasis
 _MULTI_PREAMBULAR = """bearing in mind|taking note|taking into account|taking into consideration|
 having considered|having examined|having heard|having received|having reviewed|having studied|
 having adopted|having decided|having regard|having noted|having taken note|keeping in mind|
-noting with|expressing its|acting under|acting in|recalling with""".replace("\n", "").split("|")
+acting under|acting in""".replace("\n", "").split("|")
 
 _PREAMBULAR = ["acknowledging", "acting", "adding", "affirming", "alarmed", "anxious", "appealing", "appreciating", "approving", "aware", "bearing", "believing", "calling", "cognizant", "commending", "committed", "concerned", "condemning", "confident", "conscious", "considering", "contemplating", "convinced", "declaring", "deeming", "deploring", "desirous", "desiring", "determined", "disturbed", "emphasizing", "emphasising", "encouraged", "encouraging", "endorsing", "expressing", "fearful", "grieved", "guided", "having", "highlighting", "hoping", "indignant", "inspired", "keeping", "mindful", "moved", "noting", "observing", "paying", "pointing", "realizing", "realising", "reaffirming", "reasserting", "recalling", "recognizing", "recognising", "referring", "regretting", "reiterating", "reminding", "renewing", "resolved", "resolving", "seeking", "shocked", "stressing", "striving", "supporting", "taking", "underlining", "underscoring", "urging", "viewing", "welcoming", "whereas", "wishing", "gravely", "appalled", "outraged", "dismayed", "saddened", "pleased", "satisfied", "heartened", "troubled", "horrified", "sensitive", "respecting", "emphasising", "upholding", "underscoring"]
 
@@ -69,6 +69,7 @@ def split_phrase(phrase: str) -> Phrase | None:
         j += 1
     if " " not in head and j < len(rest) and (whole := _match_head([head, *rest[j:]], 0)) is not None and " " in whole:
         head = whole
+    modifiers += [w for w in rest[j:] if w in MODIFIERS]  # after the complement: `Noting with appreciation also`
     return Phrase(" ".join(phrase.split()), _canonical(head), tuple(modifiers))
 
 

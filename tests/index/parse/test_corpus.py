@@ -82,6 +82,8 @@ def _check(path: Path) -> tuple[int, int, list[str], list[tuple[str, str]]]:
             end = p.text.find(f"{following.label} ", start + 1)
             if 0 <= start < end and len(sub.text) + len(sub.label) + 2 < end - start - 2:
                 problems.append(f"{where}: sub-paragraph {sub.label} text cut short: {sub.text[-40:]!r}")
+        if re.search(r"\b(?:with|its|their)$", p.verb):
+            problems.append(f"{where}: verb {p.verb!r} cut at a preposition or pronoun")
         if p.section and p.section[:1].islower():
             problems.append(f"{where}: a fragment of text taken as the section heading: {p.section[:50]!r}")
         if p.text[:1].islower() or re.match(r"\d+,? [a-z]", p.text):

@@ -134,7 +134,7 @@ def test_tables_stay_with_their_paragraph_one_row_per_line_79_249_and_78_253(cor
     twelve = next(p for p in scale.operative if p.id == "A/RES/79/249#12")
     lines = twelve.text.split("\n")
     assert lines[0].endswith("shall be as follows:")
-    assert lines[1] == "Member State Percentage"
+    assert lines[1] == "Member State Percentage" and lines.count("Member State Percentage") == 1
     assert "Afghanistan 0.005" in lines and "China 20.004" in lines and "Bosnia and Herzegovina 0.014" in lines
     assert not any(p.text.startswith(("Angola", "Member State")) for p in scale.paragraphs)
     budget = ga("78_253")
@@ -167,7 +167,7 @@ def test_table_headers_note_letters_and_wrapped_cells_79_250_78_249_79_255_78_25
     )
     staffing = rows("78_252", "A/RES/78/252#annex1.p1")
     header = "Category Number of posts (excluding special political missions) Number of posts (special political missions) Total"
-    assert staffing[:2] == ["Staffing table for 2024", header] and staffing.count(header) == 2  # repeated on the next page
+    assert staffing[:2] == ["Staffing table for 2024", header] and staffing.count(header) == 1  # not again where page 11 opens
 
 
 def test_clause_after_a_list_goes_on_in_its_paragraph_79_243(corpus):

@@ -45,6 +45,10 @@ def test_citations(text, expected):
         ("Recognising", "recognizing", ()),
         ("Reiterates its request", "reiterates", ()),
         ("Deeply concerned", "concerned", ("deeply",)),
+        # the preambular forms as the operative ones: `Notes with appreciation` is `notes`
+        ("Noting with appreciation also", "noting", ("also",)),
+        ("Expressing its deep concern", "expressing", ()),
+        ("Recalling with satisfaction further", "recalling", ("further",)),
     ],
 )
 def test_split_phrase(written, verb, modifiers):
@@ -235,3 +239,16 @@ def test_table_cells_keep_a_raised_note_letter_apart_and_only_small_lines_open_a
     assert in_tables([*text, *signatures]) == set()
     small = [_line((72, 200, "Member State"), (400, 440, "0.005"), y=500 - 10 * k) for k in range(3)]
     assert in_tables([*text, *small]) == {id(line) for line in small}
+
+
+def test_table_header_repeated_where_a_page_opens_is_left_out():
+    header = ((60, 120, "Member State"), (300, 350, "Percentage"))
+    lines = [
+        _line(*header, y=700),
+        _line((60, 120, "Afghanistan"), (300, 320, "0.005"), y=690),
+        _line(*header, y=720),
+        _line((60, 120, "Albania"), (300, 320, "0.010"), y=710),
+    ]
+    block = table_block([0, 0, 1, 1], lines)
+    rows = normalize_lines("".join(r.text for r in block.runs)).split("\n")
+    assert rows == ["Member State Percentage", "Afghanistan 0.005", "Albania 0.010"]
