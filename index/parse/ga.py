@@ -41,8 +41,7 @@ def build_ga(layout: Layout, source: Path, sha256: str) -> Resolution:
         start = next((i + 1 for i, b in enumerate(blocks) if _TITLE.match(b.text)), None)
     if start is None:
         raise ParseError(source, "not a General Assembly resolution (no 'The General Assembly' line or '78/220. Title')")
-    front = [b.text for b in blocks[:start]]
-    meta = _front_matter(front)
+    meta = _front_matter(blocks[:start])
     if meta["symbol"] is None:
         raise ParseError(source, "no resolution number and title (such as '78/220. Title') before 'The General Assembly'")
     warnings: list[str] = []
@@ -67,16 +66,18 @@ def build_ga(layout: Layout, source: Path, sha256: str) -> Resolution:
     )
 
 
-def _front_matter(lines: list[str]) -> dict:
-    """Session, agenda items, adoption date, report symbol, number and title from the page head."""
+def _front_matter(blocks: tuple[Block, ...]) -> dict:
+    """Session, agenda items, adoption date, report symbol, number and title from the page head; a
+    title the page sets over bold blocks of its own goes on up to the body."""
+    lines = [b.text for b in blocks]
     text = "\n".join(lines)
     meta: dict = {"symbol": None, "session": None, "title": None, "adopted": None, "agenda_items": (), "report": None}
     for k, line in enumerate(lines):
         if match := _TITLE.match(line):
             meta["symbol"] = f"A/RES/{match[1]}/{match[2]}{match[3] or ''}"
             meta["session"] = int(match[1])
-            # a title the page sets over blocks of its own goes on up to `The General Assembly`
-            meta["title"] = " ".join([match[4].strip(), *lines[k + 1 :]])
+            rest = blocks[k + 1 :]
+            meta["title"] = " ".join([match[4].strip(), *(b.text for b in rest)]) if all(b.heading for b in rest) else match[4].strip()
     if meta["symbol"] is None and (match := re.search(r"\bA/RES/(\d{1,3})/(\d{1,4})\b", text)):
         # Some official texts print the title without its number; the page head still gives the symbol,
         # and the title is then the line just before the body.
@@ -146,8 +147,9 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
         previous = last_seen
         in_annex = state == "annex"
         if in_annex:
-            carried = sum(1 for old in block.regained if not _is_heading(old))
-        listing = previous is not None and (previous.text.endswith(":") or (after_item and not previous.text.endswith(".")))
+            carried = sum(1 for old in block.regained if not _was_heading(old))
+        here = previous is not None and (previous.part, previous.annex) == (part, annex if in_annex else 0)
+        listing = here and (after_item or previous.text.endswith(":"))
         after_item = False
         if block.table:
             # A table belongs to the paragraph that introduces it; one that opens an annex is its own.
@@ -175,16 +177,15 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
             last_number = number
             numbered_sections.add(section)
             continue
-        if listing and previous is not None and _list_item(block):
-            # a short item of the list the paragraph before introduced (`… as follows:` then `Priority area 1: …`)
-            previous.add(block.runs, within_sub=True)
-            retired += in_annex and previous.annex == annex and not _is_heading(block)
-            after_item = True
-            continue
-        if _is_heading(block):
+        if _is_heading(block, in_annex):
+            if listing and _list_item(block):
+                # a short item of the list the paragraph before introduced (`… as follows:` then
+                # `Priority area 1: …`), set like a heading but plain: its text, not a section
+                previous.add(block.runs, within_sub=True)
+                after_item = True
+                continue
             section = _section(text)
-            if in_annex:  # an italic heading that earlier versions took for an annex paragraph
-                retired += _all_italic(block) and not _SECTION.match(text)
+            retired += in_annex and not _was_heading(block)  # an italic heading earlier versions took for a paragraph
             continue
         phrase = _phrase(block.runs)
         unlisted = phrase is None and (phrase := _written_phrase(block.runs)) is not None
@@ -215,10 +216,8 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
 
 
 def _list_item(block: Block) -> bool:
-    """A short plain block, no clause of a sentence that goes on (`;`, `,`): an item of a list set
-    out under the paragraph that introduces it, such as a heading-like `Priority area 2: Trade …`."""
-    text = block.text
-    return not block.heading and not _italic_lead(block.runs) and len(text) < 200 and not text.endswith((";", ",", ":"))
+    """A plain block that reads as a heading but is no section label (`I.`, `A. Plenary meetings`)."""
+    return not block.heading and not _italic_lead(block.runs) and not _SECTION.match(block.text)
 
 
 def _all_italic(block: Block) -> bool:
@@ -334,16 +333,22 @@ def _written_phrase(runs: list[Run] | tuple[Run, ...]) -> Phrase | None:
     return Phrase(written, " ".join(words[i:]).lower(), tuple(w.lower() for w in words[:i]))
 
 
-def _is_heading(block: Block) -> bool:
-    text = block.text
-    unpunctuated = not text.endswith((";", ",", ":", "."))
-    if _all_italic(block) and len(text) < 150 and unpunctuated:
+def _is_heading(block: Block, in_annex: bool = False) -> bool:
+    """A heading: bold, or short and unpunctuated; in an annex also a short block set in italics
+    throughout (`Article 1 Statement of purpose`, `Connectivity`)."""
+    if in_annex and _all_italic(block) and len(block.text) < 150 and not block.text.endswith((";", ",", ":", ".")):
         return True
+    return _was_heading(block)
+
+
+def _was_heading(block: Block) -> bool:
+    """What earlier versions took for a heading; a block they did not was a paragraph and took an id."""
+    text = block.text
     if _italic_lead(block.runs) and not _SECTION.match(text):
         return False
     if block.heading and len(text) < 300:
         return True
-    return len(text) < 120 and text[:1].isupper() and unpunctuated
+    return len(text) < 120 and text[:1].isupper() and not text.endswith((";", ",", ":", "."))
 
 
 def _section(text: str) -> str | None:

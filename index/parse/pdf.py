@@ -353,7 +353,7 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
                 # case, at the usual line pitch.
                 same_indent = abs(previous.x0 - line.x0) < 1
                 first = line.text.lstrip()[:1]
-                digit = first.isdigit() and not OPENS_PARAGRAPH.match(line.text) and not previous.text.rstrip().endswith(".")
+                digit = first.isdigit() and not re.match(r"\s*\d+\.", line.text) and not previous.text.rstrip().endswith(".")
                 hanging = line.x0 > previous.x0 and not _closed(previous) and (first.islower() or digit)
                 indented = not (same_indent or hanging)
                 regained = hanging and not first.islower()  # earlier versions started a block at a digit

@@ -45,7 +45,8 @@ _SECTION = re.compile(r"^(?:[A-H]|[IVX]{1,4})$")
 _OCR_DIGITS = str.maketrans("lI", "11")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")
 _PARTICIPLE = re.compile(r"^([A-Z][a-z]+ly\s+[a-z]+|[A-Z][a-z]+(?:ing|ed))\b(?!\s+[a-z]+ing\b)")
-_ENDS_CLAUSE = re.compile(r"[,.;](?:\s+\d{1,3}/?)?$")  # OCR reads a comma as `.` or `;`
+_ENDS_CLAUSE = re.compile(r",(?:\s+\d{1,3}/?)?$")
+_ENDS_CLAUSE_OCR = re.compile(r"[.;](?:\s+\d{1,3}/?)?$")  # OCR reads a comma as `.` or `;`
 _FOOTNOTE = re.compile(r"^(\d{1,3})/?\s+(\S.+)$")
 _MARKER = re.compile(r"(?<=[\w,.;:)\]”\"])\s+(\d{1,3})/?(?=\s*$|\s*[,;.]|\s+[a-z])", re.MULTILINE)
 
@@ -153,9 +154,8 @@ def _chunks(text: str) -> list[str]:
     for chunk in re.split(r"\n\s*\n", text):
         lines: list[str] = []
         for line in chunk.splitlines():
-            if _SECTION.match(line.strip()):
-                chunks += [" ".join(lines), line.strip()] if lines else [line.strip()]
-                lines = []
+            if not lines and _SECTION.match(line.strip()):  # a label alone after a blank line
+                chunks.append(line.strip())
                 continue
             starts = _NUMBERED.match(line.strip()) or SUB.match(line.strip()) or _starts_phrase(line)
             if lines and starts and re.search(r"([;:.,]|[\s,]\d{1,3}/?)\s*$", lines[-1]):
@@ -250,7 +250,9 @@ def _paragraphs(chunks: list[str]) -> list[Draft]:
             participle = _PARTICIPLE.match(body)
             phrase = _unlisted(participle[1]) if participle else None
             drafts.append(Draft("preambular", None, phrase, [Run(body)], section, inserted=True))
-        elif (participle := _PARTICIPLE.match(body)) and drafts and drafts[-1].kind == "preambular" and _ENDS_CLAUSE.search(drafts[-1].text):
+        elif (participle := _PARTICIPLE.match(body)) and drafts and drafts[-1].kind == "preambular" and (
+            _ENDS_CLAUSE.search(drafts[-1].text) or (participle[1].endswith("ing") and _ENDS_CLAUSE_OCR.search(drafts[-1].text))
+        ):
             # A preambular paragraph whose phrase the lexicon lacks (`Determining`, `Responding`):
             # it opens a new paragraph after one that ended with its comma (and a footnote marker).
             phrase = _unlisted(participle[1])

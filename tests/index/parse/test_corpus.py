@@ -126,7 +126,8 @@ def _page_agrees(layout, resolution: Resolution, name: str) -> list[str]:
         first = next((r for r in block.runs if r.text.strip()), None)
         head = text[:50]
         running = re.sub(r"^\d+\.\s*", "", text)
-        if not block.heading and running.strip("* ") and not running.endswith("that:") and not (first is not None and first.italic):
+        opening = re.match(r"The General\s+Assembly\b", text) and len(text) < 40  # a part's own opening
+        if not block.heading and running.strip("* ") and not running.endswith("that:") and not opening:
             if running[:60] not in everything and running[-60:] not in everything and running[:60] not in sections:
                 problems.append(f"{name}: a block of running text is in no paragraph: {head!r}")
         if first is not None and all(r.italic for r in block.runs if r.text.strip() and not r.marker):
@@ -300,12 +301,15 @@ def test_every_ga_pdf_holds_the_invariants(corpus):
     assert operative > 10_000 and verbless / operative < 0.01
 
 
-# Faults of the gold texts themselves, each of which the checks below report.
+# Faults of the gold texts themselves, and what the checks below report for each.
 SC_SOURCE_FAULTS = {
-    "S_RES_0346_1974_EN_GOLD.txt": "the text lost the line that opens paragraph 5",
-    "S_RES_0542_1983_EN_GOLD.txt": "the file of 542 (1983) is headed Resolution 538",
-    "S_RES_0565_1985_EN_GOLD.txt": "the text stops before its operative part",
-    "S_RES_0778_1992_EN_GOLD.txt": "the file of 778 (1992) is headed 773",
+    # the text lost the line that opens paragraph 5
+    "S_RES_0346_1974_EN_GOLD.txt: operative numbers of part - not consecutive: [1, 2, 3, 4, 6, 7, 8]",
+    # the file of 542 (1983) is headed `Resolution 538`, that of 778 (1992) `773`
+    "S_RES_0542_1983_EN_GOLD.txt: symbol S/RES/538(1983)",
+    "S_RES_0778_1992_EN_GOLD.txt: symbol S/RES/773(1992)",
+    # the text stops before its operative part
+    "S_RES_0565_1985_EN_GOLD.txt: S/RES/565(1985) has no operative paragraph",
 }
 
 
@@ -361,7 +365,7 @@ def test_every_sc_text_parses(corpus):
         if (adopted := re.search(r"Adopted (?:unanimously )?at the (\d+)\s*(?:st|nd|rd|th) meeting", text)) and resolution.meeting:
             if not resolution.meeting.startswith(adopted[1]):
                 problems.append(f"{path.name}: meeting {resolution.meeting}, but adopted at the {adopted[1]}th")
-    problems = [line for line in problems if line.split(":")[0] not in SC_SOURCE_FAULTS]
+    problems = [line for line in problems if line not in SC_SOURCE_FAULTS]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from unres.index.parse.assembly import strip_control, unique
-from unres.index.parse.blocks import Run, ends_in_hyphen, join_runs, normalize_lines, normalize_space
+from unres.index.parse.blocks import Block, Layout, Run, ends_in_hyphen, join_runs, normalize_lines, normalize_space
 from unres.index.parse.citations import citations
 from unres.index.parse.footnotes import resolve_footnotes
+from unres.index.parse.ga import build_ga
 from unres.index.parse.pdf import Line, Segment, _clean, is_word_space
+from unres.index.parse.sc import read_sc
 from unres.index.parse.tables import cells, in_tables, table_block
 from unres.index.parse.verbs import Phrase, completed, leading_phrase, split_phrase
 
@@ -252,3 +256,67 @@ def test_table_header_repeated_where_a_page_opens_is_left_out():
     block = table_block([0, 0, 1, 1], lines)
     rows = normalize_lines("".join(r.text for r in block.runs)).split("\n")
     assert rows == ["Member State Percentage", "Afghanistan 0.005", "Albania 0.010"]
+
+
+SC_TEXT = """Resolution 999 (1990)
+of 1 January 1990
+
+The Security Council,
+
+Recalling its resolution 998 (1990),
+
+1. Demands that the parties cease fire;
+
+Calls upon all States to cooperate;
+
+3. Requests the Secretary-General to report;
+
+4. Welcomes the report;
+
+S. Decides to remain seized of the matter.
+
+B
+
+6. Urges all States to comply with
+B
+the measures above;
+
+Adopted at the 2900th meeting.
+"""
+
+
+def test_sc_numbers_lost_or_garbled_and_section_labels():
+    r = read_sc(SC_TEXT, Path("S_RES_0999_1990.txt"), "")
+    assert [(p.number, p.verb, p.section) for p in r.operative] == [
+        (1, "demands", None), (2, "calls upon", None), (3, "requests", None), (4, "welcomes", None), (5, "decides to remain seized", None), (6, "urges", "B")
+    ]
+    assert r.operative[4].text == "Decides to remain seized of the matter."
+    # a label inside a paragraph, with no blank line before it, is the paragraph's text
+    assert r.operative[5].text == "Urges all States to comply with B the measures above;"
+
+
+def _block(*runs: tuple[str, bool], heading: bool = False) -> Block:
+    return Block(tuple(Run(text, italic) for text, italic in runs), heading=heading)
+
+
+def test_ga_list_items_set_like_headings_and_italic_annex_headings():
+    layout = Layout(
+        (
+            _block(("78/1. A title", False), heading=True),
+            _block(("The General Assembly,", True)),
+            _block(("Recalling", True), (" its resolutions,", False)),
+            _block(("1. ", False), ("Decides", True), (" that the areas are as follows:", False)),
+            _block(("Priority area 1: Trade", False)),
+            _block(("Priority area 2: Transit", False)),
+            _block(("2. ", False), ("Requests", True), (" a report;", False)),
+            _block(("1st plenary meeting", False)),
+            _block(("Annex", False), heading=True),
+            _block(("Article 1 Purpose", True)),
+            _block(("The purposes of this Convention are to promote cooperation.", False)),
+        ),
+        (),
+    )
+    r = build_ga(layout, Path("A_RES_78_1.pdf"), "")
+    assert r.operative[0].text == "Decides that the areas are as follows: Priority area 1: Trade Priority area 2: Transit"
+    # the italic heading was `annex1.p1` in earlier versions: the paragraph under it keeps `p2`
+    assert [(p.id, p.section) for p in r.annexes] == [("A/RES/78/1#annex1.p2", "Article 1 Purpose")]
