@@ -22,7 +22,7 @@ class Block:
     runs: tuple[Run, ...]
     heading: bool = False
     table: bool = False  # a table: its rows apart by `ROW`
-    # Lines of a heading that earlier versions read as blocks of their own (see `pdf._block`).
+    # Lines of this block that earlier versions read as blocks of their own (see `pdf._block`).
     regained: tuple[Block, ...] = ()
 
     @property

@@ -148,9 +148,7 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
         in_annex = state == "annex"
         if in_annex:
             carried = sum(1 for old in block.regained if not _was_heading(old))
-        here = previous is not None and (previous.part, previous.annex) == (part, annex if in_annex else 0)
-        listing = here and (after_item or previous.text.endswith(":"))
-        after_item = False
+        item_before, after_item = after_item, False
         if block.table:
             # A table belongs to the paragraph that introduces it; one that opens an annex is its own.
             if previous is None or previous.annex != (annex if in_annex else 0):
@@ -178,7 +176,8 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
             numbered_sections.add(section)
             continue
         if _is_heading(block, in_annex):
-            if listing and _list_item(block):
+            here = previous is not None and (previous.part, previous.annex) == (part, annex if in_annex else 0)
+            if here and _list_item(block) and (item_before or previous.text.endswith(":")):
                 # a short item of the list the paragraph before introduced (`… as follows:` then
                 # `Priority area 1: …`), set like a heading but plain: its text, not a section
                 previous.add(block.runs, within_sub=True)
@@ -398,7 +397,6 @@ def _finalize(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...])
             else:
                 counts[unnumbered] = j = counts.get(unnumbered, 0) + 1
                 pid = f"{symbol}#annex{draft.annex}.p{j}"
-
         pid = unique(pid, taken)
         taken.add(pid)
         paragraphs.append(paragraph(pid, draft, number, notes))
