@@ -9,9 +9,11 @@ from typing import Annotated
 
 import typer
 
+from unres.index.filters import Backend, Kind, Mode
+
 from .bench import bench
-from .common import Backend, IndexOption, JsonOption, Kind, Mode, WaitOption, clean, errors, index_dir, warn
-from .links import cites, export_graph, lineage, trend
+from .common import IndexOption, JsonOption, WaitOption, clean, errors, index_dir, warn
+from .link_commands import cites, export_graph, lineage, trend
 from .summary import print_summary
 
 app = typer.Typer(
@@ -118,24 +120,20 @@ def search(
     explain: Annotated[bool, typer.Option("--explain", help="Show each hit's lexical and dense rank, fused score and boosts.")] = False,
 ) -> None:
     """Ranked paragraphs for a query, with resolution, verb and footnotes, and what was understood of it."""
-    from unres.index.filters import DEFAULT_KINDS, Filters
+    from unres.index.filters import Filters
     from unres.search import Searcher
 
     from .render import print_hits
 
     with errors(), Searcher.open(index_dir(index), preload=mode.value != "lexical") as searcher:
-        filters = Filters(
-            kinds=tuple(x.value for x in kind) if kind else DEFAULT_KINDS, verbs=tuple(verb or ()), body=body,
-            sessions=tuple(session or ()), adopted_from=adopted_from, adopted_to=adopted_to, symbols=tuple(symbol or ()),
+        filters = Filters.of(
+            kinds=kind, verbs=verb, body=body, sessions=session, adopted_from=adopted_from, adopted_to=adopted_to, symbols=symbol,
         )
-        understood = searcher.understand(query)
-        hits = searcher.search(query, k, filters=filters, mode=mode.value, explain=explain)
+        result = searcher.search(query, k, filters=filters, mode=mode.value, explain=explain)
     if as_json:
-        print(json.dumps(
-            {"query": query, "understood": understood.to_dict(), "hits": [h.to_dict() for h in hits]}, ensure_ascii=False
-        ))
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        print_hits(hits, understood.expanded, understood.summary())
+        print_hits(result.hits, result.terms, result.understood.summary())
 
 
 @app.command()
@@ -195,15 +193,15 @@ def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
     with errors(), Searcher.open(index_dir(index)) as searcher:
         facts = searcher.stats()
     if as_json:
-        print(json.dumps(facts))
+        print(json.dumps(facts.to_dict()))
         return
-    print(f"index      {clean(facts['index'])}")
-    print(clean(f"model      {facts['model']} ({facts['dimension']}-d), template {facts['template']!r}, {facts['backend']}"))
-    print("documents  " + ", ".join(f"{n} {body}" for body, n in sorted(facts["resolutions"].items())))
-    for body, kinds in sorted(facts["paragraphs"].items()):
+    print(f"index      {clean(facts.index)}")
+    print(clean(f"model      {facts.model} ({facts.dimension}-d), template {facts.template!r}, {facts.backend}"))
+    print("documents  " + ", ".join(f"{n} {body}" for body, n in sorted(facts.resolutions.items())))
+    for body, kinds in sorted(facts.paragraphs.items()):
         print(f"paragraphs {body}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
-    print(f"vectors    {facts['vectors']}")
-    print("on disk    " + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in facts["bytes_on_disk"].items()))
+    print(f"vectors    {facts.vectors}")
+    print("on disk    " + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in facts.bytes_on_disk.items()))
 
 
 @app.command()

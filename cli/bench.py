@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-from .common import IndexOption, JsonOption, Mode, errors, index_dir
+from unres.index.filters import Mode
+
+from .common import IndexOption, JsonOption, errors, index_dir
 
 bench = typer.Typer(help="Relevance benchmarking: TREC runs and their metrics.", no_args_is_help=True)
 

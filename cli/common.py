@@ -6,14 +6,13 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from unres.index.config import BACKENDS, default_index_dir
+
+from unres.index.config import default_index_dir
 from unres.index.errors import UnresError
-from unres.index.filters import KINDS, MODES
 
 IndexOption = Annotated[
     Path | None, typer.Option("--index", help="Index directory (default: $UNRES_INDEX, else ./unres-index).")
@@ -25,12 +24,6 @@ WaitOption = Annotated[
 
 # Terminal escape sequences (CSI in 7 or 8 bits, OSC, other ESC sequences) and every C0/C1 control but tab and newline.
 _CONTROL = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-# Choices for typer, made from the library's one vocabulary of modes, kinds and backends.
-Mode = Enum("Mode", {name: name for name in MODES}, type=str)
-Kind = Enum("Kind", {name: name for name in KINDS}, type=str)
-Backend = Enum("Backend", {name: name for name in BACKENDS}, type=str)
 
 
 def clean(text: object) -> str:

@@ -8,9 +8,9 @@ import re
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
+
 from unres.index.parse.records import Resolution
 from unres.search import Hit
-from unres.search.lexical import query_terms
 
 from .common import clean
 
@@ -18,7 +18,7 @@ console = Console(highlight=False)
 ALSO_IN_SHOWN = 4  # ids of identical paragraphs listed under a hit
 
 
-def print_hits(hits: list[Hit], query: str | None = None, understood: str = "") -> None:
+def print_hits(hits: tuple[Hit, ...] | list[Hit], terms: tuple[str, ...] = (), understood: str = "") -> None:
     """What was understood of the query (one dim line), then per hit: rank, id, highlighted verb, title and
     date, the wrapped paragraph with query terms marked, footnotes, and its explanation if asked for."""
     if understood:
@@ -26,12 +26,11 @@ def print_hits(hits: list[Hit], query: str | None = None, understood: str = "") 
     if not hits:
         console.print("no paragraph matches")
         return
-    terms = query_terms(query) if query else []
     for hit in hits:
         print_hit(hit, terms)
 
 
-def print_hit(hit: Hit, terms: list[str] = ()) -> None:
+def print_hit(hit: Hit, terms: tuple[str, ...] = ()) -> None:
     head = Text()
     if hit.rank:
         head.append(f"{hit.rank:>2}. ", style="bold")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
-from unres.search.citations import CitedBy
-from unres.search.lineage import Lineage
+
+from unres.index.links import CitedBy, Lineage
 from unres.search.trend import Trend
 
 from .render import console

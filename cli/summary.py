@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
+
 from unres.index import Resolution
 
 from .common import clean

@@ -167,7 +167,7 @@ def run_queries(
     """Search every query (with its own filters, and `ranking` if given) and return the TREC run lines."""
     lines: list[str] = []
     for query in queries:
-        hits = searcher.search(query.text, k, mode=mode, filters=query.filters, ranking=ranking)
+        hits = searcher.search(query.text, k, mode=mode, filters=query.filters, ranking=ranking).hits
         # judgments are per paragraph: a collapsed hit stands for itself and then its copies
         ranked = [(pid, hit.score) for hit in hits for pid in (hit.id, *hit.also_in)]
         lines += format_run(query.qid, ranked[:k], tag)

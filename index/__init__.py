@@ -1,7 +1,10 @@
 """The index: parsing (`unres.index.parse`), then storing paragraphs in SQLite and their vectors in FAISS.
 
-`Indexer` builds and updates an index directory; `Store`, `VectorIndex` and `Embedder` are its
-parts. Names are loaded on first use, so importing `unres.index.parse` loads no storage stack.
+It owns everything on disk and every read and write of it: `Indexer` builds and updates an index
+directory (builder.py), `IndexReader` reads one committed state at a time (reader.py), `Store`,
+`VectorIndex`, `LexicalIndex` and the ONNX encoder are its parts, `links` the lineage and citation
+links (written and read), `filters` the filter vocabulary. Nothing outside this package touches the
+store's connection. Names are loaded on first use, so importing `unres.index.parse` loads no storage stack.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ _EXPORTS = {
     "Indexer": ".builder",
     "BuildReport": ".builder",
     "IndexConfig": ".config",
+    "IndexReader": ".reader",
+    "IndexStats": ".stats",
     "default_index_dir": ".config",
     "Filters": ".filters",
     "Footnote": ".parse",
@@ -39,6 +44,8 @@ __all__ = [
     "Footnote",
     "IndexConfig",
     "IndexOpenError",
+    "IndexReader",
+    "IndexStats",
     "IndexWriteError",
     "Indexer",
     "NotFoundError",
@@ -61,6 +68,8 @@ if TYPE_CHECKING:
     from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError, QueryError, UnresError
     from .filters import Filters
     from .parse import Footnote, Paragraph, Parsed, Resolution, SubParagraph, document_paths, parse_file, parse_paths
+    from .reader import IndexReader
+    from .stats import IndexStats
 
 
 def __getattr__(name: str):

@@ -36,7 +36,7 @@ from .config import (
     open_config,
 )
 from .embed import embedding_text
-from .encoder import ENCODER_DIR, OnnxEmbedder, encoder_dir, ensure_encoder, export_encoder
+from .encoder import ENCODER_DIR, OnnxEmbedder, encoder_dir, export_encoder, load_encoder
 from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError
 from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, check_config, model_sha256
 from .parse.files import MAX_DOCUMENT_BYTES, document_paths, parse_paths
@@ -283,16 +283,12 @@ class Indexer:
 
     def _embedder_for(self, config: IndexConfig) -> OnnxEmbedder:
         """The index's own ONNX model (exported now if an older index has none), loaded once; it must be
-        the model the index recorded (by content hash)."""
+        the model the index recorded (by content hash), the hash this write records."""
         if self._embedder is None:
-            self._embedder = ensure_encoder(self.directory, config, lambda done: self._progress("export", done, 1))
             self._model_sha256 = model_sha256(model_path(config.model))
-            if self._embedder.dimension != config.dimension:
-                raise IndexOpenError(
-                    f"{self.directory}: model {config.model} gives {self._embedder.dimension}-d vectors, "
-                    f"the index holds {config.dimension}-d ones"
-                )
-            check_model(self.directory, self._model_sha256, config)
+            self._embedder = load_encoder(
+                self.directory, config, lambda done: self._progress("export", done, 1), model_sha256=self._model_sha256
+            )
         return self._embedder
 
     def _write(
@@ -361,7 +357,7 @@ class Indexer:
                     vectors.add([row for row, _ in stored], matrix)
                     added += [row for row, _ in stored]
                 # Lineage and citation links of the new paragraphs (index/links.py); removals cascade.
-                links.update(store.connection, vectors, added, self._progress)
+                links.update(store, vectors, added, self._progress)
                 new_lexical = lexical.lexical_path(self.directory, old + 1)
                 self._progress("lexical", 0, 1)
                 store.set_meta(lexical.LEXICAL_KEY, lexical.LexicalIndex.build(store.lexical_documents()).save(new_lexical).to_json())
@@ -421,20 +417,3 @@ class Indexer:
         for name in (CONFIG_FILE, DATABASE_FILE, DATABASE_FILE + "-wal", DATABASE_FILE + "-shm"):
             unlink_quietly(self.directory / name)
         shutil.rmtree(encoder_dir(self.directory), ignore_errors=True)
-
-
-def check_model(directory: Path, sha256: str | None, config: IndexConfig) -> None:
-    """The model loaded is the one that built the index: same content hash when the index recorded one."""
-    database = directory / DATABASE_FILE
-    if sha256 is None or not database.is_file():
-        return
-    store = Store.open(database)
-    try:
-        recorded = store.meta(MODEL_KEY)
-    finally:
-        store.close()
-    if recorded is not None and recorded != sha256:
-        raise IndexOpenError(
-            f"{directory}: the model at {model_path(config.model)} is not the one that built this index "
-            "(its files changed); restore that model or build a new index"
-        )

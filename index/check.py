@@ -20,7 +20,8 @@ from pathlib import Path
 
 from . import glossary
 from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, model_path
-from .embed import Embedder, embedding_text
+from .embed import embedding_text
+from .encoder import load_encoder
 from .errors import IndexOpenError, IndexWriteError
 from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, model_sha256
 from .lexical import LEXICAL_KEY, LexicalIndex, LexicalRecord, lexical_path
@@ -197,9 +198,7 @@ def _repair(directory: Path, store: Store, found: _Findings, progress: Progress)
     present = set(vectors.rows())
     missing = [row for row in store.all_rows() if row not in present]
     if missing:
-        embedder = Embedder(config.model)
-        if embedder.dimension != config.dimension:
-            raise IndexWriteError(f"{directory}: model {config.model} gives {embedder.dimension}-d vectors, not {config.dimension}")
+        embedder = load_encoder(directory, config)
         texts = _texts(store, config, missing)
         progress("embed", 0, len(missing))
         vectors.add(missing, embedder.encode_many(texts, 256, lambda done, total: progress("embed", done, total)))

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import model_path
+from . import integrity
+from .config import DATABASE_FILE, model_path
 from .errors import ConfigError, IndexOpenError, IndexWriteError
+from .store import Store
 
 ENCODER_DIR = "encoder"
 MODEL_FILE = "model.onnx"
@@ -147,7 +149,44 @@ def _spec(st, name: str, int8: bool) -> EncoderSpec:
     )
 
 
-def ensure_encoder(directory: Path, config, exported: Callable[[int], None] | None = None) -> OnnxEmbedder:
+def load_encoder(
+    directory: Path, config, exported: Callable[[int], None] | None = None, *, model_sha256: str | None = None
+) -> OnnxEmbedder:
+    """The index's ONNX encoder, the one every reader and writer embeds with (no query adapter).
+
+    An index that predates its `encoder/` has it exported now from its recorded model, which must then
+    be the model that built the index (by content hash); a writer passes the hash it will record
+    (`model_sha256`) so the check always runs. The vectors it gives must have the index's dimension.
+    """
+    exporting = not encoder_dir(directory).exists()
+    embedder = _ensure_encoder(directory, config, exported)
+    if exporting or model_sha256 is not None:
+        check_model(directory, model_sha256 or integrity.model_sha256(model_path(config.model)), config)
+    if embedder.dimension != config.dimension:
+        raise IndexOpenError(
+            f"{directory}: model {config.model} gives {embedder.dimension}-d vectors, the index holds {config.dimension}-d ones"
+        )
+    return embedder
+
+
+def check_model(directory: Path, sha256: str | None, config) -> None:
+    """The model loaded is the one that built the index: same content hash when the index recorded one."""
+    database = directory / DATABASE_FILE
+    if sha256 is None or not database.is_file():
+        return
+    store = Store.open(database)
+    try:
+        recorded = store.meta(integrity.MODEL_KEY)
+    finally:
+        store.close()
+    if recorded is not None and recorded != sha256:
+        raise IndexOpenError(
+            f"{directory}: the model at {model_path(config.model)} is not the one that built this index "
+            "(its files changed); restore that model or build a new index"
+        )
+
+
+def _ensure_encoder(directory: Path, config, exported: Callable[[int], None] | None = None) -> OnnxEmbedder:
     """The index's ONNX model, exported first from its recorded model if the index predates it."""
     target = encoder_dir(directory)
     if not target.exists():

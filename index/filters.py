@@ -9,17 +9,33 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
+from enum import Enum
 
+from .config import BACKENDS
 from .errors import QueryError
+from .parse.records import KINDS
 
-KINDS = ("operative", "preambular", "annex")
 BODIES = ("GA", "SC")
 MODES = ("dense", "lexical", "hybrid")
 DEFAULT_KINDS = ("operative",)
 PERIODS = ("year", "session")  # what `trend` counts by
 GRAPH_FORMATS = ("graphml", "csv")  # what `export-graph` writes
+
+
+def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
+    return Enum(name, {value: value for value in values}, type=str)
+
+
+# The same vocabularies as Enums, the choices typer and FastAPI offer and check.
+Mode = _choices("Mode", MODES)
+Kind = _choices("Kind", KINDS)
+Body = _choices("Body", BODIES)
+Backend = _choices("Backend", BACKENDS)
+Period = _choices("Period", PERIODS)
+GraphFormat = _choices("GraphFormat", GRAPH_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,26 @@ class Filters:
         values = {key: tuple(value) if isinstance(value, list) else value for key, value in data.items()}
         return cls(**values)
 
+    @classmethod
+    def of(
+        cls,
+        *,
+        kinds: Iterable[str] = (),
+        verbs: Iterable[str] = (),
+        body: str | None = None,
+        sessions: Iterable[int] = (),
+        adopted_from: str | None = None,
+        adopted_to: str | None = None,
+        symbols: Iterable[str] = (),
+    ) -> Filters:
+        """Filters from what a front end collected (repeated options, Enum choices, None for not given);
+        no kind given means the default kinds."""
+        kinds = tuple(getattr(kind, "value", kind) for kind in _values(kinds))
+        return cls(
+            kinds=kinds or DEFAULT_KINDS, verbs=_values(verbs), body=getattr(body, "value", body),
+            sessions=_values(sessions), adopted_from=adopted_from, adopted_to=adopted_to, symbols=_values(symbols),
+        )
+
     def unfiltered(self) -> bool:
         """True when nothing is excluded: every kind and no other restriction."""
         return set(self.kinds) == set(KINDS) and self == Filters(kinds=self.kinds)
@@ -110,6 +146,15 @@ def is_date(value: object) -> bool:
 def end_of(value: str) -> str:
     """`2003` → `2003-12-31`, `2003-12` → `2003-12-31`: an upper bound includes the whole period."""
     return value + {4: "-12-31", 7: "-31"}.get(len(value), "")
+
+
+def _values(values: object) -> tuple:
+    """A repeated value as a tuple: None is none, one string or number is one."""
+    if values is None:
+        return ()
+    if isinstance(values, (str, int)):
+        return (values,)
+    return tuple(values)
 
 
 def _strings(name: str, values: object) -> tuple[str, ...]:

@@ -38,11 +38,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS paragraph_text USING fts5 (text, tokenize = '
 """
 
 GET_META = "SELECT value FROM meta WHERE key = ?"
+GET_METAS = "SELECT key, value FROM meta WHERE key IN (SELECT value FROM json_each(?))"
 SET_META = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 
 SYMBOL_OF_SHA256 = "SELECT symbol FROM resolutions WHERE sha256 = ? LIMIT 1"
 SOURCE_OF_SYMBOL = "SELECT source, sha256 FROM resolutions WHERE symbol = ?"
-ALL_ROWS = "SELECT row FROM paragraphs ORDER BY row"
 ALL_TEXT_ROWS = "SELECT rowid FROM paragraph_text ORDER BY rowid"
 INSERT_TEXT_FROM_PARAGRAPH = "INSERT INTO paragraph_text (rowid, text) SELECT row, text FROM paragraphs WHERE row = ?"
 RESOLUTION_SHA256 = "SELECT sha256 FROM resolutions WHERE symbol = ?"

@@ -159,6 +159,10 @@ class Store:
         row = self._db.execute(sql.GET_META, (key,)).fetchone()
         return row[0] if row else None
 
+    def metas(self, keys: tuple[str, ...]) -> dict[str, str]:
+        """Several meta values read by one statement, so they agree even outside a snapshot."""
+        return dict(self._db.execute(sql.GET_METAS, (json.dumps(list(keys)),)).fetchall())
+
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute(sql.SET_META, (key, value))
 

@@ -1,10 +1,14 @@
-"""`Hit`: one ranked paragraph with its resolution, verb and footnote context."""
+"""Search results: `Hit`, one ranked paragraph with its resolution, verb and footnote context, and
+`SearchResult`, one search's hits with what its query was read as."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
 from unres.index.parse.records import Footnote
+from unres.index.store import StoredParagraph
+
+from .understand import Understanding
 
 
 @dataclass(frozen=True)
@@ -55,3 +59,30 @@ class Hit:
         if self.explain is not None:
             data["explain"]["boosts"] = list(self.explain.boosts)
         return data
+
+    @classmethod
+    def of(
+        cls, stored: StoredParagraph, rank: int, score: float, explain: Explanation | None = None, also_in: tuple[str, ...] = ()
+    ) -> Hit:
+        """A stored paragraph as a hit at `rank` (0: looked up by id, not ranked)."""
+        p = stored.paragraph
+        return cls(
+            id=p.id, rank=rank, score=float(score), symbol=stored.symbol, title=stored.title,
+            adopted=stored.adopted, session=stored.session, body=stored.body, number=p.number, kind=p.kind,
+            verb=p.verb, phrase=p.phrase, text=p.text, footnotes=p.footnotes, citations=p.citations,
+            previous_id=stored.previous_id, next_id=stored.next_id, also_in=also_in, explain=explain,
+        )
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One search, answered from one committed state: the query as given, what it was read as, and
+    its hits, best first. `to_dict` is the JSON of `unres search --json` and `/search`."""
+
+    query: str
+    understood: Understanding
+    hits: tuple[Hit, ...]
+    terms: tuple[str, ...] = ()  # the query's words a front end highlights in hits (not part of the JSON)
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "understood": self.understood.to_dict(), "hits": [hit.to_dict() for hit in self.hits]}

@@ -14,6 +14,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
+from .stopwords import NO_TOPIC
+
 _BODY = r"(?:the\s+)?(?:U\.?N\.?|United\s+Nations|UNGA|UNSC|(?:UN\s+)?Security\s+Council|(?:UN\s+)?General\s+Assembly|Council|Assembly|GA|SC)"
 _DOCUMENT = (
     r"(?:an?\s+|the\s+|any\s+|some\s+)?(?:UN\s+|GA\s+|SC\s+|Security\s+Council\s+|General\s+Assembly\s+)?"
@@ -87,12 +89,6 @@ SYNONYM_BASES = ("ask", "call on", "call upon", "denounce", "praise", "authorise
 _YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 _SESSION = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:regular\s+)?session\b|\bsession\s+(\d{1,2})\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
-STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was were where which with did do "
-    "does how what when who why whether any there ever resolution resolutions paragraph paragraphs un united nations "
-    "i me my we you please about regarding concerning say said says ever council assembly security general "
-    "ga sc unga unsc".split()
-)
 
 
 @dataclass(frozen=True)
@@ -171,7 +167,7 @@ def strip_wrapper(query: str) -> str:
             if stripped != text:
                 text, changed = stripped.strip(), True
         text = _TRAILER.sub("", text)
-    if not any(w.lower() not in STOPWORDS for w in _WORD.findall(text)):
+    if not any(w.lower() not in NO_TOPIC for w in _WORD.findall(text)):
         return query
     return text
 

@@ -27,9 +27,10 @@ def serve(index: Path, host: str = "127.0.0.1", port: int = 8700) -> None:
     before the first request, so the first answer is as fast as the rest.
     """
     import uvicorn
+
     from unres.search import Searcher
 
-    from .app import create_app
+    from .api import create_app
 
     with Searcher.open(index) as searcher:
         listener = _bind(host, port)

@@ -100,3 +100,25 @@ def lineage_searcher(lineage_index):
 
     with Searcher.open(lineage_index) as opened:
         yield opened
+
+
+@pytest.fixture
+def counted(monkeypatch) -> dict[str, int]:
+    """Counts of read snapshots opened and of queries understood while the test runs."""
+    from unres.index.store import Store
+    from unres.search import searcher as searcher_module
+
+    counts = {"snapshots": 0, "understood": 0}
+    snapshot, understand = Store.snapshot, searcher_module.understand
+
+    def counting_snapshot(self):
+        counts["snapshots"] += 1
+        return snapshot(self)
+
+    def counting_understand(*args, **kwargs):
+        counts["understood"] += 1
+        return understand(*args, **kwargs)
+
+    monkeypatch.setattr(Store, "snapshot", counting_snapshot)
+    monkeypatch.setattr(searcher_module, "understand", counting_understand)
+    return counts

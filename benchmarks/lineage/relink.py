@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 from unres.index.config import DATABASE_FILE, open_config
-from unres.index.lineage import Thresholds
-from unres.index.links import relink
+from unres.index.links import Thresholds, relink
 from unres.index.store import Store
 from unres.index.vectors import VectorIndex, vectors_path
 
@@ -23,7 +22,7 @@ def relink_index(directory: Path, thresholds: Thresholds) -> None:
     try:
         vectors = VectorIndex.load(vectors_path(directory, store.generation), config.dimension, config.backend, config.hnsw_m)
         with store.transaction():
-            relink(store.connection, vectors, thresholds)
+            relink(store, vectors, thresholds)
     finally:
         store.close()
 

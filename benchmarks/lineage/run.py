@@ -17,15 +17,16 @@ import time
 from pathlib import Path
 
 import pypdfium2
-from relink import relink_index
-from unres.index import Indexer
-from unres.index.lineage import Thresholds
+
+from unres.index.links import Thresholds
 from unres.search import Searcher
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: _common and the other scripts
+from _common import CORPUS, index_of
+from lineage.relink import relink_index
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-GOLD = ROOT / "tests" / "data" / "lineage_gold.json"
-CORPUS_GA = ROOT.parent / "shared" / "corpus" / "ga"
+GOLD = HERE.parents[1] / "tests" / "data" / "lineage_gold.json"
 NEVER = 1.01  # a threshold no similarity reaches: the rule is off
 
 SWEEP = [
@@ -35,7 +36,7 @@ SWEEP = [
 
 def documents() -> list[Path]:
     lines = (HERE / "documents.txt").read_text().splitlines()
-    return [CORPUS_GA / name for line in lines if not line.startswith("#") for name in line.split()]
+    return [CORPUS / "ga" / name for line in lines if not line.startswith("#") for name in line.split()]
 
 
 def gold() -> tuple[set[str], set[tuple[str, str]], list[dict]]:
@@ -57,11 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, default=Path("/tmp/unres-lineage-bench"), help="index to build or reuse")
     args = parser.parse_args()
-    if not (args.index / "config.json").exists():
-        print(f"building {args.index} from {len(documents())} documents (embedding once)", file=sys.stderr)
-        report = Indexer(args.index).add(documents())
-        if report.failures:
-            sys.exit(f"cannot build: {report.failures[0]}")
+    index_of(args.index, documents())
     ids, wanted, citations = gold()
     print(f"{len(wanted)} hand-checked links over {len(ids)} paragraphs\n")
     print(f"{'version':>7} {'slot':>5}  {'precision':>9} {'recall':>6}  {'found':>5}  seconds")

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+
 from unres.evaluation.benchmark import compare, evaluate, read_qrels, read_queries, read_run, run_queries
 from unres.index.adapter import Adapter
 from unres.search import Ranking, Searcher

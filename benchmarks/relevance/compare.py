@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 from unres.evaluation.benchmark import compare, evaluate, read_qrels, read_queries, read_run, run_queries
 from unres.search import Ranking, Searcher
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: _common and the other scripts
+from _common import CORPUS, index_of
+
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[2] / "shared" / "corpus"
 KINDS = {"k": "known-item", "t": "topical", "v": "verb", "a": "acronym", "q": "question", "s": "SC"}
 # (name, index, mode, ranking options): the first is the baseline every other is compared with
 OFF = {"collapse": False, "understand": False}
 RRF_BEFORE = {"rrf_k": 60, "dense_weight": 1.0}  # the fusion before tuning
-INDEXES = {"index": [], "index-adapter": ["--adapter", "un-minilm"]}
+INDEXES = {"index": None, "index-adapter": "un-minilm"}  # index name -> its query adapter (`unres index --adapter`)
 CONFIGURATIONS = [
     ("hybrid, 2026-11-28", "index", "hybrid", {**OFF, "lexical": "fts5", "heading_weight": 0, "rrf_k": 60, "dense_weight": 1}),
     ("lexical: FTS5", "index", "lexical", {**OFF, "lexical": "fts5"}),
@@ -45,10 +46,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--work", type=Path, default=Path("/tmp/unres-relevance"))
     args = parser.parse_args()
-    for name, options in INDEXES.items():
-        if not (args.work / name / "config.json").exists():
-            subprocess.run([sys.executable, "-m", "unres.cli", "index", str(args.corpus), "--index", str(args.work / name),
-                            *options], check=True)
+    for name, adapter in INDEXES.items():
+        index_of(args.work / name, [args.corpus], adapter=adapter)
     queries = read_queries(HERE / "queries.jsonl")
     split = {q.qid: q.split for q in queries}
     qrels = read_qrels(HERE / "qrels.txt")

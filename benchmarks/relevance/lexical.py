@@ -14,14 +14,15 @@ import sys
 from pathlib import Path
 
 import numpy as np
+
 from unres.evaluation import RunEntry, evaluate, read_qrels, read_queries
 from unres.index.config import DATABASE_FILE
 from unres.index.lexical import LexicalIndex
 from unres.index.store import Store
 from unres.search import Ranking, Searcher
+from unres.search.fts import fts_query
 from unres.search.fusion import reciprocal_rank_fusion
-from unres.search.lexical import _STOPWORDS as FTS_STOPWORDS
-from unres.search.lexical import fts_query
+from unres.search.stopwords import FUNCTION_WORDS as FTS_STOPWORDS
 
 HERE = Path(__file__).resolve().parent
 # (name, stemmer, stop words, k1, b, heading weight); stemmer None: SQLite FTS5 (porter) as before;
@@ -62,7 +63,7 @@ def main() -> None:
     documents = list(store.lexical_documents())
     allowed = {q.filters: np.asarray(store.filtered_rows(q.filters)) for q in queries}
     with Searcher.open(args.index) as searcher:
-        dense = {q.qid: _rows(store, searcher.search(q.text, depth, mode="dense", filters=q.filters)) for q in queries}
+        dense = {q.qid: _rows(store, searcher.search(q.text, depth, mode="dense", filters=q.filters).hits) for q in queries}
     built: dict[tuple, LexicalIndex] = {}
     print(f"{args.index}: {len(queries)} {args.split} queries, {len(documents)} paragraphs", file=sys.stderr)
     print("| configuration | lexical nDCG@10 | lexical MRR@10 | hybrid nDCG@10 | hybrid MRR@10 | unjudged in top 10 (lexical / hybrid) |")

@@ -74,7 +74,7 @@ def judged_ids(paths: list[Path]) -> set[str]:
 
 def load_corpus(index: Path, qrels: list[Path]):
     """The index's operative paragraphs minus every judged one (by id and by text), and its encoder."""
-    from unres.index.encoder import ensure_encoder
+    from unres.index.encoder import load_encoder
     from unres.index.filters import Filters
     from unres.search import Searcher
 
@@ -85,7 +85,7 @@ def load_corpus(index: Path, qrels: list[Path]):
         texts = searcher.texts(filters)
         symbols = sorted({i.split("#", 1)[0] for i in ids})
         titles = {s: searcher.resolution(s).title or "" for s in symbols}
-        embedder = ensure_encoder(searcher.directory, searcher.config)
+        embedder = load_encoder(searcher.directory, searcher.config)
     judged_texts = {_key(texts[i]) for i in judged if i in texts}
     keep = [n for n, i in enumerate(ids) if i not in judged and _key(texts[i]) not in judged_texts]
     excluded = {i.split("#", 1)[0] for i in judged}

@@ -30,24 +30,22 @@ from unres.index import Indexer
 from unres.index.check import check_index
 from unres.search import Searcher
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: _common and the other scripts
+from _common import CORPUS, index_of, say, unres_command
+
 BASE = [CORPUS / "seed" / "A_RES_58_220.txt", CORPUS / "ga" / "A_RES_78_220.pdf", CORPUS / "sc" / "S_RES_0661_1990_EN_GOLD.txt"]
 ADDED = [CORPUS / "ga" / "A_RES_78_1.pdf", *sorted((CORPUS / "sc").glob("S_RES_08*_EN_GOLD.txt"))[:4]]
 QUERIES = ["cooperation among developing countries", "sanctions on Iraq", "human rights defenders", "peacekeeping"]
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def answers(directory: Path) -> tuple:
     """What the index answers, with no model needed: lexical rankings, nearest neighbours by stored vector, counts."""
     with Searcher.open(directory) as searcher:
-        lexical = tuple(tuple(h.id for h in searcher.search(q, k=10, mode="lexical")) for q in QUERIES)
+        lexical = tuple(tuple(h.id for h in searcher.search(q, k=10, mode="lexical").hits) for q in QUERIES)
         probes = sorted(searcher.paragraph_ids())[::7]
         similar = tuple(tuple(h.id for h in searcher.similar(pid, k=5)) for pid in probes if "#" in pid)
         facts = searcher.stats()
-        return lexical, similar, facts["vectors"], tuple(sorted(facts["resolutions"].items()))
+        return lexical, similar, facts.vectors, tuple(sorted(facts.resolutions.items()))
 
 
 def wait_for_write(process: subprocess.Popen, directory: Path) -> float:
@@ -59,7 +57,7 @@ def wait_for_write(process: subprocess.Popen, directory: Path) -> float:
 
 
 def update_command(directory: Path, changed: Path) -> list[str]:
-    return [sys.executable, "-m", "unres.cli", "index", "--index", str(directory), str(changed), *map(str, ADDED)]
+    return unres_command("index", "--index", str(directory), str(changed), *map(str, ADDED))
 
 
 def main() -> int:
@@ -70,8 +68,7 @@ def main() -> int:
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="unres-kill-"))
     try:
-        base = work / "base"
-        Indexer(base).add(BASE)
+        base = index_of(work / "base", BASE)
         changed = work / "A_RES_58_220.txt"
         changed.write_text(BASE[0].read_text(encoding="utf-8").replace("19 December", "12 September"), encoding="utf-8")
         before = answers(base)
@@ -82,7 +79,7 @@ def main() -> int:
         duration = time.perf_counter() - start
         after = answers(full)
         assert after != before, "the update changed nothing"
-        log(f"update runs {duration:.1f} s uninterrupted; killing {args.points} runs (seed {args.seed})")
+        say(f"update runs {duration:.1f} s uninterrupted; killing {args.points} runs (seed {args.seed})")
         outcomes = {"before": 0, "after": 0}
         finished_first = 0
         failures: list[str] = []
@@ -107,7 +104,7 @@ def main() -> int:
             verdict = "ok" if outcome and not problems and recovered else "FAILED"
             stage = " (had finished)" if finished else " (at or after the write)" if in_write else ""
             writes += in_write and not finished
-            log(f"point {point + 1:>2}: kill at {delay:6.2f} s{stage}: "
+            say(f"point {point + 1:>2}: kill at {delay:6.2f} s{stage}: "
                 f"answers as {outcome or 'NEITHER'}, {len(problems)} problem(s), update again {'ok' if recovered else 'WRONG'}: {verdict}")
             if outcome:
                 outcomes[outcome] += 1

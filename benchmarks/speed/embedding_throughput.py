@@ -8,19 +8,21 @@ Run: python benchmarks/speed/embedding_throughput.py [--paragraphs N]
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+
 from unres.index import parse_paths
 from unres.index.builder import EMBED_CHUNK
 from unres.index.config import DEFAULT_MODEL, DEFAULT_TEMPLATE, model_path
 from unres.index.embed import Embedder, embedding_text
 from unres.index.encoder import OnnxEmbedder, export_encoder
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: _common and the other scripts
+from _common import CORPUS, print_result
 
 
 def sample_texts(count: int) -> list[str]:
@@ -75,7 +77,7 @@ def main() -> None:
         cosine = (vectors["torch"] * vectors[name]).sum(axis=1)
         print(f"cosine {name} to torch fp32: min {cosine.min():.5f}, mean {cosine.mean():.5f}, 1st percentile {np.percentile(cosine, 1):.5f}")
         result |= {f"{name}_cosine_min": float(cosine.min()), f"{name}_cosine_mean": float(cosine.mean())}
-    print("result: " + json.dumps(result))
+    print_result(result)
 
 
 if __name__ == "__main__":

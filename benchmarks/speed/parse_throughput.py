@@ -8,13 +8,16 @@ Run: python benchmarks/speed/parse_throughput.py [CORPUS_DIR] [--limit N] [--wor
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
+
 from unres.index import parse_file, parse_paths
 
-DEFAULT = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "ga"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: _common and the other scripts
+from _common import CORPUS
 
 
 def bare_extraction(paths: list[Path]) -> tuple[int, float]:
@@ -46,7 +49,7 @@ def pooled_parse(paths: list[Path], workers: int) -> tuple[int, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("corpus", nargs="?", type=Path, default=CORPUS / "ga")
     parser.add_argument("--limit", type=int, default=0, help="only the first N PDFs (0: all)")
     parser.add_argument("--workers", type=int, default=2, help="processes for the pooled run (0: skip it)")
     args = parser.parse_args()

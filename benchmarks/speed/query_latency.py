@@ -9,7 +9,6 @@ Run: python benchmarks/speed/query_latency.py INDEX_DIR [--repeat N]
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -20,12 +19,10 @@ from unres.index.filters import KINDS, Filters
 from unres.index.vectors import VectorIndex
 from unres.search import Ranking, Searcher
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: _common and the other scripts
+from _common import percentiles, print_result, unres_command
+
 QUERIES = Path(__file__).with_name("queries.txt")
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered) * 1000, ordered[int(0.95 * (len(ordered) - 1))] * 1000
 
 
 def main() -> None:
@@ -88,7 +85,8 @@ def main() -> None:
             samples.append(time.perf_counter() - start)
     results["baseline bm25s"] = samples
 
-    print(f"index {args.index}: {searcher.stats()['vectors']} vectors, {len(rows)} operative; {len(queries)} queries x {args.repeat}")
+    print(f"index {args.index}: {searcher.stats().vectors} vectors, {len(rows)} operative; "
+          f"{len(queries)} queries x {args.repeat}")
     baselines = {"lexical": "baseline bm25s", "lexical, ranking alone": "baseline bm25s"}
     result: dict[str, float] = {}
     for name, samples in results.items():
@@ -101,8 +99,7 @@ def main() -> None:
     cold = []
     for query in queries[:3]:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "unres.cli", "search", query, "--index", str(args.index)],
-                       check=True, capture_output=True)
+        subprocess.run(unres_command("search", query, "--index", str(args.index)), check=True, capture_output=True)
         cold.append(time.perf_counter() - start)
     floors = []
     for _ in range(3):
@@ -130,7 +127,7 @@ def main() -> None:
         hits += len(exact & approx)
         total += len(exact)
     print(f"HNSW (M=32) build {build:.1f} s over {len(all_rows)} vectors; recall@10 against exact {hits / total:.3f}")
-    print("result: " + json.dumps(result | {"hnsw recall": hits / total}))
+    print_result(result | {"hnsw recall": hits / total})
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: _common and the other scripts
+from _common import read_result
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -23,8 +26,7 @@ def step(script: str, *args: str) -> dict:
     print(f"\n## {script}", flush=True)
     out = subprocess.run([sys.executable, str(HERE / script), *args], check=True, capture_output=True, text=True).stdout
     print(out.rstrip(), flush=True)
-    results = [json.loads(line[len("result: "):]) for line in out.splitlines() if line.startswith("result: ")]
-    return results[-1] if results else {}
+    return read_result(out)
 
 
 def table(embedding: dict, build: dict, queries: dict) -> str:

@@ -14,7 +14,6 @@ import argparse
 import http.client
 import json
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,21 +25,18 @@ from urllib.parse import urlencode
 
 from unres.search import Searcher
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: _common and the other scripts
+from _common import percentiles, unres_command
+
 QUERIES = Path(__file__).with_name("queries.txt")
 BASELINE_THREAD = ThreadPoolExecutor(max_workers=1)
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    """p50 and p95 in milliseconds."""
-    ordered = sorted(samples)
-    return statistics.median(ordered) * 1000, ordered[int(0.95 * (len(ordered) - 1))] * 1000
 
 
 def start_server(index: Path) -> tuple[subprocess.Popen, int]:
     """`unres serve --port 0` in a new process; returns it and the port it printed once ready."""
     log = Path(tempfile.mkstemp(prefix="unres-serve-", suffix=".log")[1])
     with log.open("w") as stderr:
-        process = subprocess.Popen([sys.executable, "-m", "unres.cli", "serve", "--index", str(index), "--port", "0"],
+        process = subprocess.Popen(unres_command("serve", "--index", str(index), "--port", "0"),
                                    stdout=subprocess.DEVNULL, stderr=stderr)
     deadline = time.monotonic() + 300
     while not (found := re.search(r"at http://127\.0\.0\.1:(\d+)/", log.read_text())):

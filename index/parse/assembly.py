@@ -14,7 +14,8 @@ from .verbs import Phrase
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 SUB = re.compile(r"^\((?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s")
-KINDS = ("preambular", "operative", "annex")
+# The `Resolution` field holding each of `records.KINDS`, in document order.
+_FIELDS = {"preamble": "preambular", "operative": "operative", "annexes": "annex"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -30,11 +31,11 @@ class Draft:
     part: int = 0
     annex: int = 0
     subparagraphs: list[SubParagraph] = field(default_factory=list)
-    # Found by a rule earlier versions lacked, which glued it to the paragraph before; it takes that
-    # paragraph's id with `bis` so the ids after it stay as they were.
+    # Found by a rule added after ids were published that glued it to the paragraph before: it takes
+    # that paragraph's id with `bis` (a legacy rule of `ids`).
     inserted: bool = False
-    # Blocks just before this annex paragraph that earlier versions counted as annex paragraphs of their
-    # own (a clause after a list, an italic heading): their counts stay taken so later ids stay.
+    # Blocks just before this annex paragraph that ids published before stop 8 counted as annex
+    # paragraphs of their own: their counts stay taken (`ids.RetiredCounts`).
     retired_before: int = 0
 
     def add(self, runs: list[Run] | tuple[Run, ...], sub: SubParagraph | None = None, *, within_sub: bool = False) -> None:
@@ -96,22 +97,6 @@ def paragraph(pid: str, draft: Draft, number: int | None, footnotes: dict[str, t
     )
 
 
-def unique(pid: str, taken: set[str]) -> str:
-    """An id not yet taken: `#3` again becomes `#3bis`, then `#3ter`, `#3quater`, then `#3-5` …"""
-    if pid not in taken:
-        return pid
-    for suffix in ("bis", "ter", "quater"):
-        if f"{pid}{suffix}" not in taken:
-            return f"{pid}{suffix}"
-    k = 5
-    while f"{pid}-{k}" in taken:
-        k += 1
-    return f"{pid}-{k}"
-
-
 def partition(paragraphs: list[Paragraph]) -> dict[str, tuple[Paragraph, ...]]:
     """The `preamble`, `operative` and `annexes` fields of a `Resolution`, in document order."""
-    return {
-        name: tuple(p for p in paragraphs if p.kind == kind)
-        for name, kind in zip(("preamble", "operative", "annexes"), KINDS, strict=True)
-    }
+    return {name: tuple(p for p in paragraphs if p.kind == kind) for name, kind in _FIELDS.items()}

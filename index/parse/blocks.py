@@ -22,7 +22,8 @@ class Block:
     runs: tuple[Run, ...]
     heading: bool = False
     table: bool = False  # a table: its rows apart by `ROW`
-    # Lines of this block that earlier versions read as blocks of their own (see `pdf._block`).
+    # Lines of this block the parse before stop 8 read as blocks of their own (see `pdf._block`); their
+    # ids stay taken (`ids.RetiredCounts.regained`).
     regained: tuple[Block, ...] = ()
 
     @property

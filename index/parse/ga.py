@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import pairwise
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ParseError
-from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition, unique
+from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition
 from .blocks import ROW, Block, Layout, Run, normalize_space
 from .footnotes import by_marker, resolve_footnotes
+from .ids import SECTION_LABEL, RetiredCounts, ga_ids, italic_lead, was_heading
 from .records import Footnote, Paragraph, Resolution, SubParagraph
 from .verbs import MODIFIERS, Phrase, completed, is_operative, leading_phrase, split_phrase
 
@@ -25,7 +26,6 @@ _CLOSING = re.compile(r"^(\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meet
 _NUMBERED = re.compile(r"^(\d+)\.(?:\s+|$|(?=[^\d\s]))")
 _BARE_NUMBER = re.compile(r"^(\d{1,4})\s+(?=[A-Z])")
 _ANNEX = re.compile(r"^Annex(?:\s+([IVXLC]+|\d+))?\b")
-_SECTION = re.compile(r"^(?:Part\s+|Section\s+)?([IVXLC]{1,6}|[A-H])\.?(?:\s+(\S.*))?$")
 _TITLE = re.compile(r"^(\d{1,3})/(\d{1,4})(?:\s?([A-Z]))?\.\s+(.+)$")
 _DATE = re.compile(rf"\b(\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}})\b")
 _SPACED = re.compile(r"^\s*((?:[A-Za-z] ){3,}[A-Za-z])\b")
@@ -94,6 +94,16 @@ def _front_matter(blocks: tuple[Block, ...]) -> dict:
     return meta
 
 
+@dataclass
+class _Numbering:
+    """The operative numbering of one part (each `The General Assembly,` opens a part)."""
+
+    part: int = 0
+    operatives: int = 0  # operative drafts in this part
+    last_number: int = 0  # last operative number in this part
+    numbered_sections: set[str | None] = field(default_factory=set)  # sections of this part with numbered paragraphs
+
+
 def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple[list[Draft], str | None, str | None]:
     """Walk the blocks after the first `The General Assembly` and collect paragraph drafts.
 
@@ -104,30 +114,19 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
     meeting: str | None = None
     closing_date: str | None = None
     state = "body"
-    part = 0
+    numbering = _Numbering()
     section: str | None = None
     annex = 0
-    operatives = 0  # operative drafts in this part
-    last_number = 0  # last operative number in this part
-    numbered_sections: set[str | None] = set()  # sections of this part with numbered paragraphs
-    retired = 0  # blocks since the last annex paragraph that earlier versions took for paragraphs of their own
-    carried = 0  # paragraphs earlier versions read inside the block before (`Block.regained`)
-    last_seen: Draft | None = None
+    retired = RetiredCounts()
     after_item = False  # the block before was an item of a list that a paragraph introduced
     for block in blocks:
-        if retired and drafts and drafts[-1].kind == "annex" and drafts[-1] is not last_seen:
-            drafts[-1].retired_before, retired = retired, 0
-        retired, carried = retired + carried, 0
-        last_seen = drafts[-1] if drafts else None
+        retired.next_block(drafts)
         text = block.text
         if not text.strip("* "):  # nothing, or a centred `* * *` between groups of paragraphs
             continue
         if _OPENING.match(text) and len(text) < 40:
-            if state != "body" or drafts:
-                part += 1
+            numbering = _Numbering(numbering.part + 1 if state != "body" or drafts else numbering.part)
             state, section = "body", None
-            operatives = last_number = 0
-            numbered_sections = set()
             continue
         if (match := _CLOSING.match(text)) and len(text) < 80:
             meeting = meeting or normalize_space(match[1])
@@ -140,14 +139,16 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
             continue
         if state != "body" and (match := _ANNEX.match(text)) and (block.heading or len(text) < 120):
             annex = _annex_number(match[1], annex)
-            state, section, retired = "annex", None, 0
+            state, section = "annex", None
+            retired.annex_opened()
             continue
         if state == "closed":
             continue
-        previous = last_seen
+        previous = drafts[-1] if drafts else None
+        part, last_number = numbering.part, numbering.last_number
         in_annex = state == "annex"
         if in_annex:
-            carried = sum(1 for old in block.regained if not _was_heading(old))
+            retired.regained(block)
         item_before, after_item = after_item, False
         if block.table:
             # A table belongs to the paragraph that introduces it; one that opens an annex is its own.
@@ -171,9 +172,9 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
                 drafts.append(Draft("annex", number, _phrase(runs), runs, section, part, annex))
                 continue
             drafts.append(Draft("operative", number, _phrase(runs) or _written_phrase(runs), runs, section, part))
-            operatives += 1
-            last_number = number
-            numbered_sections.add(section)
+            numbering.operatives += 1
+            numbering.last_number = number
+            numbering.numbered_sections.add(section)
             continue
         if _is_heading(block, in_annex):
             here = previous is not None and (previous.part, previous.annex) == (part, annex if in_annex else 0)
@@ -184,7 +185,8 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
                 after_item = True
                 continue
             section = _section(text)
-            retired += in_annex and not _was_heading(block)  # an italic heading earlier versions took for a paragraph
+            if in_annex:
+                retired.heading(block)
             continue
         phrase = _phrase(block.runs)
         unlisted = phrase is None and (phrase := _written_phrase(block.runs)) is not None
@@ -193,7 +195,7 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
                 # a clause that goes on after the list it introduced (`… access: (a) …; (b) …; in the territory …`);
                 # the last sub-paragraph carries it, as it carries the text that follows its own label
                 previous.add(block.runs, within_sub=True)
-                retired += 1
+                retired.absorbed()
                 continue
             drafts.append(Draft("annex", None, phrase, list(block.runs), section, part, annex))
             continue
@@ -201,22 +203,21 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
         # preambular and unnumbered operative paragraphs start afresh even after operative ones.
         fresh = previous is not None and (previous.section != section or previous.kind == "preambular")
         if phrase is not None and is_operative(phrase.verb) and (
-            not last_number or (fresh and section not in numbered_sections)
+            not last_number or (fresh and section not in numbering.numbered_sections)
         ):
             drafts.append(Draft("operative", None, phrase, list(block.runs), section, part))
-            operatives += 1
-        elif phrase is not None and not is_operative(phrase.verb) and (not operatives or fresh):
+            numbering.operatives += 1
+        elif phrase is not None and not is_operative(phrase.verb) and (not numbering.operatives or fresh):
             drafts.append(Draft("preambular", None, phrase, list(block.runs), section, part, inserted=unlisted))
         elif previous is not None:
             previous.add(block.runs, within_sub=True)
-    if retired and drafts and drafts[-1].kind == "annex" and drafts[-1] is not last_seen:
-        drafts[-1].retired_before = retired
+    retired.finish(drafts)
     return drafts, meeting, closing_date
 
 
 def _list_item(block: Block) -> bool:
     """A plain block that reads as a heading but is no section label (`I.`, `A. Plenary meetings`)."""
-    return not block.heading and not _italic_lead(block.runs) and not _SECTION.match(block.text)
+    return not block.heading and not italic_lead(block.runs) and not SECTION_LABEL.match(block.text)
 
 
 def _all_italic(block: Block) -> bool:
@@ -262,11 +263,6 @@ def _annex_number(label: str | None, previous: int) -> int:
         return int(label)
     values = [_ROMAN[c] for c in label]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-def _italic_lead(runs: list[Run] | tuple[Run, ...]) -> bool:
-    first = next((r for r in runs if r.text.strip()), None)
-    return first is not None and first.italic and not first.marker
 
 
 def _strip_number(runs: tuple[Run, ...]) -> list[Run]:
@@ -324,7 +320,7 @@ def _written_phrase(runs: list[Run] | tuple[Run, ...]) -> Phrase | None:
         return None
     written = normalize_space("".join(italic)).rstrip(", ")
     words = written.split()
-    if not words or not written[:1].isupper() or len(words) > 6 or ":" in written or _SECTION.match(written):
+    if not words or not written[:1].isupper() or len(words) > 6 or ":" in written or SECTION_LABEL.match(written):
         return None
     i = 0
     while i < len(words) - 1 and words[i].lower() in MODIFIERS:
@@ -333,74 +329,25 @@ def _written_phrase(runs: list[Run] | tuple[Run, ...]) -> Phrase | None:
 
 
 def _is_heading(block: Block, in_annex: bool = False) -> bool:
-    """A heading: bold, or short and unpunctuated; in an annex also a short block set in italics
-    throughout (`Article 1 Statement of purpose`, `Connectivity`)."""
+    """A heading: what the parse before stop 8 took for one (`ids.was_heading`: bold, or short and unpunctuated);
+    in an annex also a short block set in italics throughout (`Article 1 Statement of purpose`, `Connectivity`)."""
     if in_annex and _all_italic(block) and len(block.text) < 150 and not block.text.endswith((";", ",", ":", ".")):
         return True
-    return _was_heading(block)
-
-
-def _was_heading(block: Block) -> bool:
-    """What earlier versions took for a heading; a block they did not was a paragraph and took an id."""
-    text = block.text
-    if _italic_lead(block.runs) and not _SECTION.match(text):
-        return False
-    if block.heading and len(text) < 300:
-        return True
-    return len(text) < 120 and text[:1].isupper() and not text.endswith((";", ",", ":", "."))
+    return was_heading(block)
 
 
 def _section(text: str) -> str | None:
-    match = _SECTION.match(text)
+    match = SECTION_LABEL.match(text)
     if match and (match[2] is None or not match[2][:1].islower()):
         return match[1]
     return text
 
 
 def _finalize(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
-    """Number unnumbered paragraphs, give every paragraph its public id and attach footnotes.
-
-    Counts run per part and qualifier (`#XIX.p1` is the first preambular paragraph of section XIX);
-    a number printed twice keeps it, the repeat marked as UN documents mark inserted paragraphs (`#3bis`).
-    A block that earlier versions took for an annex paragraph of its own (a clause that goes on after a
-    list, an italic heading) keeps its count taken (`retired_before`), so the ids after it stay.
-    """
+    """Resolve lead-ins, give every paragraph its public id (`ids.ga_ids`) and attach footnotes."""
     drafts = _resolve_lead_ins(drafts)
-    parts = sorted({d.part for d in drafts})
-    restarts = len(parts) > 1 or _numbers_restart([d for d in drafts if d.kind == "operative"])
-    sections = {section: i for i, section in enumerate(dict.fromkeys(d.section for d in drafts))}
     notes = by_marker(footnotes)
-    paragraphs: list[Paragraph] = []
-    counts: dict[tuple[str, int, str], int] = {}
-    annex_seen: set[tuple[int, int]] = set()
-    taken: set[str] = set()
-    for draft in drafts:
-        qualifier = ""
-        if restarts:
-            qualifier = f"{_part_label(draft, len(parts) > 1, sections)}."
-        key = (draft.kind, draft.part, qualifier)
-        if draft.kind == "preambular":
-            counts[key] = n = counts.get(key, 0) + (0 if draft.inserted else 1)
-            pid, number = f"{symbol}#{qualifier}p{n}", n
-        elif draft.kind == "operative":
-            number = draft.number
-            if number is None:
-                counts[key] = number = counts.get(key, 0) + 1
-            pid = f"{symbol}#{qualifier}{number}"
-        else:
-            number = draft.number
-            unnumbered = ("annex", draft.annex, "")
-            counts[unnumbered] = counts.get(unnumbered, 0) + draft.retired_before
-            if number is not None and (draft.annex, number) not in annex_seen:
-                annex_seen.add((draft.annex, number))
-                pid = f"{symbol}#annex{draft.annex}.{number}"
-            else:
-                counts[unnumbered] = j = counts.get(unnumbered, 0) + 1
-                pid = f"{symbol}#annex{draft.annex}.p{j}"
-        pid = unique(pid, taken)
-        taken.add(pid)
-        paragraphs.append(paragraph(pid, draft, number, notes))
-    return paragraphs
+    return [paragraph(a.id, draft, a.number, notes) for draft, a in zip(drafts, ga_ids(symbol, drafts), strict=True)]
 
 
 def _resolve_lead_ins(drafts: list[Draft]) -> list[Draft]:
@@ -444,19 +391,3 @@ def _resolve_lead_ins(drafts: list[Draft]) -> list[Draft]:
 
 def _plain(runs: list[Run]) -> str:
     return normalize_space("".join(r.text for r in runs if not r.marker))
-
-
-def _numbers_restart(drafts: list[Draft]) -> bool:
-    numbers = [d.number for d in drafts if d.number is not None]
-    return any(b == 1 and a >= 1 for a, b in pairwise(numbers))
-
-
-def _part_label(draft: Draft, by_part: bool, sections: dict[str | None, int]) -> str:
-    """What qualifies ids where numbering restarts: the part letter, a short section label (`II`),
-    or `s<k>` for the k-th section when its heading is a title rather than a label."""
-    if by_part:
-        return chr(ord("A") + draft.part)
-    section = draft.section
-    if section and len(section) <= 6 and " " not in section:
-        return section
-    return f"s{sections[section] + 1}"

@@ -74,7 +74,7 @@ class Line:
 
     @cached_property
     def bold_with_markers(self) -> bool:
-        """Bold counting its markers too: how earlier versions read a line."""
+        """Bold counting its markers too: how the parse before stop 8 read a line (`ids.RetiredCounts.regained`)."""
         return self.bold and all(s.bold for s in self.segments if s.text.strip())
 
     def small(self, segment: Segment) -> bool:
@@ -356,7 +356,7 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
                 digit = first.isdigit() and not re.match(r"\s*\d+\.", line.text) and not previous.text.rstrip().endswith(".")
                 hanging = line.x0 > previous.x0 and not _closed(previous) and (first.islower() or digit)
                 indented = not (same_indent or hanging)
-                regained = hanging and not first.islower()  # earlier versions started a block at a digit
+                regained = hanging and not first.islower()  # the parse before stop 8 started a block at a digit
             before = previous or (groups[-1][1][-1] if groups else None)
             opens = OPENS_PARAGRAPH.match(line.text) and re.search(r"[;:.]\s*$", before.text if before else "")
             starts = (
@@ -379,8 +379,8 @@ def _blocks(pages: list[list[Line]]) -> tuple[Block, ...]:
 
 
 def _block(runs: list[list[Run]], lines: list[Line], regained: list[Line]) -> Block:
-    """A block of running text or a heading. Lines that earlier versions took for the start of a
-    block of their own are kept as `regained`, so the ids those blocks took stay taken: a heading line
+    """A block of running text or a heading. Lines the parse before stop 8 took for the start of a
+    block of their own are kept as `regained`, so the ids those blocks took stay taken (`ids.RetiredCounts`): a heading line
     bold only once its marker is set aside, a line under a bullet's hanging indent that opens with a digit."""
     heading = all(ln.bold for ln in lines)
     if heading:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+# The paragraph kinds, in the order the CLI's choices and the API's enum list them (a public contract).
+KINDS = ("operative", "preambular", "annex")
+
 
 @dataclass(frozen=True)
 class Footnote:
@@ -27,7 +30,7 @@ class Paragraph:
     """One preambular, operative or annex paragraph, the unit the engine indexes."""
 
     id: str
-    kind: str  # "preambular" | "operative" | "annex"
+    kind: str  # one of KINDS
     number: int | None
     section: str | None
     phrase: str

@@ -10,9 +10,10 @@ import re
 from pathlib import Path
 
 from ..errors import ParseError
-from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition, unique
+from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition
 from .blocks import Run
 from .footnotes import by_marker, resolve_footnotes
+from .ids import sc_ids
 from .records import Footnote, Paragraph, Resolution, SubParagraph
 from .verbs import Phrase, is_operative, leading_phrase
 
@@ -245,8 +246,8 @@ def _paragraphs(chunks: list[str]) -> list[Draft]:
         elif re.match(r"^(Whereas|Considering|Noting)\b", body) and not drafts:
             drafts.append(Draft("preambular", None, leading_phrase(body), [Run(body)], section))
         elif not drafts and number is None and body[:1].isupper() and body.rstrip().endswith(",") and "Security Council" not in body[-20:]:
-            # The first clause of the preamble with no lexicon phrase (`In virtue of the powers …,`):
-            # kept as paragraph 0, before the ones earlier versions numbered from 1.
+            # The first clause of the preamble with no lexicon phrase (`In virtue of the powers …,`): inserted,
+            # it is `#p0`, so the preambular ids published from `#p1` before 38f4ea2 found it stay (`ids.sc_ids`).
             participle = _PARTICIPLE.match(body)
             phrase = _unlisted(participle[1]) if participle else None
             drafts.append(Draft("preambular", None, phrase, [Run(body)], section, inserted=True))
@@ -254,7 +255,8 @@ def _paragraphs(chunks: list[str]) -> list[Draft]:
             _ENDS_CLAUSE.search(drafts[-1].text) or (participle[1].endswith("ing") and _ENDS_CLAUSE_OCR.search(drafts[-1].text))
         ):
             # A preambular paragraph whose phrase the lexicon lacks (`Determining`, `Responding`):
-            # it opens a new paragraph after one that ended with its comma (and a footnote marker).
+            # it opens a new paragraph after one that ended with its comma (and a footnote marker);
+            # inserted, it takes the id before it with `bis` (`ids.sc_ids`).
             phrase = _unlisted(participle[1])
             drafts.append(Draft("preambular", None, phrase, [Run(body)], section, inserted=True))
         elif drafts:
@@ -288,44 +290,13 @@ def _restored(chunk: str, drafts: list[Draft]) -> int | None:
 
 
 def _number(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:
-    """Give each draft its public id; unnumbered operative paragraphs count 1, 2, 3 …
-
-    Where operative numbering starts again (parts A, B … of an old resolution), every operative
-    id carries its part letter (`#B.2`), as GA composite resolutions do; parts that each have their
-    own opening count their preambular paragraphs afresh too (`#B.p2`).
-    """
-    counts = {"preambular": 0, "operative": 0, "annex": 0}
-    numbered: list[tuple[Draft, int, int]] = []
-    part, last = 0, 0
-    opened = max((d.part for d in drafts), default=0) > 0
-    for draft in drafts:
-        if draft.part > part:
-            part, last = draft.part, 0
-            counts = {"preambular": 0, "operative": 0, "annex": 0}
-        counts[draft.kind] += 0 if draft.inserted else 1
-        number = draft.number or counts[draft.kind]
-        if draft.kind == "operative":
-            if number <= last:
-                part += 1
-            last = number
-        numbered.append((draft, number, part))
-    paragraphs: list[Paragraph] = []
+    """Give each draft its public id (`ids.sc_ids`) and its footnotes."""
     notes = by_marker(footnotes)
-    seen: set[str] = set()
-    unnumbered = 0
-    for draft, number, in_part in numbered:
-        if draft.kind == "preambular":
-            pid = unique(f"{symbol}#{chr(ord('A') + in_part)}.p{number}" if opened else f"{symbol}#p{number}", seen)
-        elif draft.kind == "operative":
-            pid = f"{symbol}#{chr(ord('A') + in_part)}.{number}" if part else f"{symbol}#{number}"
-        else:
-            pid = f"{symbol}#annex1.{number}"
-            if pid in seen:
-                unnumbered += 1
-                pid = f"{symbol}#annex1.p{unnumbered}"
-        seen.add(pid)
-        draft.runs = _marked(draft.runs, {note.marker for note in footnotes})
-        paragraphs.append(paragraph(pid, draft, number, notes))
+    known = {note.marker for note in footnotes}
+    paragraphs: list[Paragraph] = []
+    for draft, assigned in zip(drafts, sc_ids(symbol, drafts), strict=True):
+        draft.runs = _marked(draft.runs, known)
+        paragraphs.append(paragraph(assigned.id, draft, assigned.number, notes))
     return paragraphs
 
 

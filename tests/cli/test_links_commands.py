@@ -9,6 +9,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 from typer.testing import CliRunner
+
 from unres.cli.app import app
 
 runner = CliRunner()

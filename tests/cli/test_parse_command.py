@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 from typer.testing import CliRunner
-from unres.cli.app import app
 
 from tests.bad_files import make_bad_files
 from tests.conftest import GA, SEED
+from unres.cli.app import app
 
 runner = CliRunner()
 

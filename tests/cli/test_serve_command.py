@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 
 from typer.testing import CliRunner
+
 from unres.cli.app import app
 
 runner = CliRunner()

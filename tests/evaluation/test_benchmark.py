@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from typer.testing import CliRunner
+
 from unres.cli.app import app
 from unres.evaluation.benchmark import BenchmarkError, RunEntry, compare, evaluate, read_qrels, read_queries, read_run
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from tests.conftest import SEED
 from unres.index import adapter as adapters
 from unres.index.adapter import SHIPPED_ADAPTER, load_adapter
 from unres.index.errors import ConfigError, IndexOpenError
-
-from tests.conftest import SEED
 
 
 def _write(directory, name: str, matrix: np.ndarray, model: str = "all-MiniLM-L6-v2") -> None:
@@ -78,7 +78,7 @@ def test_adapted_index_applies_its_adapter(adapted_index):
         adapted = searcher.embed("an embargo on arms deliveries")
         assert np.allclose(adapted, load_adapter(SHIPPED_ADAPTER, 384).apply(raw), atol=1e-5)
         assert not np.allclose(adapted, raw, atol=1e-3)
-        assert searcher.search("South-South cooperation", k=3, mode="dense")
+        assert searcher.search("South-South cooperation", k=3, mode="dense").hits
 
 
 def test_index_without_adapter_answers_as_before(built_index, index_copy):
@@ -107,7 +107,7 @@ def test_changed_adapter_file_is_a_clear_error(adapted_index, monkeypatch, tmp_p
     monkeypatch.setattr(adapters, "ADAPTER_DIR", tmp_path)
     _write(tmp_path, SHIPPED_ADAPTER, np.eye(384, dtype=np.float32))
     with Searcher.open(adapted_index) as searcher:
-        assert searcher.search("South-South cooperation", k=1, mode="lexical")  # lexical search needs no adapter
+        assert searcher.search("South-South cooperation", k=1, mode="lexical").hits  # lexical search needs no adapter
         with pytest.raises(IndexOpenError, match=f"{SHIPPED_ADAPTER}.npz: adapter .* differs"):
             searcher.search("South-South cooperation", k=1, mode="dense")
 
@@ -161,7 +161,7 @@ def test_adapted_queries_are_torch_free_and_a_missing_adapter_is_one_line(adapte
 
     code = (
         "import sys; from unres.search import Searcher; "
-        f"hits = Searcher.open({str(adapted_index)!r}).search('embargo on Iraq', k=3, mode='dense'); "
+        f"hits = Searcher.open({str(adapted_index)!r}).search('embargo on Iraq', k=3, mode='dense').hits; "
         "print(len(hits), [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -9,13 +9,13 @@ import sys
 import time
 
 import pytest
+
+from tests.bad_files import make_bad_files
+from tests.conftest import GA, SC, SEED, SUBSET
 from unres.index import Indexer
 from unres.index.config import IndexConfig
 from unres.index.errors import ConfigError, IndexOpenError, NotFoundError
 from unres.search import Searcher
-
-from tests.bad_files import make_bad_files
-from tests.conftest import GA, SC, SEED, SUBSET
 
 
 def files(directory) -> list[str]:
@@ -41,13 +41,13 @@ def test_changed_document_replaces_its_paragraphs(index_copy, tmp_path):
     changed = tmp_path / "A_RES_58_220.txt"
     changed.write_text(SEED.read_text(encoding="utf-8").replace("19 December", "12 September"), encoding="utf-8")
     with Searcher.open(index_copy) as searcher:
-        before = searcher.stats()["vectors"]
+        before = searcher.stats().vectors
     report = Indexer(index_copy).add([changed])
     assert (report.added, report.replaced, report.paragraphs) == (0, 1, 15)
     with Searcher.open(index_copy) as searcher:
-        assert searcher.stats()["vectors"] == before
+        assert searcher.stats().vectors == before
         assert "12 September" in searcher.paragraph("A/RES/58/220#11").text
-        hit = searcher.search("United Nations Day for South-South Cooperation", k=1, mode="lexical")[0]
+        hit = searcher.search("United Nations Day for South-South Cooperation", k=1, mode="lexical").hits[0]
         assert hit.id == "A/RES/58/220#11" and "19 December" not in hit.text
     assert sorted(p.name for p in index_copy.glob("vectors.*")) == ["vectors.2.faiss"]
 
@@ -56,9 +56,9 @@ def test_remove_deletes_paragraphs_and_vectors(index_copy):
     Indexer(index_copy).remove(["S/RES/661(1990)"])
     with Searcher.open(index_copy) as searcher:
         facts = searcher.stats()
-        assert facts["resolutions"] == {"GA": 4, "SC": 1}
-        assert facts["vectors"] == sum(n for kinds in facts["paragraphs"].values() for n in kinds.values())
-        assert all(h.symbol != "S/RES/661(1990)" for h in searcher.search("Iraq Kuwait", k=20, mode="dense"))
+        assert facts.resolutions == {"GA": 4, "SC": 1}
+        assert facts.vectors == sum(n for kinds in facts.paragraphs.values() for n in kinds.values())
+        assert all(h.symbol != "S/RES/661(1990)" for h in searcher.search("Iraq Kuwait", k=20, mode="dense").hits)
     with pytest.raises(NotFoundError, match="no resolution A/RES/1/1"):
         Indexer(index_copy).remove(["A/RES/1/1"])
 
@@ -120,8 +120,8 @@ def test_build_killed_midway_leaves_the_old_index_usable(index_copy):
     process.wait()
     with Searcher.open(index_copy) as searcher:
         after = searcher.stats()
-        assert after["resolutions"] == before["resolutions"] and after["vectors"] == before["vectors"]
-        assert searcher.search("a day to celebrate cooperation among southern countries", k=1)[0].id == "A/RES/58/220#11"
+        assert after.resolutions == before.resolutions and after.vectors == before.vectors
+        assert searcher.search("a day to celebrate cooperation among southern countries", k=1).hits[0].id == "A/RES/58/220#11"
     report = Indexer(index_copy).add([GA / "A_RES_78_64.pdf"])
     assert report.added == 1
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from tests.conftest import SC
 from unres.index.config import DEFAULT_TEMPLATE
 from unres.index.embed import Embedder, embedding_text
 from unres.index.encoder import MODEL_FILE, OnnxEmbedder, encoder_dir
 from unres.index.errors import IndexOpenError
 from unres.index.parse import parse_paths
 from unres.search import Searcher
-
-from tests.conftest import SC
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
@@ -52,7 +52,7 @@ def test_onnx_vectors_equal_sentence_transformers(built_index, corpus):
 def test_index_without_encoder_exports_it_on_first_query(index_copy):
     shutil.rmtree(encoder_dir(index_copy))
     with Searcher.open(index_copy) as searcher:
-        assert searcher.search("Slovakia becoming a member of the UN", k=1, mode="dense")[0].id == "S/RES/800(1993)#1"
+        assert searcher.search("Slovakia becoming a member of the UN", k=1, mode="dense").hits[0].id == "S/RES/800(1993)#1"
     assert (encoder_dir(index_copy) / MODEL_FILE).is_file()
 
 
@@ -64,7 +64,7 @@ def test_bad_onnx_file_is_one_clear_error(index_copy, damage):
     else:
         model.unlink()
     with Searcher.open(index_copy) as searcher:
-        assert searcher.search("Iraq", k=1, mode="lexical")  # what needs no model still works
+        assert searcher.search("Iraq", k=1, mode="lexical").hits  # what needs no model still works
         with pytest.raises(IndexOpenError) as raised:
             searcher.search("Iraq", k=1, mode="dense")
     message = str(raised.value)
@@ -72,6 +72,7 @@ def test_bad_onnx_file_is_one_clear_error(index_copy, damage):
     assert ("corrupt ONNX model" if damage == "truncate" else "ONNX model missing") in message
     assert "exports it again" in message
     from typer.testing import CliRunner
+
     from unres.cli.app import app
 
     result = CliRunner().invoke(app, ["search", "Iraq", "--index", str(index_copy)])  # the model loads in a thread
@@ -79,11 +80,10 @@ def test_bad_onnx_file_is_one_clear_error(index_copy, damage):
 
 
 def test_int8_index_uses_its_quantized_model_throughout(tmp_path, built_index):
+    from tests.conftest import SEED
     from unres.index import Indexer
     from unres.index.config import IndexConfig
     from unres.index.filters import KINDS, Filters
-
-    from tests.conftest import SEED
 
     directory = tmp_path / "int8-index"
     assert Indexer(directory, int8=True).add([SEED]).added == 1
@@ -94,4 +94,4 @@ def test_int8_index_uses_its_quantized_model_throughout(tmp_path, built_index):
         cosine = np.array([float(v @ reference[i]) for i, v in zip(ids, vectors, strict=True)])
         assert len(ids) == 15 and cosine.min() >= 0.97 and cosine.mean() < 0.99999  # close to fp32, yet not fp32
         query = "renaming the committee that reviews technical cooperation between developing nations"
-        assert quantized.search(query, k=1, mode="dense")[0].id == "A/RES/58/220#1"
+        assert quantized.search(query, k=1, mode="dense").hits[0].id == "A/RES/58/220#1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from unres.index.config import IndexConfig, check_backend, check_template
 from unres.index.errors import ConfigError, QueryError
 from unres.index.filters import Filters, end_of, is_date
@@ -104,3 +105,16 @@ def test_a_config_from_a_newer_unres_names_its_unknown_settings(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps({**data, "reranker": "x"}))
     with pytest.raises(IndexOpenError, match=r"settings this unres does not know \(reranker\).*newer unres"):
         IndexConfig.load(tmp_path)
+
+
+def test_front_ends_build_filters_one_way():
+    from unres.index.filters import Body, Kind
+
+    # what typer and FastAPI hand over: Enum choices, repeated options as lists, None or [] when not given
+    built = Filters.of(kinds=[Kind.annex, Kind.operative], verbs=["Urges"], body=Body.SC, sessions=[78],
+                       adopted_from="2003", adopted_to=None, symbols=None)
+    assert built == Filters(kinds=("annex", "operative"), verbs=("urges",), body="SC", sessions=(78,), adopted_from="2003")
+    assert Filters.of() == Filters.of(kinds=None, verbs=[], sessions=None) == Filters()
+    assert Filters.of(sessions=58, symbols="A/RES/58/220").sessions == (58,)
+    with pytest.raises(QueryError, match="unknown body"):
+        Filters.of(body="ECOSOC")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+
+from tests.conftest import GA
 from unres.index import Indexer, IndexOpenError, glossary, parse_file
 from unres.index.check import check_index
 from unres.index.glossary import definitions, mine, names
 from unres.search import Searcher
-
-from tests.conftest import GA
 
 UNRWA = "United Nations Relief and Works Agency for Palestine Refugees in the Near East"
 
@@ -107,4 +107,4 @@ def test_an_index_without_glossary_says_how_to_add_it(index_copy):
     assert "acronym glossary mined from the stored text" in repaired.repairs
     with Searcher.open(index_copy) as searcher:
         assert [e.acronym for e in searcher.understand("WTO").expansions] == ["WTO"]
-        assert searcher.search("WTO", 3, mode="lexical")
+        assert searcher.search("WTO", 3, mode="lexical").hits

@@ -9,6 +9,7 @@ import sys
 
 import numpy as np
 import pytest
+
 from unres.index import Indexer
 from unres.index.check import check_index
 from unres.index.config import DATABASE_FILE
@@ -73,32 +74,32 @@ def test_written_with_each_generation_and_removals_kept_in_step(index_copy):
     generation, record = committed(index_copy)
     assert record is not None and lexical_path(index_copy, generation).is_dir()
     with Searcher.open(index_copy) as searcher:
-        before = {h.symbol for h in searcher.search("Iraq Kuwait", k=50, mode="lexical")}
+        before = {h.symbol for h in searcher.search("Iraq Kuwait", k=50, mode="lexical").hits}
     Indexer(index_copy).remove("S/RES/661(1990)")
     after_generation, after = committed(index_copy)
     assert after_generation == generation + 1 and after.count < record.count
     assert sorted(p.name for p in index_copy.glob("lexical.*")) == [f"lexical.{after_generation}"]
     with Searcher.open(index_copy) as searcher:
-        assert "S/RES/661(1990)" not in {h.symbol for h in searcher.search("Iraq Kuwait", k=50, mode="lexical")}
-        assert {h.symbol for h in searcher.search("Iraq Kuwait", k=50, mode="lexical")} <= before
+        assert "S/RES/661(1990)" not in {h.symbol for h in searcher.search("Iraq Kuwait", k=50, mode="lexical").hits}
+        assert {h.symbol for h in searcher.search("Iraq Kuwait", k=50, mode="lexical").hits} <= before
     assert check_index(index_copy).problems == ()
 
 
 def test_filters_apply_before_ranking(searcher):
-    hits = searcher.search("States", k=5, mode="lexical", body="SC")
+    hits = searcher.search("States", k=5, mode="lexical", body="SC").hits
     assert hits and all(h.body == "SC" for h in hits)
-    hits = searcher.search("calls upon States", k=5, mode="lexical", verbs=["urges"])
+    hits = searcher.search("calls upon States", k=5, mode="lexical", verbs=["urges"]).hits
     assert hits and all(h.verb == "urges" for h in hits)
 
 
 def test_a_query_of_stop_words_only_falls_back_to_full_text(searcher):
     for mode in ("lexical", "hybrid"):
-        assert searcher.search("which of the", k=5, mode=mode)
+        assert searcher.search("which of the", k=5, mode=mode).hits
 
 
 def test_heading_weight_is_a_ranking_knob(searcher):
-    plain = searcher.search("human rights Iraq", k=10, mode="lexical", ranking=Ranking(heading_weight=0.0))
-    weighted = searcher.search("human rights Iraq", k=10, mode="lexical", ranking=Ranking(heading_weight=2.0))
+    plain = searcher.search("human rights Iraq", k=10, mode="lexical", ranking=Ranking(heading_weight=0.0)).hits
+    weighted = searcher.search("human rights Iraq", k=10, mode="lexical", ranking=Ranking(heading_weight=2.0)).hits
     assert plain and weighted
     by_id = {h.id: h.score for h in plain}
     assert any(h.score > by_id.get(h.id, 0.0) + 1e-9 for h in weighted)  # a title holding the words adds to the score
@@ -108,7 +109,7 @@ def test_heading_weight_is_a_ranking_knob(searcher):
 def test_an_index_made_before_it_uses_fts5_until_repaired(index_copy):
     generation, _ = committed(index_copy)
     with Searcher.open(index_copy) as searcher:
-        expected = [h.id for h in searcher.search("Iraq Kuwait", k=5, mode="lexical")]
+        expected = [h.id for h in searcher.search("Iraq Kuwait", k=5, mode="lexical").hits]
     connection = sqlite3.connect(index_copy / DATABASE_FILE)
     connection.execute("DELETE FROM meta WHERE key = ?", (LEXICAL_KEY,))
     connection.commit()
@@ -117,13 +118,13 @@ def test_an_index_made_before_it_uses_fts5_until_repaired(index_copy):
 
     shutil.rmtree(lexical_path(index_copy, generation))
     with Searcher.open(index_copy) as searcher:  # FTS5: still an answer
-        assert searcher.search("Iraq Kuwait", k=5, mode="lexical")
+        assert searcher.search("Iraq Kuwait", k=5, mode="lexical").hits
     problems = check_index(index_copy).problems
     assert len(problems) == 1 and "no lexical (BM25) index" in problems[0]
     report = check_index(index_copy, repair=True)
     assert report.repairs and check_index(index_copy).problems == ()
     with Searcher.open(index_copy) as searcher:
-        assert [h.id for h in searcher.search("Iraq Kuwait", k=5, mode="lexical")] == expected
+        assert [h.id for h in searcher.search("Iraq Kuwait", k=5, mode="lexical").hits] == expected
 
 
 @pytest.mark.parametrize("damage", ["truncate", "delete", "garble"])
@@ -151,7 +152,7 @@ def test_a_damaged_lexical_file_is_one_line_naming_it_and_the_repair(index_copy,
         assert result.stderr.strip().count("\n") == 0 and "unres check --repair" in result.stderr
     check_index(index_copy, repair=True)
     with Searcher.open(index_copy) as searcher:
-        assert searcher.search("Kuwait", k=3, mode="lexical")
+        assert searcher.search("Kuwait", k=3, mode="lexical").hits
 
 
 def test_a_killed_write_leaves_the_previous_lexical_index(index_copy, monkeypatch):
@@ -185,6 +186,6 @@ def test_a_replaced_document_is_ranked_by_its_new_words(index_copy, tmp_path):
     report = Indexer(index_copy).add(edited)
     assert report.replaced == 1
     with Searcher.open(index_copy) as searcher:
-        assert {h.symbol for h in searcher.search("Zanzibarland", k=5, mode="lexical")} == {"S/RES/661(1990)"}
-        assert searcher.search("Iraq", k=5, mode="lexical", symbols=["S/RES/661(1990)"]) == []
+        assert {h.symbol for h in searcher.search("Zanzibarland", k=5, mode="lexical").hits} == {"S/RES/661(1990)"}
+        assert searcher.search("Iraq", k=5, mode="lexical", symbols=["S/RES/661(1990)"]).hits == ()
     assert check_index(index_copy).problems == ()

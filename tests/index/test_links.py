@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from unres.index import Indexer
-from unres.index.citegraph import footnote_citations
-from unres.index.errors import IndexOpenError, NotFoundError
-from unres.index.lineage import item_key
-from unres.search import Searcher
 
 from tests.conftest import LINEAGE_SUBSET
+from unres.index import Indexer
+from unres.index.errors import IndexOpenError, NotFoundError
+from unres.index.links.citegraph import footnote_citations
+from unres.index.links.lineage import item_key
+from unres.search import Searcher
 
 
 @pytest.fixture

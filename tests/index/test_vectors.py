@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from unres.index import vectors as vectors_module
 from unres.index.vectors import Selection, VectorIndex
 
@@ -13,12 +14,15 @@ def unit_vectors(count: int, seed: int = 0) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
+STORED = 2000  # enough for HNSW and IVF to be approximate, few enough to build in well under a second
+
+
 @pytest.mark.parametrize("exact_rows", [vectors_module.EXACT_ROWS, 100])  # a filter ranked from its own copy, or by FAISS
 @pytest.mark.parametrize("backend", ["flat", "hnsw", "ivf"])
 def test_backend_finds_stored_vectors_within_a_filter(backend, exact_rows, tmp_path, monkeypatch):
     monkeypatch.setattr(vectors_module, "EXACT_ROWS", exact_rows)
-    vectors = unit_vectors(4000)
-    rows = np.arange(4000, dtype=np.int64) * 7 + 3  # rows are SQLite's, not positions
+    vectors = unit_vectors(STORED)
+    rows = np.arange(STORED, dtype=np.int64) * 7 + 3  # rows are SQLite's, not positions
     index = VectorIndex.create(384, backend)
     index.add(rows, vectors)
     allowed = Selection(rows[::2].tolist())
@@ -30,8 +34,8 @@ def test_backend_finds_stored_vectors_within_a_filter(backend, exact_rows, tmp_p
             exact = rows[::2][np.argsort(-(vectors[::2] @ vectors[i]))[:10]]
             assert [r for r, _ in found] == exact.tolist()
     index.remove(rows[:10].tolist())
-    assert len(index) == 3990 and int(rows[0]) not in {r for r, _ in index.search(vectors[0], 5)}
+    assert len(index) == STORED - 10 and int(rows[0]) not in {r for r, _ in index.search(vectors[0], 5)}
     index.save(tmp_path / "v.faiss")
     loaded = VectorIndex.load(tmp_path / "v.faiss", 384, backend)
-    assert len(loaded) == 3990 and loaded.search(vectors[20], 1)[0][0] == rows[20]
+    assert len(loaded) == STORED - 10 and loaded.search(vectors[20], 1)[0][0] == rows[20]
     assert np.allclose(loaded.vector(int(rows[20])), vectors[20], atol=0.02)

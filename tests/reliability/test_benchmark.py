@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from typer.testing import CliRunner
+
 from unres.cli.app import app
 from unres.evaluation.benchmark import BenchmarkError, evaluate, format_run, read_run, run_labels
 

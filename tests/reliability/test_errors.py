@@ -6,15 +6,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import GA, SEED
+from tests.reliability.conftest import one_error_line, run_cli
 from unres.index import Indexer
 from unres.index.check import check_index
 from unres.index.errors import IndexOpenError, IndexWriteError, QueryError
 from unres.index.store import Store
 from unres.index.vectors import VectorIndex
 from unres.search import Searcher
-
-from tests.conftest import GA, SEED
-from tests.reliability.conftest import one_error_line, run_cli
 
 
 @pytest.mark.parametrize("k", [2**63, 2.5, 0, -1, True, "3"])
@@ -37,7 +37,7 @@ def test_lone_surrogates_in_a_query_are_a_query_error(searcher, query):
 )
 def test_hostile_queries_stay_safe(searcher, query):
     """Cases that already passed, kept passing: FTS5 syntax, SQL, control characters, RTL and CJK text."""
-    hits = searcher.search(query, k=5, mode="lexical")
+    hits = searcher.search(query, k=5, mode="lexical").hits
     assert all(h.rank == i for i, h in enumerate(hits, 1))
 
 
@@ -61,7 +61,7 @@ def test_bad_arguments_on_the_command_line_are_one_line(built_index):
 def test_calls_after_close_are_index_errors(built_index):
     searcher = Searcher.open(built_index)
     searcher.close()
-    for call in (lambda: searcher.search("peace", mode="lexical"), lambda: searcher.paragraph("A/RES/58/220#11"),
+    for call in (lambda: searcher.search("peace", mode="lexical").hits, lambda: searcher.paragraph("A/RES/58/220#11"),
                  searcher.stats, searcher.paragraph_ids, searcher.refresh):
         with pytest.raises(IndexOpenError, match="this Searcher is closed"):
             call()
@@ -103,6 +103,6 @@ def test_cleanup_never_hides_the_original_error(index_copy, monkeypatch):
     monkeypatch.undo()
     with Searcher.open(index_copy) as searcher:
         after = searcher.stats()
-    assert (after["resolutions"], after["paragraphs"], after["vectors"]) == (
-        before["resolutions"], before["paragraphs"], before["vectors"])
+    assert (after.resolutions, after.paragraphs, after.vectors) == (
+        before.resolutions, before.paragraphs, before.vectors)
     assert check_index(index_copy).problems == ()

@@ -6,13 +6,13 @@ import os
 import shutil
 
 import pytest
+
+from tests.conftest import SEED
+from tests.reliability.conftest import one_error_line, run_cli
 from unres.index import Indexer
 from unres.index.errors import ConfigError, ParseError
 from unres.index.parse.files import document_paths, read_file
 from unres.search import Searcher
-
-from tests.conftest import SEED
-from tests.reliability.conftest import one_error_line, run_cli
 
 
 def test_a_fifo_is_refused_without_blocking(tmp_path):

@@ -7,6 +7,9 @@ import shutil
 import sqlite3
 
 import pytest
+
+from tests.conftest import GA
+from tests.reliability.conftest import one_error_line, run_cli
 from unres.index import Indexer
 from unres.index.check import check_index
 from unres.index.config import model_path
@@ -15,15 +18,12 @@ from unres.index.integrity import VECTORS_KEY
 from unres.index.vectors import VectorIndex
 from unres.search import Searcher
 
-from tests.conftest import GA
-from tests.reliability.conftest import one_error_line, run_cli
-
 QUERY = "a day to celebrate cooperation among southern countries"
 
 
 def answers(directory) -> list[str]:
     with Searcher.open(directory) as searcher:
-        return [h.id for h in searcher.search(QUERY, k=10, mode="dense")]
+        return [h.id for h in searcher.search(QUERY, k=10, mode="dense").hits]
 
 
 def test_a_healthy_index_checks_clean(built_index):
@@ -72,7 +72,7 @@ def test_missing_vectors_of_an_old_index_are_re_embedded(index_copy):
     with sqlite3.connect(index_copy / "unres.sqlite") as db:
         db.execute("DELETE FROM meta WHERE key != 'generation'")  # an index written before the records existed
     with Searcher.open(index_copy) as searcher:
-        assert searcher.stats()["vectors"] == report_paragraphs(index_copy) - 83
+        assert searcher.stats().vectors == report_paragraphs(index_copy) - 83
     found = check_index(index_copy)
     assert any("83 of" in problem and "have no vector" in problem for problem in found.problems)
     repaired = check_index(index_copy, repair=True)
@@ -92,7 +92,7 @@ def test_full_text_rows_are_checked_and_restored(index_copy):
     check_index(index_copy, repair=True)
     assert check_index(index_copy).problems == ()
     with Searcher.open(index_copy) as searcher:
-        assert searcher.search(QUERY, k=1, mode="lexical")[0].id == "A/RES/58/220#11"
+        assert searcher.search(QUERY, k=1, mode="lexical").hits[0].id == "A/RES/58/220#11"
 
 
 def test_tampered_backend_is_refused_and_restored(index_copy):
@@ -131,7 +131,7 @@ def test_model_swapped_at_the_same_path_is_refused(index_copy, tmp_path):
     with pytest.raises(IndexOpenError, match="is not the one that built this index"):
         Indexer(index_copy).add([GA / "A_RES_78_64.pdf"])  # its vectors would not match the others
     with Searcher.open(index_copy) as searcher:  # queries embed with the index's own exported model
-        assert searcher.search(QUERY, k=1, mode="dense")
+        assert searcher.search(QUERY, k=1, mode="dense").hits
     assert any("not the model that built" in p for p in check_index(index_copy).problems)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import typer
+
 from unres.cli.common import clean, errors
 from unres.cli.render import print_hit, print_resolution
 from unres.cli.summary import print_summary

@@ -6,13 +6,13 @@ import sqlite3
 import threading
 
 import pytest
+
+from tests.conftest import GA
+from tests.reliability.conftest import ROUNDS, one_error_line, run_cli
 from unres.index import Indexer
 from unres.index.check import check_index
 from unres.index.errors import IndexWriteError, NotFoundError
 from unres.search import Searcher
-
-from tests.conftest import GA
-from tests.reliability.conftest import ROUNDS, one_error_line, run_cli
 
 NEW = GA / "A_RES_78_64.pdf"
 REMOVED = "S/RES/661(1990)"
@@ -51,7 +51,7 @@ def test_two_writers_race_and_lose_nothing(index_copy, round):
     report = check_index(index_copy)
     assert report.problems == () and report.vectors == report.paragraphs
     with Searcher.open(index_copy) as searcher:
-        symbols = {h.symbol for h in searcher.search("Iraq Kuwait sanctions", k=50, mode="dense")}
+        symbols = {h.symbol for h in searcher.search("Iraq Kuwait sanctions", k=50, mode="dense").hits}
         assert REMOVED not in symbols
         added = searcher.resolution("A/RES/78/64").operative[0].id
         assert len(searcher.similar(added, k=3)) == 3

@@ -21,7 +21,7 @@ def identical_copies(searcher) -> list[str]:
 def test_identical_texts_become_one_hit_with_the_latest_first(lineage_searcher):
     ids = identical_copies(lineage_searcher)
     text = lineage_searcher.paragraph(ids[0]).text
-    hits = lineage_searcher.search(text, 10)
+    hits = lineage_searcher.search(text, 10).hits
     top = hits[0]
     assert {top.id, *top.also_in} >= set(ids)
     assert top.session == max(lineage_searcher.paragraph(pid).session for pid in ids)
@@ -35,7 +35,7 @@ def test_identical_texts_become_one_hit_with_the_latest_first(lineage_searcher):
 def test_collapse_can_be_turned_off(lineage_searcher):
     ids = identical_copies(lineage_searcher)
     text = lineage_searcher.paragraph(ids[0]).text
-    hits = lineage_searcher.search(text, 10, ranking=Ranking(collapse=False))
+    hits = lineage_searcher.search(text, 10, ranking=Ranking(collapse=False)).hits
     assert set(ids) <= {h.id for h in hits}
     assert all(h.also_in == () for h in hits)
 
@@ -52,6 +52,6 @@ def test_a_benchmark_run_keeps_one_docid_per_paragraph(lineage_searcher):
 def test_a_collapsed_search_still_returns_k_distinct_texts(lineage_searcher):
     # the closing clause every resolution repeats fills a window of 4·k candidates with copies
     for k in (1, 5, 20):
-        hits = lineage_searcher.search("Decides to include in the provisional agenda of its session the item", k)
+        hits = lineage_searcher.search("Decides to include in the provisional agenda of its session the item", k).hits
         texts = {" ".join(h.text.casefold().split()) for h in hits}
         assert len(hits) == len(texts) == k

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from unres.index.errors import NotFoundError
 
 GOLD = json.loads((Path(__file__).parents[1] / "data" / "lineage_gold.json").read_text())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from unres.search.understand import Expansion, strip_wrapper, understand, verb_forms
 
 VERBS = frozenset(["condemns", "requests", "urges", "demands", "calls upon", "decides", "welcomes", "notes", "recalling"])

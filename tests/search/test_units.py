@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
 from unres.index.errors import QueryError
+from unres.search.fts import fts_query, query_terms
 from unres.search.fusion import reciprocal_rank_fusion, score_fusion
-from unres.search.lexical import fts_query, query_terms
 from unres.search.ranking import Ranking
 
 

@@ -11,7 +11,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def app(searcher):
-    from unres.serve.app import create_app
+    from unres.serve.api import create_app
 
     return create_app(searcher)
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+
+from tests.search.test_one_read import QUERY
 from unres.index.filters import KINDS, Filters
 from unres.search import Hit
 
@@ -24,10 +26,10 @@ def test_search_answers_the_seed_query_in_the_cli_shape(client, searcher):
     assert response.status_code == 200
     body = response.json()
     assert body["query"] == SEED_QUERY
-    assert [hit["id"] for hit in body["hits"]] == [h.id for h in searcher.search(SEED_QUERY, 5)]
+    assert [hit["id"] for hit in body["hits"]] == [h.id for h in searcher.search(SEED_QUERY, 5).hits]
     first = body["hits"][0]
     assert list(first) == [f.name for f in fields(Hit)]
-    assert first == as_json(searcher.search(SEED_QUERY, 1)[0].to_dict())
+    assert first == as_json(searcher.search(SEED_QUERY, 1).hits[0].to_dict())
     assert (first["id"], first["verb"], first["phrase"]) == (SEED_ID, "decides", "Decides")
     assert first["footnotes"][0]["marker"] == "8" and "Buenos Aires" in first["footnotes"][0]["resolved"]
 
@@ -36,7 +38,7 @@ def test_search_answers_the_seed_query_in_the_cli_shape(client, searcher):
 def test_filters_and_modes_match_the_library(client, searcher, mode):
     params = {"q": "human rights", "k": 50, "mode": mode, "verb": ["urges", "calls upon"], "kind": ["operative", "annex"]}
     hits = client.get("/search", params=params).json()["hits"]
-    expected = searcher.search("human rights", 50, mode=mode, filters=Filters(kinds=("operative", "annex"), verbs=("urges", "calls upon")))
+    expected = searcher.search("human rights", 50, mode=mode, filters=Filters(kinds=("operative", "annex"), verbs=("urges", "calls upon"))).hits
     assert [h["id"] for h in hits] == [h.id for h in expected] and {h["verb"] for h in hits} == {"urges", "calls upon"}
     dated = client.get("/search", params={"q": "cooperation", "k": 20, "from": "2023", "to": "2023-12", "mode": mode}).json()["hits"]
     assert dated and all(h["adopted"].startswith("2023") for h in dated)
@@ -68,7 +70,7 @@ def test_similar_and_resolution_with_slashes_and_parentheses(client, searcher):
 
 def test_stats_verbs_and_health(client, searcher):
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/stats").json() == as_json(searcher.stats())
+    assert client.get("/stats").json() == as_json(searcher.stats().to_dict())
     verbs = client.get("/verbs").json()["verbs"]
     counts = [v["paragraphs"] for v in verbs]
     assert counts == sorted(counts, reverse=True)
@@ -133,7 +135,7 @@ def test_page_and_docs_load_nothing_from_the_internet(client):
     docs = client.get("/docs").text
     for text in (page.text, docs):
         assert "https://" not in text and "http://" not in text
-    static = Path(__import__("unres.serve.app", fromlist=["STATIC"]).STATIC)
+    static = Path(__import__("unres.serve.api", fromlist=["STATIC"]).STATIC)
     for path in static.iterdir():
         text = path.read_text(encoding="utf-8").replace('xmlns="http://www.w3.org/2000/svg"', "")
         assert "http://" not in text and "https://" not in text, path.name
@@ -146,4 +148,10 @@ def test_search_says_what_it_understood_like_the_cli(client, searcher):
     body = client.get("/search", params={"q": query, "k": 3}).json()
     assert body["understood"] == searcher.understand(query).to_dict()
     assert (body["understood"]["body"], body["understood"]["verbs"]) == ("SC", ["decides"])
-    assert [hit["id"] for hit in body["hits"]] == [h.id for h in searcher.search(query, 3)]
+    assert [hit["id"] for hit in body["hits"]] == [h.id for h in searcher.search(query, 3).hits]
+
+
+def test_the_search_endpoint_reads_one_snapshot_and_the_query_once(client, counted):
+    response = client.get("/search", params={"q": QUERY, "k": 3})
+    assert response.status_code == 200 and len(response.json()["hits"]) == 3
+    assert counted == {"snapshots": 1, "understood": 1}

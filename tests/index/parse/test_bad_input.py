@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from unres.index import ParseError, parse_file, parse_paths
 
 from tests.bad_files import make_bad_files
 from tests.conftest import SEED
+from unres.index import ParseError, parse_file, parse_paths
 
 EXPECTED = {
     "empty": "is empty",

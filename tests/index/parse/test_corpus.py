@@ -15,13 +15,13 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import GA, SC
 from unres.index import parse_paths
 from unres.index.parse.blocks import normalize_lines
 from unres.index.parse.ga import build_ga
 from unres.index.parse.pdf import read_pdf
 from unres.index.parse.records import Resolution
-
-from tests.conftest import GA, SC
 
 pytestmark = pytest.mark.corpus
 

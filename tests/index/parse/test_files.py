@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import hashlib
 
-from unres.index import parse_paths
-
 from tests.bad_files import make_bad_files
 from tests.conftest import GA, SC, SEED
+from unres.index import parse_paths
 
 
 def test_pool_keeps_input_order_and_errors(tmp_path, corpus):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from unres.index import parse_file
-
 from tests.conftest import GA
+from unres.index import parse_file
 
 
 @cache

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from unres.index import parse_file
-
 from tests.conftest import SC
+from unres.index import parse_file
 
 
 def sc(name: str):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from unres.index import parse_file
 
 from tests.conftest import SEED
+from unres.index import parse_file
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from unres.index.parse.assembly import strip_control, unique
+
+from unres.index.parse.assembly import strip_control
 from unres.index.parse.blocks import Block, Layout, Run, ends_in_hyphen, join_runs, normalize_lines, normalize_space
 from unres.index.parse.citations import citations
 from unres.index.parse.footnotes import resolve_footnotes
 from unres.index.parse.ga import build_ga
+from unres.index.parse.ids import unique
 from unres.index.parse.pdf import Line, Segment, _clean, is_word_space
 from unres.index.parse.sc import read_sc
 from unres.index.parse.tables import cells, in_tables, table_block

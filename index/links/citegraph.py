@@ -1,4 +1,5 @@
-"""Who cites what: each paragraph's citations, from its own text and from its footnotes, kept apart.
+"""Who cites what: each paragraph's citations, from its own text and from its footnotes, kept apart,
+recorded at index time (`record`) and read back grouped by citing resolution (`cited_by`).
 
 Most references in GA resolutions sit in footnotes ("Resolution 57/263, annex."); the parser keeps
 in `citations` only what the paragraph's text names, so the footnotes' symbols are found here, at
@@ -11,9 +12,13 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from itertools import groupby
 
-from . import sql
-from .parse.citations import citations
+from .. import sql
+from ..errors import NotFoundError
+from ..parse.citations import citations
+from ..store import Store
 
 VIA = ("text", "footnote")
 _CAPITAL = re.compile(r"^(?:See (?:also )?)?Resolutions?\b")
@@ -67,3 +72,48 @@ def is_cited(db: sqlite3.Connection, symbol: str) -> bool:
 def all_citations(db: sqlite3.Connection) -> list[tuple[str, str, str, str, int | None]]:
     """Every citation: (paragraph id, its symbol, cited symbol, via, 1 if the cited one is indexed)."""
     return db.execute(sql.ALL_CITES).fetchall()
+
+
+@dataclass(frozen=True)
+class Citing:
+    """A paragraph that cites the resolution; `via` says where: its own text, a footnote, or both."""
+
+    id: str
+    text: str
+    via: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CitingResolution:
+    symbol: str
+    title: str | None
+    adopted: str | None
+    paragraphs: tuple[Citing, ...]
+
+
+@dataclass(frozen=True)
+class CitedBy:
+    """Every citation of `symbol` in the index; `in_index` is False for a resolution cited but not indexed."""
+
+    symbol: str
+    in_index: bool
+    paragraphs: int
+    resolutions: tuple[CitingResolution, ...]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def cited_by(store: Store, symbol: str) -> CitedBy:
+    """The citations of a resolution (or any document symbol); unknown to the index and uncited is an error."""
+    db = store.connection
+    wanted = normalize(symbol)
+    in_index = store.contains(wanted)
+    if not in_index and not is_cited(db, wanted):
+        raise NotFoundError(f"{wanted}: not in the index and cited by none of its paragraphs")
+    rows = citing(db, wanted)
+    groups = []
+    for (owner, adopted, title), members in groupby(rows, key=lambda r: (r[1], r[2], r[3])):
+        paragraphs = tuple(Citing(pid, text, via) for pid, _, _, _, text, via in members)
+        groups.append(CitingResolution(owner, title, adopted, paragraphs))
+    return CitedBy(wanted, in_index, len(rows), tuple(groups))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -20,23 +19,19 @@ from fastapi import FastAPI, Query
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from unres.index.filters import BODIES, DEFAULT_KINDS, KINDS, MODES, Filters
-from unres.search import Searcher
-from unres.search.searcher import MAX_QUERY_CHARS
 
 from unres import __version__
+from unres.index.filters import KINDS, Body, Filters, Kind, Mode
+from unres.search import Searcher
+from unres.search.query import MAX_QUERY_CHARS
 
-from . import errors, models
+from . import http_errors, models
 
 STATIC = Path(__file__).with_name("static")
 MAX_K = 1000
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # the shape; the calendar (no 30 February) is checked by `Filters`
 MAX_VALUES = 100  # repeated filter values (verbs, sessions, symbols) per request
 PAGE_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-
-Mode = Enum("Mode", {name: name for name in MODES}, type=str)
-Kind = Enum("Kind", {name: name for name in KINDS}, type=str)
-Body = Enum("Body", {name: name for name in BODIES}, type=str)
 
 ID_ENCODING = (
     "Paragraph ids contain `/` and `#`: send `#` as `%23` (a bare `#` starts the URL's fragment and never "
@@ -67,8 +62,8 @@ def create_app(searcher: Searcher) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.add_middleware(errors.SizeLimit)
-    errors.install(app)
+    app.add_middleware(http_errors.SizeLimit)
+    http_errors.install(app)
 
     @app.get("/search", response_model=models.SearchResults, responses=ERRORS, tags=["search"])
     async def search(
@@ -84,12 +79,10 @@ def create_app(searcher: Searcher) -> FastAPI:
         symbol: Annotated[list[str], Query(max_length=MAX_VALUES, description="Only this resolution (repeatable).")] = [],  # noqa: B006
     ) -> dict:
         """Ranked paragraphs for a query, with resolution, verb and footnotes; filters apply before ranking."""
-        filters = Filters(
-            kinds=tuple(x.value for x in kind) or DEFAULT_KINDS, verbs=tuple(verb), body=body.value if body else None,
-            sessions=tuple(session), adopted_from=adopted_from, adopted_to=adopted_to, symbols=tuple(symbol),
+        filters = Filters.of(
+            kinds=kind, verbs=verb, body=body, sessions=session, adopted_from=adopted_from, adopted_to=adopted_to, symbols=symbol,
         )
-        understood, hits = await on_searcher(lambda: (searcher.understand(q), searcher.search(q, k, filters=filters, mode=mode.value)))
-        return {"query": q, "understood": understood.to_dict(), "hits": [hit.to_dict() for hit in hits]}
+        return (await on_searcher(lambda: searcher.search(q, k, filters=filters, mode=mode.value))).to_dict()
 
     @app.get("/paragraphs/{paragraph_id:path}/similar", response_model=models.SimilarResults, responses=ERRORS,
              tags=["paragraphs"], description=ID_ENCODING)
@@ -123,7 +116,7 @@ def create_app(searcher: Searcher) -> FastAPI:
     @app.get("/stats", response_model=models.Stats, tags=["index"])
     async def stats() -> dict:
         """Documents and paragraphs by body and kind, model and sizes on disk."""
-        return await on_searcher(searcher.stats)
+        return (await on_searcher(searcher.stats)).to_dict()
 
     @app.get("/healthz", response_model=models.Health, tags=["index"])
     async def healthz() -> dict:

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
+
 from unres.index.errors import NotFoundError, QueryError
 
 MAX_BODY_BYTES = 16 * 1024  # the API takes no body; anything larger is refused before it is read

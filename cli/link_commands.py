@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from unres.index.filters import GRAPH_FORMATS, PERIODS
+
+from unres.index.filters import GraphFormat, Period
 
 from .common import IndexOption, JsonOption, errors, index_dir
-
-# Choices for typer, from the library's vocabulary of graph formats and trend periods.
-GraphFormat = Enum("GraphFormat", {name: name for name in GRAPH_FORMATS}, type=str)
-Period = Enum("Period", {name: name for name in PERIODS}, type=str)
 
 
 def lineage(
@@ -60,8 +56,8 @@ def export_graph(
     index: IndexOption = None,
 ) -> None:
     """Citation and lineage edges of the index, for networkx or Gephi."""
+    from unres.index.links import to_csv, to_graphml
     from unres.search import Searcher
-    from unres.search.graph import to_csv, to_graphml
 
     with errors(), Searcher.open(index_dir(index)) as searcher:
         edges = searcher.graph()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
+from .stopwords import FUNCTION_WORDS
+
 _TERM = re.compile(r"\w+", re.UNICODE)
-_STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "where", "which", "with", "did", "do", "does", "how", "what", "when", "who", "why"]
-)
 
 
 def fts_query(text: str) -> str | None:
@@ -17,7 +16,7 @@ def fts_query(text: str) -> str | None:
     nothing searchable is left.
     """
     terms = [t.lower() for t in _TERM.findall(text)]
-    kept = [t for t in terms if t not in _STOPWORDS] or terms
+    kept = [t for t in terms if t not in FUNCTION_WORDS] or terms
     unique = list(dict.fromkeys(kept))
     if not unique:
         return None
@@ -32,4 +31,4 @@ def fts_all(text: str) -> str | None:
 
 def query_terms(text: str) -> list[str]:
     """The words of a query worth highlighting in results."""
-    return [t for t in dict.fromkeys(t.lower() for t in _TERM.findall(text)) if t not in _STOPWORDS and len(t) > 1]
+    return [t for t in dict.fromkeys(t.lower() for t in _TERM.findall(text)) if t not in FUNCTION_WORDS and len(t) > 1]

@@ -7,8 +7,8 @@ import io
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
-from unres.index import citegraph, lineage
-from unres.index.store import Store
+from ..store import Store
+from . import citegraph, lineage
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ class Graph:
     edges: tuple[Edge, ...]
 
 
-def build(store: Store) -> Graph:
+def graph_of(store: Store) -> Graph:
+    """Every citation and lineage edge of the index."""
     db = store.connection
     edges = [
         Edge(pid, cited, "cites", via, 1.0, bool(known)) for pid, _, cited, via, known in citegraph.all_citations(db)

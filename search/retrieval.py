@@ -1,0 +1,68 @@
+"""Retrieval from one snapshot: the dense and lexical rankings of a query among the filtered rows, put
+through the pipeline (fuse → boost → collapse), as hits."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from unres.index.filters import Filters
+from unres.index.reader import Snapshot
+
+from . import pipeline
+from .fts import fts_query
+from .hit import Hit
+from .query import MAX_K
+from .ranking import Ranking
+from .understand import Understanding
+
+COLLAPSE_DEPTH = 4  # a collapsing search ranks this many times k paragraphs to find k distinct texts
+
+
+def hits(
+    snapshot: Snapshot, understood: Understanding, vector: np.ndarray | None, k: int,
+    filters: Filters, mode: str, ranking: Ranking, explain: bool,
+) -> list[Hit]:
+    """The hits of a search: ranked, boosted and (unless `ranking.collapse` is off) one per distinct
+    text, ranking deeper while copies of a few texts fill the window and more paragraphs are ranked."""
+    depth = min(MAX_K, k * COLLAPSE_DEPTH) if ranking.collapse else k
+    while True:
+        ranked = _rank(snapshot, understood, vector, depth, filters, mode, ranking)
+        if not ranking.collapse:
+            groups = [pipeline.Group(r.row, r.score, r.explanation) for r in ranked]
+            break
+        copies = snapshot.store.copies([r.row for r in ranked])
+        groups = pipeline.collapse(ranked, copies, k)
+        if len(groups) >= k or len(ranked) < depth or depth >= MAX_K:
+            break
+        depth = min(MAX_K, depth * COLLAPSE_DEPTH)
+    stored = snapshot.store.paragraphs([g.row for g in groups])
+    ids = snapshot.store.ids([row for g in groups for row in g.also])
+    return [
+        Hit.of(stored[g.row], rank, g.score, g.explanation if explain else None, tuple(ids[r] for r in g.also))
+        for rank, g in enumerate(groups, 1) if g.row in stored
+    ]
+
+def _rank(
+    snapshot: Snapshot, understood: Understanding, vector: np.ndarray | None, k: int,
+    filters: Filters, mode: str, ranking: Ranking,
+) -> list[pipeline.Ranked]:
+    """The first `k` of the mode's ranking, fused and (hybrid, for a query with intents) boosted."""
+    depth = max(k, ranking.pool) if mode == "hybrid" else k
+    dense = snapshot.vectors.search(vector, depth, snapshot.rows(filters)) if vector is not None else []
+    lexical = _lexical(snapshot, understood.expanded, depth, filters, ranking) if mode != "dense" else []
+    ranked = pipeline.fuse(dense, lexical, mode, ranking)
+    if mode == "hybrid" and understood.intents:
+        ranked = pipeline.boost(ranked, snapshot.store.facets([r.row for r in ranked]), understood, ranking)
+    return ranked[:k]
+
+def _lexical(snapshot: Snapshot, text: str, depth: int, filters: Filters, ranking: Ranking) -> list[tuple[int, float]]:
+    """BM25 of the index's lexical files among the filtered rows; SQLite FTS5 when asked (`Ranking.lexical`),
+    for an index made before them, or a query whose only words are stop words (which BM25 leaves out)."""
+    if ranking.lexical == "bm25" and snapshot.lexical is not None:
+        selection = snapshot.rows(filters)
+        rows = None if selection is None else selection.rows
+        ranked = snapshot.lexical.rank(text, depth, rows, heading_weight=ranking.heading_weight)
+        if ranked is not None:
+            return ranked
+    match = fts_query(text)
+    return snapshot.store.lexical(match, filters, depth) if match else []
