@@ -356,7 +356,7 @@ class Indexer:
                         raise IndexWriteError(f"{resolution.source}: cannot be stored ({error})") from None
                     vectors.add([row for row, _ in stored], matrix)
                     added += [row for row, _ in stored]
-                # Lineage and citation links of the new paragraphs (index/links.py); removals cascade.
+                # Lineage and citation links of the new paragraphs (index/links/); removals cascade.
                 links.update(store, vectors, added, self._progress)
                 new_lexical = lexical.lexical_path(self.directory, old + 1)
                 self._progress("lexical", 0, 1)

@@ -2,7 +2,7 @@
 
 `Filters` is used by `Searcher.search`, the benchmark's JSON queries, the CLI and the store's SQL.
 Checks that need no index (kinds, body, dates, sessions) happen here, at construction; checks that
-need one (unknown verbs and symbols) happen in the `Searcher`.
+need one (unknown verbs and symbols) happen in `Snapshot.checked` (index/reader.py).
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from .vectors import Selection, VectorIndex, vectors_path
 
 RELOAD_ATTEMPTS = 20  # a writer that commits faster than files load is retried this often
 SELECTIONS_KEPT = 8  # filtered row sets remembered per generation (each may hold a copy of its vectors)
-GENERATION_KEY = "generation"
+GENERATION_KEY = "generation"  # the meta key `Store.generation` reads
 STATE_KEYS = (GENERATION_KEY, VECTORS_KEY, LEXICAL_KEY, CONFIG_KEY)
 
 T = TypeVar("T")
@@ -54,10 +54,6 @@ class Snapshot:
         self.directory = directory
         self.store = store
         self._state = state
-
-    @property
-    def generation(self) -> int:
-        return self._state.generation
 
     @property
     def vectors(self) -> VectorIndex:

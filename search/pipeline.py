@@ -1,7 +1,7 @@
 """The ranking pipeline behind `Searcher.search`: fuse → boost → collapse, pure functions over small
 records, so each step is tested without an index or a model.
 
-The searcher fetches what each step reads (the two rankings, the facets of the fused rows, the
+`retrieval.py` fetches what each step reads (the two rankings, the facets of the fused rows, the
 copies' texts) and passes it in; nothing here reads the index.
 """
 

@@ -30,7 +30,7 @@ class Ranking:
     collapse: bool = True  # one hit per paragraph text: the latest copy, the others in `Hit.also_in`
     understand: bool = True  # strip question wrappers, expand acronyms, boost body/verb/year intents (understand.py)
     expand_dense: bool = True  # acronym expansions go into the text the dense ranking embeds too, not only BM25's
-    body_boost: float = 1.0  # fused score × (1 + boost) for a paragraph matching the query's intent (boost.py)
+    body_boost: float = 1.0  # fused score × (1 + boost) for a paragraph matching the query's intent (pipeline.py)
     verb_boost: float = 0.2
     year_boost: float = 0.5
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unres.index.config import IndexConfig
+from unres.index.config import IndexConfig, default_index_dir, open_config
 from unres.index.errors import NotFoundError, QueryError
 from unres.index.filters import Filters
 from unres.index.links import CitedBy, Graph, Lineage
@@ -44,15 +44,20 @@ class Searcher:
     @classmethod
     def open(cls, path: str | Path | None = None, *, model: str | None = None, preload: bool = False) -> Searcher:
         """Open an index directory (default `$UNRES_INDEX` or `./unres-index`); `model`, if given, must match.
-
-        `preload` loads the embedding model in a thread meanwhile, for a process that will embed a query
-        soon (a cold `unres search` overlaps the model's load with opening the database and vectors).
-        """
-        searcher = cls(IndexReader.open(path, model))
+        `preload` loads the model in a thread meanwhile (a cold `unres search` overlaps the two)."""
+        directory = Path(path) if path is not None else default_index_dir()
+        loading = None
         if preload:
             pool = ThreadPoolExecutor(1)
-            searcher._loading = pool.submit(searcher._load_model)
-            pool.shutdown(wait=False)  # the load goes on in its thread
+            loading = pool.submit(_query_encoder, directory, open_config(directory, model))
+            pool.shutdown(wait=False)  # the load goes on in its thread while the index opens
+        try:
+            searcher = cls(IndexReader.open(directory, model))
+        except BaseException:
+            if loading is not None:
+                loading.cancel()
+            raise
+        searcher._loading = loading
         return searcher
 
     @property
@@ -100,24 +105,23 @@ class Searcher:
         explain: bool = False,
     ) -> SearchResult:
         """The `k` best paragraphs for `query` among those passing the filters (applied before ranking),
-        with what the query was read as; one read of the index, the query read once.
-
-        Give `filters`, or the same restrictions as keywords (`verbs=["urges"], body="GA"`), not both;
-        `ranking` changes how the rankings combine (default: the tuned `Ranking()`). With
-        `ranking.understand` the query is read first (`understand`): its wrapper stripped and acronyms
-        expanded in every mode, its body, verb and year intents boosting the hybrid ranking.
-        `explain` gives each hit an `Explanation` (its rank in each ranking, fused score, boosts).
+        with what the query was read as: one read of the index, the query read once. Give `filters`, or
+        the same restrictions as keywords (`verbs=["urges"], body="GA"`), not both; `ranking` changes how
+        the rankings combine (default: the tuned `Ranking()`). With `ranking.understand` the query is read
+        first (`understand`): its wrapper stripped and acronyms expanded in every mode, its body, verb and
+        year intents boosting the hybrid ranking. `explain` gives each hit an `Explanation` (its rank in
+        each ranking, fused score, boosts).
         """
         text, mode, k = check_query(query), check_mode(mode), check_k(k)
         ranking = ranking or Ranking()
         keywords = {"verbs": verbs, "body": body, "sessions": sessions, "adopted_from": adopted_from,
                     "adopted_to": adopted_to, "symbols": symbols, "kinds": kinds}
-        given = [name for name, value in keywords.items() if value is not None]
+        given = {name: value for name, value in keywords.items() if value is not None}
         if filters is not None and given:
             raise QueryError(f"give filters or the keywords {', '.join(given)}, not both")
-        wanted = filters or Filters(**{
-            name: tuple(keywords[name]) if not isinstance(keywords[name], str) else keywords[name] for name in given
-        })
+        wanted = filters or Filters.of(**given)
+        if mode != "lexical":
+            self._model()  # loaded before the read, so no snapshot or lock is held while it loads
 
         def work(snapshot: Snapshot) -> SearchResult:
             checked = snapshot.checked(wanted)
@@ -138,13 +142,7 @@ class Searcher:
 
     def embed(self, query: str) -> np.ndarray:
         """The query's unit vector under the index's model and adapter (loaded on first use, or by `open(preload=True)`)."""
-        with self._model_lock:
-            if self._encoder is None and self._loading is not None:
-                loading, self._loading = self._loading, None
-                self._encoder = loading.result()  # an error while loading is raised here, by the query that needs it
-            if self._encoder is None:
-                self._encoder = self._load_model()
-        return self._encoder.encode([query])[0]
+        return self._model().encode([query])[0]
 
     def similar(self, paragraph_id: str, k: int = 10, *, kinds: Iterable[str] | None = None) -> list[Hit]:
         """Paragraphs closest to a given one (same kind unless `kinds` says otherwise), itself excluded."""
@@ -228,12 +226,23 @@ class Searcher:
     def _understand(self, snapshot: Snapshot, text: str) -> Understanding:
         return understand(text, snapshot.verbs(), snapshot.glossary(candidates(text)))
 
-    def _load_model(self):
-        """The index's ONNX encoder with the index's query adapter, if it has one."""
-        from unres.index.adapter import AdaptedEmbedder, load_adapter
-        from unres.index.encoder import load_encoder
+    def _model(self):
+        """The query encoder: the one preloading, else loaded now; an error while loading is raised by the query that needs it."""
+        with self._model_lock:
+            if self._encoder is None and self._loading is not None:
+                loading, self._loading = self._loading, None
+                self._encoder = loading.result()
+            if self._encoder is None:
+                self._encoder = _query_encoder(self.directory, self.config)
+            return self._encoder
 
-        encoder = load_encoder(self.directory, self.config)
-        if self.config.adapter is None:
-            return encoder
-        return AdaptedEmbedder(encoder, load_adapter(self.config.adapter, self.config.dimension, self.config.adapter_sha256))
+
+def _query_encoder(directory: Path, config: IndexConfig):
+    """The index's ONNX encoder with the index's query adapter, if it has one."""
+    from unres.index.adapter import AdaptedEmbedder, load_adapter
+    from unres.index.encoder import load_encoder
+
+    encoder = load_encoder(directory, config)
+    if config.adapter is None:
+        return encoder
+    return AdaptedEmbedder(encoder, load_adapter(config.adapter, config.dimension, config.adapter_sha256))

@@ -1,5 +1,5 @@
 """Lineage: each paragraph's versions in the other years' resolutions on the same item, linked at index
-time (`link`) and read back with word diffs (`lineage`).
+time (`link`) and read back with word diffs (`lineage_of`).
 
 Two resolutions are on the same item when their titles agree once ordinals and years are set aside
 ("… on the work of its fifty-sixth session", "… budget for 2024"): agenda item numbers change from

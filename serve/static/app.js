@@ -2,7 +2,7 @@
 // of the same server, and builds the DOM with textContent only (paragraph text is never parsed as HTML).
 "use strict";
 
-// Words not worth highlighting: the stopwords of search/lexical.py.
+// Words not worth highlighting: the function words of search/stopwords.py (FUNCTION_WORDS).
 const STOPWORDS = new Set(("a an and are as at be by for from has have in is it its of on or that the this to " +
   "was were where which with did do does how what when who why").split(" "));
 const WORD = /[\p{L}\p{N}_]+/gu;
