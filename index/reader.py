@@ -23,12 +23,11 @@ from .errors import IndexOpenError, NotFoundError, QueryError
 from .filters import Filters
 from .integrity import CONFIG_KEY, VECTORS_KEY, VectorsRecord, check_config
 from .lexical import LEXICAL_KEY, LexicalIndex, LexicalRecord, lexical_path
-from .store import Store, StoredParagraph
+from .store import GENERATION_KEY, Store, StoredParagraph
 from .vectors import Selection, VectorIndex, vectors_path
 
 RELOAD_ATTEMPTS = 20  # a writer that commits faster than files load is retried this often
 SELECTIONS_KEPT = 8  # filtered row sets remembered per generation (each may hold a copy of its vectors)
-GENERATION_KEY = "generation"  # the meta key `Store.generation` reads
 STATE_KEYS = (GENERATION_KEY, VECTORS_KEY, LEXICAL_KEY, CONFIG_KEY)
 
 T = TypeVar("T")

@@ -36,6 +36,7 @@ class StoredParagraph:
     next_id: str | None
 
 
+GENERATION_KEY = "generation"  # the meta key naming the committed vectors and BM25 files
 BUSY_MS = 5000  # how long a statement waits on a checkpoint or a lock before failing
 LOCK_POLL_SECONDS = 0.2
 
@@ -59,7 +60,7 @@ class Store:
             if create:
                 connection.execute("PRAGMA journal_mode = WAL")
                 connection.executescript(sql.SCHEMA)
-            connection.execute(sql.GET_META, ("generation",)).fetchone()
+            connection.execute(sql.GET_META, (GENERATION_KEY,)).fetchone()
         except sqlite3.DatabaseError as error:
             raise IndexOpenError(f"{path}: corrupt index database ({error})") from None
         store = cls(connection, path)
@@ -150,10 +151,10 @@ class Store:
     @property
     def generation(self) -> int:
         """The number of the vectors file that matches this database's rows."""
-        return int(self.meta("generation") or 0)
+        return int(self.meta(GENERATION_KEY) or 0)
 
     def set_generation(self, generation: int) -> None:
-        self.set_meta("generation", str(generation))
+        self.set_meta(GENERATION_KEY, str(generation))
 
     def meta(self, key: str) -> str | None:
         row = self._db.execute(sql.GET_META, (key,)).fetchone()
