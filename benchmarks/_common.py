@@ -46,13 +46,16 @@ def is_index(directory: Path) -> bool:
 
 
 def index_of(
-    directory: Path, documents: Iterable[Path], *, adapter: str | None = None, workers: int | None = None,
+    directory: Path, documents: Iterable[Path], *, model: str | None = None, int8: bool = False,
+    adapter: str | None = None, workers: int | None = None,
 ) -> Path:
     """The index at `directory`: reused if one is there, else built from `documents` first.
 
     Args:
         directory: where the index is or will be.
         documents: resolution files or folders of them, as `unres index` takes them.
+        model: the model of a new index (`unres index --model`; default: the default model).
+        int8: embed a new index with the int8-quantized model (`unres index --int8`).
         adapter: the query adapter of a new index (`unres index --adapter`); ignored when reusing.
         workers: parser processes (default: one per CPU, as `unres index`).
 
@@ -70,7 +73,7 @@ def index_of(
             return directory
         documents = list(documents)
         say(f"building {directory} from {len(documents)} document path(s)")
-        indexer = Indexer(directory, adapter=adapter, workers=workers or default_workers(), progress=log_lines(say))
+        indexer = Indexer(directory, model=model, int8=int8, adapter=adapter, workers=workers or default_workers(), progress=log_lines(say))
         report = indexer.add(documents)
     except UnresError as error:
         sys.exit(f"cannot use {directory}: {error}")

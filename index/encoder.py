@@ -1,8 +1,13 @@
 """The index's model as ONNX: exported once at index time (torch is there), run at query time without it.
 
 `export_encoder` writes `encoder/` into an index directory: `model.onnx` (the transformer, giving
-token embeddings), `tokenizer.json` and `encoder.json` (pooling, normalization, sequence length, as
-the sentence-transformers model's own config says). `OnnxEmbedder` runs them with onnxruntime and
+token embeddings), `embeddings.npy` (its token-embedding table, float16, outside the graph),
+`tokenizer.json` and `encoder.json` (pooling, normalization, sequence length and the query and passage
+prefixes, as the sentence-transformers model's own config says). The table is kept out of the graph
+because in a multilingual model it is most of the weights (multilingual-e5-small: 96M of 118M
+parameters) while a text reads a few dozen rows: memory-mapped, it costs no load time, and server
+workers share the pages they touch. Encoders exported before it (the table inside, `input_ids` in)
+still run. `files.json` lists each file's SHA-256. `OnnxEmbedder` runs them with onnxruntime and
 `tokenizers` alone; its vectors equal sentence-transformers' (tests/index/test_encoder.py).
 """
 
@@ -21,14 +26,16 @@ from pathlib import Path
 import numpy as np
 
 from . import integrity
-from .config import DATABASE_FILE, model_path
+from .config import DATABASE_FILE, model_cache, model_path
 from .errors import ConfigError, IndexOpenError, IndexWriteError
 from .store import Store
 
 ENCODER_DIR = "encoder"
 MODEL_FILE = "model.onnx"
+TABLE_FILE = "embeddings.npy"
 TOKENIZER_FILE = "tokenizer.json"
 SPEC_FILE = "encoder.json"
+MANIFEST_FILE = "files.json"  # each file's SHA-256, written last: an export is whole, and a cached one unchanged
 POOLINGS = ("mean", "cls", "max")
 SUPPORTED_MODULES = ("Transformer", "Pooling", "Normalize")
 BATCH_TEXTS = 32
@@ -45,6 +52,8 @@ class EncoderSpec:
     pooling: str
     normalize: bool
     int8: bool = False
+    query_prefix: str = ""  # the model card's prompts (e5: "query: " and "passage: "), from the model's own config
+    passage_prefix: str = ""
 
 
 def encoder_dir(directory: Path) -> Path:
@@ -54,9 +63,35 @@ def encoder_dir(directory: Path) -> Path:
 def export_encoder(model: str | None, name: str, target: Path, *, int8: bool = False) -> EncoderSpec:
     """Export a sentence-transformers model to `target` (replaced whole, by a rename); `int8` quantizes it.
 
-    The export runs in a child process, so torch never loads into (nor stays in the memory of) the
-    process that goes on to embed and write the index.
+    An export is kept in the model cache under the model's identity, and the next index of the same
+    model copies it (checked file by file) instead of exporting again: the export loads torch and the
+    whole model, some 15 s for multilingual-e5-small. Without a writable cache it exports in place.
     """
+    cached = _cache_entry(model, int8)
+    if cached is None or not (_copy_export(cached, target, name) or _export_in_child(model, name, cached, int8)
+                              and _copy_export(cached, target, name)):
+        _export_in_child(model, name, target, int8)
+    return EncoderSpec(**json.loads((target / SPEC_FILE).read_text(encoding="utf-8")))
+
+
+EXPORT_VERSION = 2  # of `_export`'s output (2: the token table outside the graph, the prefixes recorded)
+
+
+def _cache_entry(model: str | None, int8: bool) -> Path | None:
+    """Where the cache keeps this model's export; None when the cache cannot be written."""
+    try:
+        folder = model_cache() / "onnx"
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # unwritable, or no home directory to hold it
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return folder / f"{integrity.model_identity(model)[:32]}-v{EXPORT_VERSION}{'-int8' * int8}"
+
+
+def _export_in_child(model: str | None, name: str, target: Path, int8: bool) -> bool:
+    """Run `_export` in a child process, so torch never loads into (nor stays in the memory of) the
+    process that goes on to embed and write the index."""
     request = json.dumps({"model": model, "name": name, "target": str(target), "int8": int8})
     child = subprocess.run(
         [sys.executable, "-m", "unres.index.encoder", request], capture_output=True, text=True, env=os.environ | _QUIET
@@ -67,7 +102,36 @@ def export_encoder(model: str | None, name: str, target: Path, *, int8: bool = F
         if failure is not None:
             raise ConfigError(failure)
         raise IndexWriteError(f"{target}: exporting model {name} to ONNX failed ({lines[-1]})")
-    return EncoderSpec(**json.loads(child.stdout.strip().splitlines()[-1]))
+    return True
+
+
+def _copy_export(cached: Path, target: Path, name: str) -> bool:
+    """Copy a cached export into `target` under the model name `name`. False when there is none, and
+    the cache entry is removed when a file of it is missing or no longer has its recorded checksum."""
+    manifest = cached / MANIFEST_FILE
+    if not manifest.is_file():
+        return False
+    staging = target.with_name(f"{target.name}.tmp{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging.mkdir(parents=True)
+        files = json.loads(manifest.read_text(encoding="utf-8"))
+        for file, sha256 in files.items():
+            shutil.copyfile(cached / file, staging / file)
+            if integrity.file_sha256(staging / file) != sha256:
+                raise ValueError(f"{cached / file}: changed since it was cached")
+        spec = json.loads((staging / SPEC_FILE).read_text(encoding="utf-8")) | {"model": name}
+        (staging / SPEC_FILE).write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
+        files[SPEC_FILE] = integrity.file_sha256(staging / SPEC_FILE)
+        (staging / MANIFEST_FILE).write_text(json.dumps(files) + "\n", encoding="utf-8")
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(staging, target)
+    except (FileNotFoundError, ValueError, TypeError, AttributeError):  # a damaged cache entry: export again
+        shutil.rmtree(cached, ignore_errors=True)
+        return False
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return True
 
 
 _QUIET = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "TOKENIZERS_PARALLELISM": "false"}
@@ -75,9 +139,6 @@ _QUIET = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error", "HF_HUB_DISA
 
 def _export(model: str | None, name: str, target: Path, int8: bool) -> EncoderSpec:
     """The export itself (in the child process started by `export_encoder`)."""
-    import warnings
-
-    import torch
     from sentence_transformers import SentenceTransformer
 
     source = model_path(model)
@@ -87,11 +148,28 @@ def _export(model: str | None, name: str, target: Path, int8: bool) -> EncoderSp
         raise ConfigError(f"{name}: cannot load the model ({error})") from None
     spec = _spec(st, name, int8)
     transformer = st[0].auto_model.eval()
-    staging = target.with_name(target.name + ".tmp")
+    staging = target.with_name(f"{target.name}.tmp{os.getpid()}")  # two processes may fill the same cache entry
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    try:
+        return _export_into(st, transformer, spec, Path(source), target, staging, int8)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _export_into(st, transformer, spec: EncoderSpec, source: Path, target: Path, staging: Path, int8: bool) -> EncoderSpec:
+    """Write the export into `staging`, then rename it to `target`."""
+    import warnings
+
+    import torch
+
     sample = st.tokenizer(["a sample sentence", "a second, somewhat longer sample sentence"], padding=True, return_tensors="pt")
-    inputs = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
+    table = transformer.get_input_embeddings().weight.detach()
+    np.save(staging / TABLE_FILE, table.numpy().astype(np.float16))
+    sample["inputs_embeds"] = table[sample["input_ids"]].to(torch.float16).to(torch.float32)  # rows first: no table copies
+    transformer.get_input_embeddings().weight.data = table[:1].clone()  # not in the graph: free its memory
+    del table
+    inputs = [n for n in ("inputs_embeds", "attention_mask", "token_type_ids") if n in sample]
 
     class TokenEmbeddings(torch.nn.Module):
         def __init__(self) -> None:
@@ -120,14 +198,17 @@ def _export(model: str | None, name: str, target: Path, int8: bool) -> EncoderSp
         finally:
             logging.disable(logging.NOTSET)
         exported.unlink()
-    tokenizer_json = Path(source) / TOKENIZER_FILE
+    tokenizer_json = source / TOKENIZER_FILE
     if tokenizer_json.is_file():
         shutil.copyfile(tokenizer_json, staging / TOKENIZER_FILE)
     else:
         st.tokenizer.backend_tokenizer.save(str(staging / TOKENIZER_FILE))
     (staging / SPEC_FILE).write_text(json.dumps(asdict(spec), indent=2) + "\n", encoding="utf-8")
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(staging, target)
+    files = sorted(path.name for path in staging.iterdir())
+    (staging / MANIFEST_FILE).write_text(json.dumps({f: integrity.file_sha256(staging / f) for f in files}) + "\n")
+    if not (target / MANIFEST_FILE).is_file():  # else another process finished the same export meanwhile: keep it
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(staging, target)
     return spec
 
 
@@ -143,9 +224,11 @@ def _spec(st, name: str, int8: bool) -> EncoderSpec:
         pooling = modes[0] if len(modes) == 1 else None
     if pooling not in POOLINGS:
         raise ConfigError(f"{name}: pooling {pooling!r}; unres runs {', '.join(POOLINGS)} pooling")
+    prompts = st.prompts or {}
     return EncoderSpec(
         model=name, dimension=int(st.get_embedding_dimension()), max_length=int(st.max_seq_length),
         pooling=pooling, normalize="Normalize" in kinds, int8=int8,
+        query_prefix=prompts.get("query") or "", passage_prefix=prompts.get("passage") or prompts.get("document") or "",
     )
 
 
@@ -161,7 +244,7 @@ def load_encoder(
     exporting = not encoder_dir(directory).exists()
     embedder = _ensure_encoder(directory, config, exported)
     if exporting or model_sha256 is not None:
-        check_model(directory, model_sha256 or integrity.model_sha256(model_path(config.model)), config)
+        check_model(directory, model_sha256 or integrity.model_identity(config.model), config)
     if embedder.dimension != config.dimension:
         raise IndexOpenError(
             f"{directory}: model {config.model} gives {embedder.dimension}-d vectors, the index holds {config.dimension}-d ones"
@@ -238,23 +321,33 @@ class OnnxEmbedder:
         except Exception as error:  # onnxruntime raises its own Fail/InvalidProtobuf types
             raise IndexOpenError(f"{model_file}: corrupt ONNX model ({_first_line(error)}); {_REBUILD}") from None
         self._inputs = [i.name for i in self._session.get_inputs()]
+        self._table = None
+        if "inputs_embeds" in self._inputs:
+            table_path = self.directory / TABLE_FILE
+            try:
+                self._table = np.load(table_path, mmap_mode="r")
+            except (OSError, ValueError) as error:
+                raise IndexOpenError(f"{table_path}: unreadable token-embedding table ({_first_line(error)}); {_REBUILD}") from None
         self.name = self.spec.model
         self.dimension = self.spec.dimension
 
-    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """Embed texts in batches of `batch_size`, in the order given."""
+    def encode(self, texts: list[str], batch_size: int = 32, *, query: bool = False) -> np.ndarray:
+        """Embed texts in batches of `batch_size`, in the order given: as queries or (default) passages,
+        each with the model's prefix for that role."""
+        texts = self._prefixed(texts, query)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for begin in range(0, len(texts), batch_size):
             vectors[begin : begin + batch_size] = self._batch(texts[begin : begin + batch_size])
         return vectors
 
     def encode_many(
-        self, texts: list[str], chunk: int = 256, progress: Callable[[int, int], None] | None = None
+        self, texts: list[str], chunk: int = 256, progress: Callable[[int, int], None] | None = None, *, query: bool = False
     ) -> np.ndarray:
         """Embed many texts shortest first, in batches of at most `BATCH_TOKENS` tokens (so the longest
         texts go 8 at a time, which halves the peak memory at no cost in speed), reporting progress
         about every `chunk` texts."""
-        lengths = [len(e.ids) for e in self._tokenizer.encode_batch([t.strip() for t in texts])]
+        texts = self._prefixed(texts, query)
+        lengths = [len(e.ids) for e in self._tokenizer.encode_batch(texts)]
         order = sorted(range(len(texts)), key=lambda i: lengths[i])
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         begin = reported = 0
@@ -270,8 +363,12 @@ class OnnxEmbedder:
                 reported = begin
         return vectors
 
+    def _prefixed(self, texts: list[str], query: bool) -> list[str]:
+        prefix = self.spec.query_prefix if query else self.spec.passage_prefix
+        return [prefix + text.strip() for text in texts]
+
     def _batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch([t.strip() for t in texts])
+        encodings = self._tokenizer.encode_batch(texts)
         width = max(len(e.ids) for e in encodings)
         feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
         for i, e in enumerate(encodings):
@@ -279,8 +376,18 @@ class OnnxEmbedder:
             feeds["input_ids"][i, :n] = e.ids
             feeds["attention_mask"][i, :n] = e.attention_mask
             feeds["token_type_ids"][i, :n] = e.type_ids
+        if self._table is not None:
+            feeds["inputs_embeds"] = self._embeddings(feeds["input_ids"])
         (tokens,) = self._session.run(None, {name: feeds[name] for name in self._inputs})
         return pool(tokens, feeds["attention_mask"], self.spec.pooling, self.spec.normalize)
+
+
+    def _embeddings(self, ids: np.ndarray) -> np.ndarray:
+        """The table's rows for the ids of a batch, read from the memory-mapped file (one read per distinct id)."""
+        distinct, where = np.unique(ids, return_inverse=True)
+        if distinct[-1] >= len(self._table):
+            raise IndexOpenError(f"{self.directory / TABLE_FILE}: fewer rows than the tokenizer's vocabulary; {_REBUILD}")
+        return self._table[distinct].astype(np.float32)[where.reshape(ids.shape)]
 
 
 def pool(tokens: np.ndarray, mask: np.ndarray, pooling: str, normalize: bool) -> np.ndarray:

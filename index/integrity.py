@@ -73,6 +73,28 @@ def model_sha256(directory: str | Path) -> str:
     return digest.hexdigest()
 
 
+def model_identity(model: str | None) -> str:
+    """The content hash an index records for its model (None: the default): a model directory's files,
+    or for multilingual-e5-small, unpacked by unres, its packed file and the unpacking's version (the
+    unpacked files' bytes depend on the libraries that wrote them, the model does not)."""
+    from .config import DEFAULT_MODEL, model_path
+
+    if model in (None, DEFAULT_MODEL):
+        from .packed_e5 import UNPACK_VERSION, packed_file
+
+        return hashlib.sha256(f"{DEFAULT_MODEL} unpack {UNPACK_VERSION} {file_sha256(packed_file())}".encode()).hexdigest()
+    return model_sha256(model_path(model))
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of one file, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def check_config(directory: Path, recorded: str | None, current: dict) -> None:
     """config.json must say what the index was committed with: a changed backend or template is damage."""
     if recorded is None:

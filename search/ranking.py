@@ -24,7 +24,7 @@ class Ranking:
     lexical: str = "bm25"  # the lexical ranking: the index's BM25 files, or SQLite FTS5 (the ranking before them)
     pool: int = 100  # candidates each ranking contributes to hybrid fusion
     rrf_k: int = 10  # RRF's rank offset: small k trusts the top ranks more
-    dense_weight: float = 1.5
+    dense_weight: float = 2.0
     lexical_weight: float = 1.0
     heading_weight: float = 0.1  # times the BM25 of the resolution title and section heading, added to the text's
     collapse: bool = True  # one hit per paragraph text: the latest copy, the others in `Hit.also_in`
@@ -33,6 +33,7 @@ class Ranking:
     body_boost: float = 1.0  # fused score × (1 + boost) for a paragraph matching the query's intent (pipeline.py)
     verb_boost: float = 0.2
     year_boost: float = 0.5
+    feedback: int = 3  # a query not in English: its lexical ranking also reads the dense ranking's first N paragraphs
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
@@ -41,8 +42,10 @@ class Ranking:
             raise QueryError(f"unknown lexical ranking {self.lexical!r}; use one of {', '.join(LEXICAL)}")
         if not isinstance(self.pool, int) or not 1 <= self.pool <= 10_000:
             raise QueryError(f"ranking pool must be a whole number from 1 to 10000, not {self.pool!r}")
-        if not isinstance(self.rrf_k, int) or self.rrf_k < 0:
-            raise QueryError(f"ranking rrf_k must be a whole number ≥ 0, not {self.rrf_k!r}")
+        for name in ("rrf_k", "feedback"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise QueryError(f"ranking {name} must be a whole number ≥ 0, not {value!r}")
         for name in ("understand", "expand_dense", "collapse"):
             if not isinstance(getattr(self, name), bool):
                 raise QueryError(f"ranking {name} must be true or false, not {getattr(self, name)!r}")

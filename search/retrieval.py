@@ -11,6 +11,7 @@ from unres.index.reader import Snapshot
 from . import pipeline
 from .fts import fts_query
 from .hit import Hit
+from .language import ENGLISH
 from .query import MAX_K
 from .ranking import Ranking
 from .understand import Understanding
@@ -49,11 +50,21 @@ def _rank(
     """The first `k` of the mode's ranking, fused and (hybrid, for a query with intents) boosted."""
     depth = max(k, ranking.pool) if mode == "hybrid" else k
     dense = snapshot.vectors.search(vector, depth, snapshot.rows(filters)) if vector is not None else []
-    lexical = _lexical(snapshot, understood.expanded, depth, filters, ranking) if mode != "dense" else []
+    lexical = _lexical(snapshot, _lexical_text(snapshot, understood, dense, ranking), depth, filters, ranking) if mode != "dense" else []
     ranked = pipeline.fuse(dense, lexical, mode, ranking)
     if mode == "hybrid" and understood.intents:
         ranked = pipeline.boost(ranked, snapshot.store.facets([r.row for r in ranked]), understood, ranking)
     return ranked[:k]
+
+def _lexical_text(snapshot: Snapshot, understood: Understanding, dense: list[tuple[int, float]], ranking: Ranking) -> str:
+    """What the lexical ranking reads: the query (acronyms spelled out); for a query in another language
+    than the corpus's English, also the words of the dense ranking's first `ranking.feedback` paragraphs,
+    so that BM25 can weigh in where the query's own words (names, numbers, acronyms aside) match nothing."""
+    if understood.language == ENGLISH or not ranking.feedback or not dense:
+        return understood.expanded
+    feedback = snapshot.store.texts([row for row, _ in dense[: ranking.feedback]])
+    return " ".join([understood.expanded, *feedback.values()])
+
 
 def _lexical(snapshot: Snapshot, text: str, depth: int, filters: Filters, ranking: Ranking) -> list[tuple[int, float]]:
     """BM25 of the index's lexical files among the filtered rows; SQLite FTS5 when asked (`Ranking.lexical`),

@@ -26,6 +26,7 @@ from unres.index.stats import IndexStats, index_stats
 from . import retrieval, trend
 from .fts import fts_all, query_terms
 from .hit import Hit, SearchResult
+from .language import detect_language
 from .query import check_k, check_mode, check_query
 from .ranking import Ranking
 from .trend import Trend
@@ -125,7 +126,7 @@ class Searcher:
 
         def work(snapshot: Snapshot) -> SearchResult:
             checked = snapshot.checked(wanted)
-            understood = self._understand(snapshot, text) if ranking.understand else Understanding(text, text)
+            understood = self._understand(snapshot, text) if ranking.understand else Understanding(text, text, language=detect_language(text))
             dense_text = understood.expanded if ranking.expand_dense else understood.text
             vector = self.embed(dense_text) if mode != "lexical" else None
             hits = retrieval.hits(snapshot, understood, vector, k, checked, mode, ranking, explain)
@@ -142,7 +143,7 @@ class Searcher:
 
     def embed(self, query: str) -> np.ndarray:
         """The query's unit vector under the index's model and adapter (loaded on first use, or by `open(preload=True)`)."""
-        return self._model().encode([query])[0]
+        return self._model().encode([query], query=True)[0]
 
     def similar(self, paragraph_id: str, k: int = 10, *, kinds: Iterable[str] | None = None) -> list[Hit]:
         """Paragraphs closest to a given one (same kind unless `kinds` says otherwise), itself excluded."""

@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
+from .language import ENGLISH, detect_language
 from .stopwords import NO_TOPIC
 
 _BODY = r"(?:the\s+)?(?:U\.?N\.?|United\s+Nations|UNGA|UNSC|(?:UN\s+)?Security\s+Council|(?:UN\s+)?General\s+Assembly|Council|Assembly|GA|SC)"
@@ -110,6 +111,7 @@ class Understanding:
     years: tuple[int, ...] = ()
     sessions: tuple[int, ...] = ()
     expansions: tuple[Expansion, ...] = ()
+    language: str = ENGLISH  # ISO 639-1 code of the official language the query is written in (language.py)
 
     @property
     def expanded(self) -> str:
@@ -123,6 +125,8 @@ class Understanding:
     def summary(self) -> str:
         """One line for the terminal: `body SC · verb condemns · UNRWA = United Nations Relief …`."""
         parts = []
+        if self.language != ENGLISH:
+            parts.append(f"language {self.language}")
         if self.text != self.query:
             parts.append(f"“{self.text}”")
         if self.body:
@@ -153,6 +157,7 @@ def understand(query: str, verbs: Collection[str] = (), glossary: Mapping[str, s
         years=tuple(dict.fromkeys(int(y) for y in _YEAR.findall(query))),
         sessions=tuple(dict.fromkeys(int(a or b) for a, b in _SESSION.findall(query))),
         expansions=acronyms(query, glossary or {}),
+        language=detect_language(query),
     )
 
 

@@ -68,6 +68,11 @@ class Understood(BaseModel):
     years: list[int]
     sessions: list[int]
     expansions: list[Expansion] = Field(description="acronyms spelled out by the index's glossary")
+    language: str = Field(
+        description="the official language the query is written in (ar, zh, en, fr, ru, es); a query not in English is "
+        "matched through the model, and its lexical ranking also reads the best paragraphs the model finds",
+        examples=["fr"],
+    )
 
 
 class SearchResults(BaseModel):

@@ -233,7 +233,7 @@ def embed(embedder, queries: list[str], cache: Path | None) -> np.ndarray:
     if path is not None and path.is_file():
         say(f"query vectors from {path}")
         return np.load(path)
-    vectors = embedder.encode_many(queries, chunk=1024, progress=lambda d, n: say(f"embed {d:,}/{n:,}"))
+    vectors = embedder.encode_many(queries, chunk=1024, progress=lambda d, n: say(f"embed {d:,}/{n:,}"), query=True)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, vectors)

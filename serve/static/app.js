@@ -7,6 +7,8 @@ const STOPWORDS = new Set(("a an and are as at be by for from has have in is it 
   "was were where which with did do does how what when who why").split(" "));
 const WORD = /[\p{L}\p{N}_]+/gu;
 const MAX_SESSIONS = 100;
+// The six official languages a query may be written in (`understood.language`).
+const LANGUAGE_NAMES = { ar: "Arabic", zh: "Chinese", en: "English", fr: "French", ru: "Russian", es: "Spanish" };
 
 const $ = (selector) => document.querySelector(selector);
 const main = () => $("#main");
@@ -137,8 +139,10 @@ async function searchView(state) {
   const result = await getJson(api.search(params));
   const terms = queryTerms(result.query);
   const count = result.hits.length;
+  const language = result.understood.language;
+  const across = language !== "en" ? ` — read as ${LANGUAGE_NAMES[language] || language}, matched across languages` : "";
   show(el("p", { class: "summary" }, count ? `${count} paragraph${count === 1 ? "" : "s"} for ` : "No paragraph matches ",
-    el("q", {}, result.query)),
+    el("q", { lang: language, dir: "auto" }, result.query), across),
   el("section", { class: "hits" }, result.hits.map((hit) => hitCard(hit, terms))));
 }
 

@@ -48,7 +48,7 @@ def test_show_similar_stats(built_index):
     similar = runner.invoke(app, ["similar", "A/RES/58/220#4", "-k", "2", "--index", str(built_index), "--json"])
     assert [h["rank"] for h in json.loads(similar.stdout)["hits"]] == [1, 2]
     stats = runner.invoke(app, ["stats", "--index", str(built_index)])
-    assert stats.exit_code == 0 and "all-MiniLM-L6-v2 (384-d)" in stats.stdout and "4 GA" in stats.stdout
+    assert stats.exit_code == 0 and "multilingual-e5-small (384-d)" in stats.stdout and "4 GA" in stats.stdout
 
 
 def test_errors_are_one_line_and_exit_1(built_index, tmp_path):

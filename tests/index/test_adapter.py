@@ -73,7 +73,7 @@ def test_adapted_index_applies_its_adapter(adapted_index):
     from unres.index.encoder import OnnxEmbedder, encoder_dir
     from unres.search import Searcher
 
-    raw = OnnxEmbedder(encoder_dir(adapted_index)).encode(["an embargo on arms deliveries"])[0]
+    raw = OnnxEmbedder(encoder_dir(adapted_index)).encode(["an embargo on arms deliveries"], query=True)[0]
     with Searcher.open(adapted_index) as searcher:
         adapted = searcher.embed("an embargo on arms deliveries")
         assert np.allclose(adapted, load_adapter(SHIPPED_ADAPTER, 384).apply(raw), atol=1e-5)
@@ -95,7 +95,7 @@ def test_index_without_adapter_answers_as_before(built_index, index_copy):
     path = index_copy / "config.json"
     path.write_text(json.dumps(older(json.loads(path.read_text()))))
     _set_committed_config(index_copy, older(_committed_config(index_copy)))
-    raw = OnnxEmbedder(encoder_dir(index_copy)).encode(["an embargo on arms deliveries"])[0]
+    raw = OnnxEmbedder(encoder_dir(index_copy)).encode(["an embargo on arms deliveries"], query=True)[0]
     for directory in (built_index, index_copy):
         with Searcher.open(directory) as searcher:
             assert np.allclose(searcher.embed("an embargo on arms deliveries"), raw, atol=1e-6)
@@ -124,9 +124,12 @@ def test_adapter_option_is_checked(tmp_path, built_index):
 @pytest.mark.model
 def test_new_index_records_the_adapter_asked_for(tmp_path):
     from unres.index import Indexer
+    from unres.index.config import MINILM
+    from unres.index.errors import ConfigError
 
-
-    Indexer(tmp_path / "index", adapter=SHIPPED_ADAPTER).add(SEED)
+    with pytest.raises(ConfigError, match="trained for model all-MiniLM-L6-v2, not multilingual-e5-small"):
+        Indexer(tmp_path / "e5", adapter=SHIPPED_ADAPTER).add(SEED)
+    Indexer(tmp_path / "index", model=MINILM, adapter=SHIPPED_ADAPTER).add(SEED)
     config = json.loads((tmp_path / "index" / "config.json").read_text())
     assert (config["adapter"], config["adapter_sha256"]) == (SHIPPED_ADAPTER, load_adapter(SHIPPED_ADAPTER, 384).sha256)
 

@@ -25,10 +25,12 @@ def files(directory) -> list[str]:
 
 def test_config_records_how_the_index_was_built(built_index):
     config = IndexConfig.load(built_index)
-    assert (config.model, config.dimension, config.normalize) == ("all-MiniLM-L6-v2", 384, True)
+    assert (config.model, config.dimension, config.normalize) == ("multilingual-e5-small", 384, True)
     assert config.template == "{title}: {text}" and config.backend == "flat"
     assert files(built_index) == ["config.json", "encoder", "lexical.1", "unres.sqlite", "vectors.1.faiss"]
-    assert sorted(p.name for p in (built_index / "encoder").iterdir()) == ["encoder.json", "model.onnx", "tokenizer.json"]
+    assert sorted(p.name for p in (built_index / "encoder").iterdir()) == [
+        "embeddings.npy", "encoder.json", "files.json", "model.onnx", "tokenizer.json"
+    ]
 
 
 def test_unchanged_documents_are_skipped(index_copy):
@@ -66,9 +68,9 @@ def test_remove_deletes_paragraphs_and_vectors(index_copy):
 def test_another_model_is_a_clear_error(index_copy, tmp_path):
     other = tmp_path / "other-model"
     other.mkdir()
-    with pytest.raises(IndexOpenError, match="built with model all-MiniLM-L6-v2"):
+    with pytest.raises(IndexOpenError, match="built with model multilingual-e5-small"):
         Searcher.open(index_copy, model=str(other))
-    with pytest.raises(IndexOpenError, match="built with model all-MiniLM-L6-v2"):
+    with pytest.raises(IndexOpenError, match="built with model multilingual-e5-small"):
         Indexer(index_copy, model=str(other)).add([SEED])
 
 

@@ -95,3 +95,27 @@ def test_int8_index_uses_its_quantized_model_throughout(tmp_path, built_index):
         assert len(ids) == 15 and cosine.min() >= 0.97 and cosine.mean() < 0.99999  # close to fp32, yet not fp32
         query = "renaming the committee that reviews technical cooperation between developing nations"
         assert quantized.search(query, k=1, mode="dense").hits[0].id == "A/RES/58/220#1"
+
+
+def test_an_export_is_cached_and_a_damaged_cache_entry_is_made_again(tmp_path, monkeypatch):
+    import subprocess
+
+    from unres.index.config import MINILM
+    from unres.index.encoder import MANIFEST_FILE, TABLE_FILE, export_encoder
+
+    monkeypatch.setenv("UNRES_MODELS", str(tmp_path / "cache"))
+    exports = []
+    real_run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: exports.append(a) or real_run(*a, **k))
+    first = export_encoder(MINILM, MINILM, tmp_path / "one", int8=False)
+    second = export_encoder(MINILM, "/some/copy/of/it", tmp_path / "two", int8=False)
+    assert len(exports) == 1 and first.model == MINILM and second.model == "/some/copy/of/it"
+    assert (tmp_path / "two" / MANIFEST_FILE).is_file() and not list(tmp_path.glob("*.tmp*"))
+    vectors = [OnnxEmbedder(tmp_path / name).encode(["Iraq and Kuwait"]) for name in ("one", "two")]
+    assert np.array_equal(*vectors)
+    (cached,) = (tmp_path / "cache" / "onnx").iterdir()
+    with open(cached / TABLE_FILE, "r+b") as table:  # damage in place, as a disk error would
+        table.seek(4096)
+        table.write(b"\0" * 64)
+    export_encoder(MINILM, MINILM, tmp_path / "three", int8=False)
+    assert len(exports) == 2 and np.array_equal(OnnxEmbedder(tmp_path / "three").encode(["Iraq and Kuwait"]), vectors[0])

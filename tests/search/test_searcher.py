@@ -133,7 +133,7 @@ def test_stats(searcher):
     facts = searcher.stats()
     assert facts.resolutions == {"GA": 4, "SC": 2}
     assert facts.paragraphs["GA"]["operative"] == 50 and facts.paragraphs["SC"]["operative"] == 12
-    assert facts.model == "all-MiniLM-L6-v2" and facts.dimension == 384
+    assert facts.model == "multilingual-e5-small" and facts.dimension == 384
     assert facts.vectors == sum(n for kinds in facts.paragraphs.values() for n in kinds.values())
 
 

@@ -151,7 +151,8 @@ def test_summary_and_json_shape():
     )
     data = understood.to_dict()
     assert data["expansions"] == [{"acronym": "UNRWA", "expansion": GLOSSARY["UNRWA"]}]
-    assert set(data) == {"query", "text", "body", "verbs", "years", "sessions", "expansions"}
+    assert set(data) == {"query", "text", "body", "verbs", "years", "sessions", "expansions", "language"}
+    assert data["language"] == "en"
 
 
 def test_a_plain_query_is_understood_as_itself():

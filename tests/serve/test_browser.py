@@ -160,3 +160,21 @@ def test_identical_paragraphs_show_as_one_hit_with_links_to_the_copies(lineage_i
         page.screenshot(path=str(tmp_path / "also-in.png"))
         first.locator(".also-in a").first.click()
         page.locator(f'.hit.focus[data-id="{copies[0]}"]').wait_for()
+
+
+@pytest.mark.parametrize(
+    ("query", "language"),
+    [("un día para celebrar la cooperación entre los países del Sur", "Spanish"), ("يوم للاحتفال بالتعاون فيما بين بلدان الجنوب", "Arabic")],
+)
+def test_a_query_in_another_official_language_finds_the_english_paragraph(served, browser, query, language):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{served}/?q={quote(query)}")
+    page.locator(".hit").first.wait_for()
+    assert SEED_ID in page.locator(".hit").evaluate_all("nodes => nodes.slice(0, 3).map(n => n.dataset.id)")
+    summary = page.locator(".summary")
+    assert f"read as {language}, matched across languages" in summary.inner_text()
+    assert summary.locator("q").inner_text() == query and summary.locator("q").get_attribute("dir") == "auto"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not problems, problems
