@@ -69,6 +69,12 @@ def index_of(
 
     try:
         if is_index(directory):
+            from unres.index.config import IndexConfig, model_name
+
+            config = IndexConfig.load(directory)
+            if (config.model, config.int8) != (model_name(model), int8):
+                sys.exit(f"{directory}: an index of {config.model}{' (int8)' * config.int8}, not of "
+                         f"{model_name(model)}{' (int8)' * int8}; remove it or give another --work")
             say(f"reusing the index at {directory}")
             return directory
         documents = list(documents)

@@ -186,7 +186,8 @@ class Indexer:
             return config
         if self.directory.exists() and not self.directory.is_dir():
             raise ConfigError(f"{self.directory}: not a directory; choose another --index")
-        if self.directory.exists() and any(p.name not in (ENCODER_DIR, ENCODER_DIR + ".tmp") for p in self.directory.iterdir()):
+        if self.directory.exists() and any(p.name != ENCODER_DIR and not p.name.startswith(ENCODER_DIR + ".tmp")
+                                           for p in self.directory.iterdir()):  # what an interrupted export leaves
             raise ConfigError(f"{self.directory}: not an unres index and not empty; choose another --index")
         return None
 
@@ -256,6 +257,8 @@ class Indexer:
         name = model_name(self._model)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
+            for leftover in self.directory.glob(ENCODER_DIR + ".tmp*"):  # of an export that was killed
+                shutil.rmtree(leftover, ignore_errors=True)
             self._progress("export", 0, 1)
             spec = export_encoder(self._model, name, encoder_dir(self.directory), int8=bool(self._int8))
             self._progress("export", 1, 1)

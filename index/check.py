@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import glossary
-from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, model_path
+from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig
 from .embed import embedding_text
 from .encoder import load_encoder
 from .errors import IndexOpenError, IndexWriteError
@@ -152,7 +152,7 @@ def _inspect(directory: Path, store: Store, config: IndexConfig) -> _Findings:
         except OSError as error:
             problems.append(f"{config.model}: cannot read the model ({error.strerror or error})")
         if model_changed:
-            problems.append(f"{model_path(config.model)}: not the model that built this index (its files changed)")
+            problems.append(f"{config.model}: not the model that built this index (its files changed)")
     glossary_stale = not glossary.current(store.connection)
     if glossary_stale:
         problems.append(f"{store.path}: no acronym glossary, or one mined by older rules")

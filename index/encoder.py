@@ -74,15 +74,16 @@ def export_encoder(model: str | None, name: str, target: Path, *, int8: bool = F
     return EncoderSpec(**json.loads((target / SPEC_FILE).read_text(encoding="utf-8")))
 
 
+CACHE_FOLDER = "onnx"  # in the model cache: exports by model identity
 EXPORT_VERSION = 2  # of `_export`'s output (2: the token table outside the graph, the prefixes recorded)
 
 
 def _cache_entry(model: str | None, int8: bool) -> Path | None:
     """Where the cache keeps this model's export; None when the cache cannot be written."""
     try:
-        folder = model_cache() / "onnx"
+        folder = model_cache() / CACHE_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
-    except (OSError, RuntimeError):  # unwritable, or no home directory to hold it
+    except (OSError, ConfigError):  # unwritable, or no home directory to hold it
         return None
     if not os.access(folder, os.W_OK):
         return None
@@ -206,9 +207,13 @@ def _export_into(st, transformer, spec: EncoderSpec, source: Path, target: Path,
     (staging / SPEC_FILE).write_text(json.dumps(asdict(spec), indent=2) + "\n", encoding="utf-8")
     files = sorted(path.name for path in staging.iterdir())
     (staging / MANIFEST_FILE).write_text(json.dumps({f: integrity.file_sha256(staging / f) for f in files}) + "\n")
-    if not (target / MANIFEST_FILE).is_file():  # else another process finished the same export meanwhile: keep it
+    if target.parent.name != CACHE_FOLDER or not (target / MANIFEST_FILE).is_file():  # an index's encoder/, or damage
         shutil.rmtree(target, ignore_errors=True)
+    try:
         os.replace(staging, target)
+    except OSError:  # a cache entry another process finished first: keep it
+        if not (target / MANIFEST_FILE).is_file():
+            raise
     return spec
 
 
@@ -264,7 +269,7 @@ def check_model(directory: Path, sha256: str | None, config) -> None:
         store.close()
     if recorded is not None and recorded != sha256:
         raise IndexOpenError(
-            f"{directory}: the model at {model_path(config.model)} is not the one that built this index "
+            f"{directory}: the model {config.model} is not the one that built this index "
             "(its files changed); restore that model or build a new index"
         )
 

@@ -83,7 +83,10 @@ def _latin_language(text: str) -> str:
     tokens = _TOKEN.findall(text)
     words = [word.lower() for i, word in enumerate(tokens) if not _in_name(tokens, i)]
     score = {language: sum(word in vocabulary for word in words) for language, vocabulary in _LATIN_WORDS.items()}
-    common = "".join(word for word in tokens if word[:1].islower())  # not names: Côte d'Ivoire, São Tomé
+    common = "".join(  # not names (Côte d'Ivoire, São Tomé), but a first word may be capitalized (Résolution 242)
+        word for i, word in enumerate(tokens)
+        if word[:1].islower() or (i == 0 and len(tokens) > 1 and len(tokens[1]) > 1 and not tokens[1][:1].isupper())
+    )
     for language, letters in _LATIN_LETTERS.items():
         if any(char in letters for char in common):
             score[language] += 3  # letters the other never writes outweigh a shared or borrowed word

@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=Path("/tmp/unres-relevance/index"))
     parser.add_argument("--grid", type=json.loads, default=GRID, help="JSON: Ranking field -> values to try")
     parser.add_argument("--work", type=Path, default=Path("/tmp/unres-relevance"))
-    parser.add_argument("--languages", nargs="+", default=["en"], help="query files: en (queries.jsonl), fr, es, ru, zh, ar")
+    parser.add_argument("--languages", nargs="+", default=["en"], choices=["en", "fr", "es", "ru", "zh", "ar"], help="query files: en (queries.jsonl), fr, es, ru, zh, ar")
     args = parser.parse_args()
     devs = {
         language: [q for q in read_queries(HERE / ("queries.jsonl" if language == "en" else f"queries.{language}.jsonl"))

@@ -31,7 +31,7 @@ def main() -> None:
     args = parser.parse_args()
     results = {}
     for model in args.model:
-        index = args.index if len(args.model) == 1 else args.index.with_name(f"{args.index.name}-{model}")
+        index = args.index if len(args.model) == 1 else args.index.with_name(f"{args.index.name}-{Path(model).name}")
         results[model] = build(args.corpus, index, model, args.int8)
     if len(args.model) > 1:
         baseline = args.model[-1]
@@ -49,7 +49,7 @@ def build(corpus: Path, index: Path, model: str | None, int8: bool) -> dict:
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
-        sys.exit(f"building {index} failed (status {status})")
+        sys.exit(f"building {index} failed (exit status {os.waitstatus_to_exitcode(status)})")
     peak_mb = usage.ru_maxrss / 1024
     stats = subprocess.run(unres_command("stats", "--index", str(index)), check=True, capture_output=True, text=True)
     print(stats.stdout.rstrip())

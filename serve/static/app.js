@@ -140,7 +140,8 @@ async function searchView(state) {
   const terms = queryTerms(result.query);
   const count = result.hits.length;
   const language = result.understood.language;
-  const across = language !== "en" ? ` — read as ${LANGUAGE_NAMES[language] || language}, matched across languages` : "";
+  const name = LANGUAGE_NAMES[language] || language;
+  const across = language === "en" ? "" : state.get("mode") === "lexical" ? ` — read as ${name}` : ` — read as ${name}, matched across languages`;
   show(el("p", { class: "summary" }, count ? `${count} paragraph${count === 1 ? "" : "s"} for ` : "No paragraph matches ",
     el("q", { lang: language, dir: "auto" }, result.query), across),
   el("section", { class: "hits" }, result.hits.map((hit) => hitCard(hit, terms))));

@@ -97,6 +97,7 @@ def test_int8_index_uses_its_quantized_model_throughout(tmp_path, built_index):
         assert quantized.search(query, k=1, mode="dense").hits[0].id == "A/RES/58/220#1"
 
 
+@pytest.mark.model
 def test_an_export_is_cached_and_a_damaged_cache_entry_is_made_again(tmp_path, monkeypatch):
     import subprocess
 

@@ -44,6 +44,7 @@ def test_judged_queries_are_read_in_their_language(language):
         ("Rio de Janeiro conference", "en"),
         ("de facto authorities", "en"),
         ("coup d'état in Guinea", "en"),
+        ("Résolution 242", "fr"),
         ("LA SITUATION EN SYRIE", "fr"),
         ("El Consejo de Seguridad", "es"),
         ("UNAMA 阿富汗", "zh"),
