@@ -68,8 +68,11 @@ def export_encoder(model: str | None, name: str, target: Path, *, int8: bool = F
     whole model, some 15 s for multilingual-e5-small. Without a writable cache it exports in place.
     """
     cached = _cache_entry(model, int8)
-    if cached is None or not (_copy_export(cached, target, name) or _export_in_child(model, name, cached, int8)
-                              and _copy_export(cached, target, name)):
+    if cached is not None and not _copy_export(cached, target, name):
+        _export_in_child(model, name, cached, int8)
+        if not _copy_export(cached, target, name):
+            cached = None
+    if cached is None:
         _export_in_child(model, name, target, int8)
     return EncoderSpec(**json.loads((target / SPEC_FILE).read_text(encoding="utf-8")))
 
@@ -90,7 +93,7 @@ def _cache_entry(model: str | None, int8: bool) -> Path | None:
     return folder / f"{integrity.model_identity(model)[:32]}-v{EXPORT_VERSION}{'-int8' * int8}"
 
 
-def _export_in_child(model: str | None, name: str, target: Path, int8: bool) -> bool:
+def _export_in_child(model: str | None, name: str, target: Path, int8: bool) -> None:
     """Run `_export` in a child process, so torch never loads into (nor stays in the memory of) the
     process that goes on to embed and write the index."""
     request = json.dumps({"model": model, "name": name, "target": str(target), "int8": int8})
@@ -103,7 +106,6 @@ def _export_in_child(model: str | None, name: str, target: Path, int8: bool) -> 
         if failure is not None:
             raise ConfigError(failure)
         raise IndexWriteError(f"{target}: exporting model {name} to ONNX failed ({lines[-1]})")
-    return True
 
 
 def _copy_export(cached: Path, target: Path, name: str) -> bool:
@@ -386,7 +388,6 @@ class OnnxEmbedder:
         (tokens,) = self._session.run(None, {name: feeds[name] for name in self._inputs})
         return pool(tokens, feeds["attention_mask"], self.spec.pooling, self.spec.normalize)
 
-
     def _embeddings(self, ids: np.ndarray) -> np.ndarray:
         """The table's rows for the ids of a batch, read from the memory-mapped file (one read per distinct id)."""
         distinct, where = np.unique(ids, return_inverse=True)
@@ -417,11 +418,10 @@ def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
-if __name__ == "__main__":  # the child process of `export_encoder`: export, print the spec as JSON
+if __name__ == "__main__":  # the child process of `export_encoder`: export into the target given
     arguments = json.loads(sys.argv[1])
     try:
-        exported = _export(arguments["model"], arguments["name"], Path(arguments["target"]), arguments["int8"])
+        _export(arguments["model"], arguments["name"], Path(arguments["target"]), arguments["int8"])
     except ConfigError as error:
         print(f"unres: {error}", file=sys.stderr)
         sys.exit(1)
-    print(json.dumps(asdict(exported)))

@@ -66,9 +66,7 @@ def model_sha256(directory: str | Path) -> str:
                 continue
             path = Path(dirpath) / name
             digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
-            with open(path, "rb") as handle:
-                for block in iter(lambda h=handle: h.read(1 << 20), b""):
-                    digest.update(block)
+            _read_into(digest, path)
             digest.update(b"\0")
     return digest.hexdigest()
 
@@ -87,12 +85,17 @@ def model_identity(model: str | None) -> str:
 
 
 def file_sha256(path: Path) -> str:
-    """The SHA-256 of one file, read in blocks."""
+    """The SHA-256 of one file."""
     digest = hashlib.sha256()
+    _read_into(digest, path)
+    return digest.hexdigest()
+
+
+def _read_into(digest, path: Path) -> None:
+    """Feed a file to a hash in 1 MB blocks."""
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
 
 
 def check_config(directory: Path, recorded: str | None, current: dict) -> None:
