@@ -14,6 +14,7 @@ from unres.index.filters import Backend, Kind, Mode
 from .bench import bench
 from .common import IndexOption, JsonOption, WaitOption, clean, errors, index_dir, warn
 from .link_commands import cites, export_graph, lineage, trend
+from .output import standard_output
 from .summary import print_summary
 
 app = typer.Typer(
@@ -209,6 +210,11 @@ def serve(
     index: IndexOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on; anything but localhost exposes the API, which has no authentication.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port, printed at start).")] = 8700,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", metavar="NAME",
+        help="Also answer requests addressed to this host name (repeatable): for a reverse proxy, or the name other "
+        "machines use. Otherwise only the --host address (and localhost, when it reaches the server) is answered.",
+    )] = None,
 ) -> None:
     """Serve the HTTP API (/search, /paragraphs, /resolutions, /docs) and the web page at / until Ctrl-C."""
     from unres.serve import is_loopback
@@ -218,7 +224,7 @@ def serve(
         print(f"unres: warning: listening on {host}, reachable from other machines; the API has no authentication", file=sys.stderr)
     try:
         with errors():
-            run(index_dir(index), host, port)
+            run(index_dir(index), host, port, allow_host or ())
     except KeyboardInterrupt:  # Ctrl-C while the model loads, before uvicorn handles it
         raise typer.Exit(code=130) from None
 
@@ -240,18 +246,19 @@ def remove(
 
 @app.command()
 def check(
-    repair: Annotated[bool, typer.Option("--repair", help="Re-embed missing vectors and restore what else was found damaged.")] = False,
+    repair: Annotated[bool, typer.Option("--repair", help="Re-embed missing vectors, re-export a damaged model, and restore what else was found damaged.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="SQLite's integrity_check (slower, checks its indexes too) instead of quick_check.")] = False,
     index: IndexOption = None,
     wait: WaitOption = True,
 ) -> None:
-    """Check every part of the index against the others (vectors, rows, full text, configuration, model)."""
+    """Check every part of the index against the others (database, vectors, rows, full text, configuration, model files)."""
     from unres.index.check import check_index
 
     from .progress import progress_bar
 
     directory = index_dir(index)
     with errors(), progress_bar() as progress:
-        report = check_index(directory, repair=repair, wait=wait, on_wait=warn, progress=progress if repair else None)
+        report = check_index(directory, repair=repair, full=full, wait=wait, on_wait=warn, progress=progress if repair else None)
     for problem in report.problems:
         warn(f"problem: {problem}")
     for done in report.repairs:
@@ -263,18 +270,20 @@ def check(
 
 
 def run() -> None:
-    """The `unres` console script: a usage error is one line too (`unres: ...`, exit 2), like every failure."""
-    if len(sys.argv) < 2:
-        app(prog_name="unres")  # no arguments: the help
-    try:
-        code = app(prog_name="unres", standalone_mode=False)
-    except typer.Abort:
-        warn("interrupted")
-        sys.exit(130)
-    except typer.TyperException as error:
-        warn(error.format_message())
-        sys.exit(getattr(error, "exit_code", 2))
-    sys.exit(code or 0)
+    """The `unres` console script: a usage error is one line too (`unres: ...`, exit 2), like every failure, and
+    so is standard output that cannot be written (output.py), whichever command wrote it."""
+    with standard_output():
+        if len(sys.argv) < 2:
+            app(prog_name="unres")  # no arguments: the help
+        try:
+            code = app(prog_name="unres", standalone_mode=False)
+        except typer.Abort:
+            warn("interrupted")
+            sys.exit(130)
+        except typer.TyperException as error:
+            warn(error.format_message())
+            sys.exit(getattr(error, "exit_code", 2))
+        sys.exit(code or 0)
 
 
 def _count(n: int, noun: str) -> str:

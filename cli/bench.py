@@ -11,6 +11,7 @@ import typer
 from unres.index.filters import Mode
 
 from .common import IndexOption, JsonOption, errors, index_dir
+from .output import check_output, write_file
 
 bench = typer.Typer(help="Relevance benchmarking: TREC runs and their metrics.", no_args_is_help=True)
 
@@ -26,7 +27,7 @@ def run_command(
     ranking: Annotated[str | None, typer.Option(help='Ranking options as JSON, e.g. \'{"rrf_k": 20}\' (default: the tuned ones).')] = None,
 ) -> None:
     """Search every query and write a TREC run: qid Q0 docid rank score tag."""
-    from unres.evaluation.benchmark import read_queries, run_queries
+    from unres.evaluation.benchmark import check_tag, read_queries, run_queries
     from unres.index.errors import QueryError
     from unres.search import Ranking, Searcher
 
@@ -35,14 +36,18 @@ def run_command(
             options = Ranking.from_dict(json.loads(ranking)) if ranking else None
         except (ValueError, TypeError) as error:
             raise QueryError(f"--ranking: not a JSON object of ranking options ({error})") from None
+        run_tag = check_tag(mode.value if tag is None else tag)
+        if out is not None:
+            check_output(out)
         parsed = read_queries(queries)
         with Searcher.open(index_dir(index)) as searcher:
-            lines = run_queries(searcher, parsed, k=k, mode=mode.value, tag=tag or mode.value, ranking=options)
+            lines = run_queries(searcher, parsed, k=k, mode=mode.value, tag=run_tag, ranking=options)
     text = "\n".join(lines) + "\n"
     if out is None:
         typer.echo(text, nl=False)
-    else:
-        out.write_text(text, encoding="utf-8")
+        return
+    with errors():
+        write_file(out, text.encode("utf-8"))
 
 
 @bench.command("eval")

@@ -11,7 +11,8 @@ import typer
 
 from unres.index.filters import GraphFormat, Period
 
-from .common import IndexOption, JsonOption, errors, index_dir
+from .common import IndexOption, JsonOption, clean, errors, index_dir
+from .output import check_output, write_file
 
 
 def lineage(
@@ -59,25 +60,25 @@ def export_graph(
     from unres.index.links import to_csv, to_graphml
     from unres.search import Searcher
 
-    with errors(), Searcher.open(index_dir(index)) as searcher:
-        edges = searcher.graph()
+    with errors():
+        if out is not None:
+            check_output(out)
+        with Searcher.open(index_dir(index)) as searcher:
+            edges = searcher.graph()
     text = to_graphml(edges) if graph_format.value == "graphml" else to_csv(edges)
     if out is None:
         sys.stdout.write(text)
         return
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as error:
-        print(f"unres: {out}: cannot write ({error.strerror or error})", file=sys.stderr)
-        raise typer.Exit(code=1) from None
-    print(f"{out}: {len(edges.edges)} edges", file=sys.stderr)
+    with errors():
+        write_file(out, text.encode("utf-8"))
+    print(f"{clean(out)}: {len(edges.edges)} edges", file=sys.stderr)
 
 
 def trend(
     query: Annotated[str, typer.Argument(help="Words every counted paragraph must hold (stemmed: 'urge' matches 'urges').")],
     verb: Annotated[list[str] | None, typer.Option("--verb", help="Only paragraphs with this verb (repeatable).")] = None,
     by: Annotated[Period, typer.Option("--by", help="Count per adoption year, or per GA session (SC by year).")] = Period.year,
-    plot: Annotated[Path | None, typer.Option("--plot", help="Draw the counts as a PNG chart (needs the 'plot' extra: pip install 'unres[plot]').")] = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Draw the counts as a chart in this file: PNG, or the format its suffix names (svg, pdf, ...; needs the 'plot' extra: pip install 'unres[plot]').")] = None,
     index: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -87,10 +88,10 @@ def trend(
     from .render_links import print_trend
 
     if plot is not None:
-        from .plot import require_matplotlib
+        from .plot import chart_format
 
         with errors():
-            require_matplotlib()
+            chart = chart_format(plot)
     with errors(), Searcher.open(index_dir(index)) as searcher:
         counts = searcher.trend(query, verbs=tuple(verb or ()), by=by.value)
     if as_json:
@@ -101,5 +102,5 @@ def trend(
         from .plot import plot_trend
 
         with errors():
-            plot_trend(counts, plot)
-        print(f"{plot}: chart written", file=sys.stderr)
+            plot_trend(counts, plot, chart)
+        print(f"{clean(plot)}: chart written", file=sys.stderr)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from unres.index.errors import ConfigError, IndexWriteError
+from unres.index.errors import ConfigError
 from unres.search.trend import Trend
+
+from .output import OutputError, check_output, write_file
 
 
 def require_matplotlib() -> None:
@@ -16,8 +19,23 @@ def require_matplotlib() -> None:
         raise ConfigError("--plot needs matplotlib: pip install 'unres[plot]'") from None
 
 
-def plot_trend(found: Trend, path: Path) -> None:
-    """Bars: matching paragraphs per period and body; line (right axis): their share of all paragraphs."""
+def chart_format(path: Path) -> str:
+    """The chart's format, checked before any work: its file name's suffix if matplotlib can write it, else PNG for a
+    name without one. The chart goes to `path` itself (matplotlib alone would write `path.png` beside it)."""
+    require_matplotlib()
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    formats = set(FigureCanvasBase.get_supported_filetypes()) - {"pgf"}  # pgf needs a TeX installation to draw
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix and suffix not in formats:
+        raise OutputError(f"{path}: cannot draw a chart as {path.suffix} (formats: {', '.join(sorted(formats))})")
+    check_output(path)
+    return suffix or "png"
+
+
+def plot_trend(found: Trend, path: Path, chart: str = "png") -> None:
+    """Bars: matching paragraphs per period and body; line (right axis): their share of all paragraphs; written to
+    `path` in the format `chart` (see `chart_format`)."""
     require_matplotlib()
     import matplotlib
 
@@ -51,12 +69,12 @@ def plot_trend(found: Trend, path: Path) -> None:
     handles = counts.get_legend_handles_labels()[0] + shares.get_legend_handles_labels()[0]
     counts.legend(handles, [h.get_label() for h in handles], frameon=False, loc="upper left", fontsize=9)
     figure.tight_layout()
+    drawn = io.BytesIO()
     try:
-        figure.savefig(path)
-    except OSError as error:
-        raise IndexWriteError(f"{path}: cannot write the chart ({error.strerror or error})") from None
+        figure.savefig(drawn, format=chart)
     finally:
         plt.close(figure)
+    write_file(path, drawn.getvalue())
 
 
 def _gaps_broken(xs: list[int], ys: list[float]) -> tuple[list[float], list[float]]:

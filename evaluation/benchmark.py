@@ -2,7 +2,8 @@
 
 Formats: queries as TSV `qid<TAB>query` or JSON Lines `{"qid", "query", "filters"}`; qrels as TREC
 `qid 0 docid grade` (grade 0–2); runs as TREC `qid Q0 docid rank score tag` with paragraph ids as
-docids. Every malformed line is reported with its file and line number.
+docids. Every malformed line is reported with its file and line number. Fields are separated by whitespace
+and `#` starts a comment line, so a qid or run tag holding whitespace or starting with `#` is refused up front.
 """
 
 from __future__ import annotations
@@ -88,6 +89,10 @@ def read_queries(path: Path) -> list[Query]:
             qid, text, filters, split = columns[0].strip(), columns[1], Filters(), None
         if not qid:
             raise BenchmarkError(f"{path}:{number}: empty qid")
+        if not _one_field(qid):
+            raise BenchmarkError(
+                f"{path}:{number}: qid {qid!r} holds whitespace or starts with '#'; a TREC run could not keep it as one field"
+            )
         if not text.strip():
             raise BenchmarkError(f"{path}:{number}: empty query for {qid}")
         if qid in seen:
@@ -161,10 +166,20 @@ def read_run(path: Path) -> list[RunEntry]:
     return entries
 
 
+def check_tag(tag: str) -> str:
+    """The run tag, checked to be one field of a TREC run line as `read_run` splits it."""
+    if not tag:
+        raise BenchmarkError("run tag '' is empty")
+    if not _one_field(tag):
+        raise BenchmarkError(f"run tag {tag!r} holds whitespace or starts with '#'; a TREC run could not keep it as one field")
+    return tag
+
+
 def run_queries(
     searcher, queries: list[Query], *, k: int = 100, mode: str = "hybrid", tag: str = "unres", ranking=None
 ) -> list[str]:
     """Search every query (with its own filters, and `ranking` if given) and return the TREC run lines."""
+    check_tag(tag)
     lines: list[str] = []
     for query in queries:
         hits = searcher.search(query.text, k, mode=mode, filters=query.filters, ranking=ranking).hits
@@ -275,6 +290,11 @@ def _require(module: str):
         raise BenchmarkError(
             f"{module.split('.')[0]} is not installed; relevance evaluation needs the bench extra: pip install 'unres[bench]'"
         ) from None
+
+
+def _one_field(value: str) -> bool:
+    """A TREC field as `_lines` and `read_run` read it back: no whitespace (str.split's), no leading comment mark."""
+    return value.split() == [value] and not value.startswith("#")
 
 
 def _lines(path: Path):

@@ -13,7 +13,7 @@ index whole.
 from __future__ import annotations
 
 import json
-import shutil
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -31,16 +31,18 @@ from .config import (
     IndexConfig,
     check_backend,
     check_template,
+    index_path,
     model_name,
     open_config,
 )
 from .embed import embedding_text
-from .encoder import ENCODER_DIR, OnnxEmbedder, encoder_dir, export_encoder, load_encoder
+from .encoder import ENCODER_DIR, ENCODER_FILES, OnnxEmbedder, encoder_dir, export_encoder, load_encoder
 from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError
 from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, check_config, model_identity
+from .ownership import creating, creation_lock, refuse_foreign, remove_folder, writing
 from .parse.files import MAX_DOCUMENT_BYTES, document_paths, parse_paths
 from .parse.records import Resolution
-from .store import Store
+from .store import Store, unwritable
 from .vectors import VectorIndex, clear_leftovers, clear_older, unlink_quietly, vectors_path
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -103,7 +105,7 @@ class Indexer:
         `int8` quantizes the model of a new index; `adapter` names its query adapter (`none`: no adapter; default:
         `DEFAULT_ADAPTER` for the default model, today none); `workers` parse processes (1, the default, parses in
         this process; see `parse_paths` for what a pool asks)."""
-        self.directory = Path(directory)
+        self.directory = index_path(directory)
         self._model = model
         self._template = template
         self._backend = backend
@@ -123,18 +125,21 @@ class Indexer:
         If any file fails to parse, nothing is written and the failures are reported.
         """
         start = time.perf_counter()
-        config = self._config()
-        files = list(document_paths(paths))
-        batch = self._parse(files)
-        if batch.failures or not batch.resolutions:
-            return BuildReport(
-                skipped=batch.skipped, failures=batch.failures, warnings=batch.warnings,
-                seconds=time.perf_counter() - start,
-            )
-        fresh = config is None
-        config = config or self._new_config()
-        embedded = self._embed(config, batch.resolutions)
-        written = self._write(config, fresh, batch.resolutions, embedded)
+        with writing(self.directory):
+            config = self._config()
+            batch = self._parse(list(document_paths(paths)))
+            if batch.failures or not batch.resolutions:
+                return BuildReport(
+                    skipped=batch.skipped, failures=batch.failures, warnings=batch.warnings,
+                    seconds=time.perf_counter() - start,
+                )
+            if config is not None and not creating(self.directory):
+                written = self._embed_and_write(config, False, batch.resolutions)
+            else:
+                waiting = f"waiting for another unres run creating an index in {self.directory}…"
+                with creation_lock(self.directory, self._wait, lambda: self._on_wait(waiting)):
+                    config = self._config()  # another run may have created it while this one waited
+                    written = self._embed_and_write(config or self._new_config(), config is None, batch.resolutions)
         return BuildReport(
             added=written.added,
             replaced=written.replaced,
@@ -148,8 +153,8 @@ class Indexer:
         """Delete resolutions by symbol; an unknown symbol is an error and nothing is removed."""
         start = time.perf_counter()
         symbols = [symbols] if isinstance(symbols, str) else list(dict.fromkeys(symbols))
-        config = open_config(self.directory, self._model)
-        self._write(config, False, (), [], remove=symbols)
+        with writing(self.directory):
+            self._write(open_config(self.directory, self._model), False, (), [], remove=symbols)
         return BuildReport(removed=len(symbols), seconds=time.perf_counter() - start)
 
     def _config(self) -> IndexConfig | None:
@@ -165,6 +170,9 @@ class Indexer:
         if isinstance(self._max_bytes, bool) or not isinstance(self._max_bytes, int) or self._max_bytes < 1:
             raise ConfigError(f"document size limit must be a positive number of bytes, not {self._max_bytes!r}")
         if (self.directory / CONFIG_FILE).exists():
+            reason = unwritable(self.directory, self.directory / DATABASE_FILE)  # before any parsing or embedding
+            if reason is not None:
+                raise IndexWriteError(f"{self.directory}: {reason}; the index can be searched, not written")
             config = open_config(self.directory, self._model)
             if self._int8 is not None and config.int8 != self._int8:
                 built = "int8" if config.int8 else "fp32"
@@ -184,11 +192,7 @@ class Indexer:
                         "build a new index to change it"
                     )
             return config
-        if self.directory.exists() and not self.directory.is_dir():
-            raise ConfigError(f"{self.directory}: not a directory; choose another --index")
-        if self.directory.exists() and any(p.name != ENCODER_DIR and not p.name.startswith(ENCODER_DIR + ".tmp")
-                                           for p in self.directory.iterdir()):  # what an interrupted export leaves
-            raise ConfigError(f"{self.directory}: not an unres index and not empty; choose another --index")
+        refuse_foreign(self.directory)
         return None
 
     def _parse(self, files: list[Path]) -> Batch:
@@ -237,6 +241,9 @@ class Indexer:
                 resolutions.append(winner)
         return Batch(tuple(resolutions), skipped, tuple(failures), tuple(warnings))
 
+    def _embed_and_write(self, config: IndexConfig, fresh: bool, resolutions: tuple[Resolution, ...]) -> Written:
+        return self._write(config, fresh, resolutions, self._embed(config, resolutions))
+
     def _embed(self, config: IndexConfig, resolutions: tuple[Resolution, ...]) -> list[np.ndarray]:
         """One matrix per resolution: its paragraphs' vectors in document order, each distinct text
         embedded once (the same clause recurs year after year)."""
@@ -256,9 +263,9 @@ class Indexer:
         """The configuration of a new index: the model exported to ONNX into it, which tells its dimension."""
         name = model_name(self._model)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            for leftover in self.directory.glob(ENCODER_DIR + ".tmp*"):  # of an export that was killed
-                shutil.rmtree(leftover, ignore_errors=True)
+            for leftover in self.directory.iterdir():  # of an export that was killed
+                if re.fullmatch(re.escape(ENCODER_DIR) + r"\.tmp[0-9]*", leftover.name):
+                    remove_folder(leftover, ENCODER_FILES)
             self._progress("export", 0, 1)
             spec = export_encoder(self._model, name, encoder_dir(self.directory), int8=bool(self._int8))
             self._progress("export", 1, 1)
@@ -373,7 +380,7 @@ class Indexer:
             if new_path is not None:
                 unlink_quietly(new_path)
             if new_lexical is not None:
-                shutil.rmtree(new_lexical, ignore_errors=True)
+                remove_folder(new_lexical, lexical.LEXICAL_FILES)
             raise
         self._progress("write", 1, 1)
         clear_older(self.directory, old + 1)
@@ -418,4 +425,4 @@ class Indexer:
         store.close()
         for name in (CONFIG_FILE, DATABASE_FILE, DATABASE_FILE + "-wal", DATABASE_FILE + "-shm"):
             unlink_quietly(self.directory / name)
-        shutil.rmtree(encoder_dir(self.directory), ignore_errors=True)
+        remove_folder(encoder_dir(self.directory), ENCODER_FILES)

@@ -11,23 +11,24 @@ glossary again, and commits a new generation under the write lock.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import glossary
-from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig
+from .config import CONFIG_FILE, DATABASE_FILE, IndexConfig, index_path
 from .embed import embedding_text
-from .encoder import load_encoder
+from .encoder import MANIFEST_FILE, MODEL_FILE, SPEC_FILE, TOKENIZER_FILE, encoder_dir, export_encoder, load_encoder
 from .errors import IndexOpenError, IndexWriteError
-from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, model_identity
-from .lexical import LEXICAL_KEY, LexicalIndex, LexicalRecord, lexical_path
+from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, file_sha256, model_identity
+from .lexical import LEXICAL_FILES, LEXICAL_KEY, LexicalIndex, LexicalRecord, lexical_path
 from .lexical import clear_leftovers as clear_lexical_leftovers
 from .lexical import clear_older as clear_older_lexical
-from .store import Store
+from .ownership import remove_folder, writing
+from .store import Store, cause
 from .vectors import VectorIndex, clear_leftovers, clear_older, unlink_quietly, vectors_path
 
 Progress = Callable[[str, int, int], None]
@@ -61,20 +62,26 @@ class _Findings:
     model_changed: bool
     rows: int
     glossary_stale: bool
+    database_damaged: bool = False
+    encoder_damaged: bool = False
 
 
 def check_index(
-    directory: Path, *, repair: bool = False, wait: bool = True, on_wait: Callable[[str], None] | None = None,
-    progress: Progress | None = None,
+    directory: Path, *, repair: bool = False, full: bool = False, wait: bool = True,
+    on_wait: Callable[[str], None] | None = None, progress: Progress | None = None,
 ) -> CheckReport:
-    """Check an index fully; with `repair`, fix what is found (under the write lock, all or nothing)."""
-    directory = Path(directory)
+    """Check an index fully; with `repair`, fix what is found (under the write lock, all or nothing).
+
+    The database gets SQLite's `quick_check`, or with `full` its slower `integrity_check` (indexes too).
+    """
+    directory = index_path(directory)
     config = IndexConfig.load(directory)
     store = Store.open(directory / DATABASE_FILE)
     try:
-        return _check(directory, store, config, repair, wait, on_wait, progress)
+        with writing(directory) if repair else nullcontext():
+            return _check(directory, store, config, repair, full, wait, on_wait, progress)
     except sqlite3.Error as error:
-        raise (IndexWriteError if repair else IndexOpenError)(f"{directory}: cannot check the index ({error})") from None
+        raise (IndexWriteError if repair else IndexOpenError)(f"{directory}: cannot check the index: {cause(error, store.path)}") from None
     except OSError as error:
         raise IndexWriteError(f"{directory}: cannot repair the index ({error.strerror or error})") from None
     finally:
@@ -82,17 +89,17 @@ def check_index(
 
 
 def _check(
-    directory: Path, store: Store, config: IndexConfig, repair: bool, wait: bool,
+    directory: Path, store: Store, config: IndexConfig, repair: bool, full: bool, wait: bool,
     on_wait: Callable[[str], None] | None, progress: Progress | None,
 ) -> CheckReport:
     """Inspect in one read snapshot; or, to repair, inspect and fix inside one write transaction."""
     if not repair:
         with store.snapshot():
-            found = _inspect(directory, store, config)
+            found = _inspect(directory, store, config, full)
         return CheckReport(str(directory), found.rows, len(found.vectors or ()), tuple(found.problems))
     message = f"waiting for another unres index on {directory}…"
     with store.transaction(wait, lambda: (on_wait or (lambda m: None))(message)):
-        found = _inspect(directory, store, config)
+        found = _inspect(directory, store, config, full)
         if not found.problems:
             return CheckReport(str(directory), found.rows, len(found.vectors or ()), ())
         repairs = _repair(directory, store, found, progress or (lambda stage, done, total: None))
@@ -102,9 +109,11 @@ def _check(
     return CheckReport(str(directory), found.rows, vectors_count, tuple(found.problems), tuple(repairs))
 
 
-def _inspect(directory: Path, store: Store, config: IndexConfig) -> _Findings:
+def _inspect(directory: Path, store: Store, config: IndexConfig, full: bool) -> _Findings:
     """Every comparison of the full check, each problem as one line."""
-    problems: list[str] = []
+    problems = _database_problems(store, full)
+    if problems:  # every other comparison reads the damaged database
+        return _Findings(problems, config, None, [], [], [], None, False, 0, False, database_damaged=True)
     committed = store.meta(CONFIG_KEY)
     config_restore = None
     if committed is not None:
@@ -156,8 +165,48 @@ def _inspect(directory: Path, store: Store, config: IndexConfig) -> _Findings:
     glossary_stale = not glossary.current(store.connection)
     if glossary_stale:
         problems.append(f"{store.path}: no acronym glossary, or one mined by older rules")
-    return _Findings(problems, config, vectors, orphans, text_missing, text_extra, config_restore,
-                     model_changed, len(rows), glossary_stale)
+    encoder_problems = _encoder_problems(directory)
+    return _Findings(problems + encoder_problems, config, vectors, orphans, text_missing, text_extra, config_restore,
+                     model_changed, len(rows), glossary_stale, encoder_damaged=bool(encoder_problems))
+
+
+def _database_problems(store: Store, full: bool) -> list[str]:
+    """SQLite's own verdict on the database file: `quick_check`, or `integrity_check` when `full`."""
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        lines = [line for (line,) in store.connection.execute(f"PRAGMA {pragma}(10)")]
+    except sqlite3.DatabaseError as error:
+        lines = [str(error)]
+    if lines == ["ok"]:
+        return []
+    more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+    return [f"{store.path}: damaged database, SQLite {pragma}: {lines[0]}{more}"]
+
+
+def _encoder_problems(directory: Path) -> list[str]:
+    """Every file of `encoder/` against the checksums its export recorded; an older export without them: present and not empty."""
+    folder = encoder_dir(directory)
+    manifest = folder / MANIFEST_FILE
+    if not folder.is_dir():
+        return [f"{folder}: the index's model is missing"]
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else None
+    except (OSError, ValueError) as error:
+        return [f"{manifest}: unreadable ({getattr(error, 'strerror', None) or error})"]
+    if recorded is not None and not (isinstance(recorded, dict) and all(isinstance(v, str) for v in recorded.values())):
+        return [f"{manifest}: not a list of checksums"]
+    if recorded is None:
+        return [f"{folder / name}: missing or empty" for name in (MODEL_FILE, TOKENIZER_FILE, SPEC_FILE)
+                if not (folder / name).is_file() or (folder / name).stat().st_size == 0]
+    problems = []
+    for name, sha256 in sorted(recorded.items()):
+        path = folder / name
+        try:
+            if file_sha256(path) != sha256:
+                problems.append(f"{path}: changed since the model was exported (checksum differs)")
+        except OSError as error:
+            problems.append(f"{path}: {error.strerror or error}")
+    return problems
 
 
 def _lexical_problems(directory: Path, store: Store, generation: int, rows: list[int]) -> list[str]:
@@ -179,6 +228,8 @@ def _lexical_problems(directory: Path, store: Store, generation: int, rows: list
 
 def _repair(directory: Path, store: Store, found: _Findings, progress: Progress) -> list[str]:
     """Inside the write transaction: rebuild what the findings say is wrong, then commit a new generation."""
+    if found.database_damaged:
+        raise IndexWriteError(f"{store.path}: the database is damaged and cannot be repaired; build the index again from its documents")
     if found.model_changed:
         raise IndexWriteError(
             f"{directory}: the model changed since the index was built; vectors cannot be repaired with another "
@@ -186,6 +237,9 @@ def _repair(directory: Path, store: Store, found: _Findings, progress: Progress)
         )
     config = found.config
     repairs: list[str] = []
+    if found.encoder_damaged:
+        export_encoder(config.model, config.model, encoder_dir(directory), int8=config.int8)
+        repairs.append(f"{encoder_dir(directory)}: exported again from {config.model}")
     if found.config_restore is not None:
         config.save(directory)
         repairs.append(f"{directory / CONFIG_FILE}: restored from the committed configuration")
@@ -223,7 +277,7 @@ def _repair(directory: Path, store: Store, found: _Findings, progress: Progress)
         store.set_meta(CONFIG_KEY, json.dumps(asdict(config), sort_keys=True))
     except BaseException:
         unlink_quietly(path)
-        shutil.rmtree(lexical, ignore_errors=True)
+        remove_folder(lexical, LEXICAL_FILES)
         raise
     repairs.append(f"{path.name} and {lexical.name} written and committed")
     return repairs

@@ -36,6 +36,15 @@ def default_index_dir() -> Path:
     return Path(os.environ.get("UNRES_INDEX") or "unres-index")
 
 
+def index_path(path: str | bytes | os.PathLike | None) -> Path:
+    """The index directory a caller named: text, bytes (as a shell passes them) or a path; None: the default."""
+    if path is None:
+        return default_index_dir()
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise IndexOpenError(f"an index is named by a path (str or os.PathLike), not {type(path).__name__} {path!r}")
+    return Path(os.fsdecode(path))
+
+
 def model_path(model: str | None) -> str:
     """The directory of a model: a shipped one for None or its name, else the path given.
 

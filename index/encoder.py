@@ -28,6 +28,7 @@ import numpy as np
 from . import integrity
 from .config import DATABASE_FILE, model_cache, model_path
 from .errors import ConfigError, IndexOpenError, IndexWriteError
+from .ownership import remove_folder, replace_folder
 from .store import Store
 
 ENCODER_DIR = "encoder"
@@ -36,6 +37,8 @@ TABLE_FILE = "embeddings.npy"
 TOKENIZER_FILE = "tokenizer.json"
 SPEC_FILE = "encoder.json"
 MANIFEST_FILE = "files.json"  # each file's SHA-256, written last: an export is whole, and a cached one unchanged
+UNQUANTIZED_FILE = "model.fp32.onnx"  # while an int8 export is made
+ENCODER_FILES = frozenset({MODEL_FILE, UNQUANTIZED_FILE, TABLE_FILE, TOKENIZER_FILE, SPEC_FILE, MANIFEST_FILE})  # all it writes
 POOLINGS = ("mean", "cls", "max")
 SUPPORTED_MODULES = ("Transformer", "Pooling", "Normalize")
 BATCH_TEXTS = 32
@@ -115,7 +118,7 @@ def _copy_export(cached: Path, target: Path, name: str) -> bool:
     if not manifest.is_file():
         return False
     staging = target.with_name(f"{target.name}.tmp{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_folder(staging, ENCODER_FILES)
     try:
         staging.mkdir(parents=True)
         files = json.loads(manifest.read_text(encoding="utf-8"))
@@ -127,13 +130,12 @@ def _copy_export(cached: Path, target: Path, name: str) -> bool:
         (staging / SPEC_FILE).write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
         files[SPEC_FILE] = integrity.file_sha256(staging / SPEC_FILE)
         (staging / MANIFEST_FILE).write_text(json.dumps(files) + "\n", encoding="utf-8")
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(staging, target)
+        replace_folder(staging, target, ENCODER_FILES)
     except (FileNotFoundError, ValueError, TypeError, AttributeError):  # a damaged cache entry: export again
         shutil.rmtree(cached, ignore_errors=True)
         return False
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_folder(staging, ENCODER_FILES)
     return True
 
 
@@ -152,12 +154,12 @@ def _export(model: str | None, name: str, target: Path, int8: bool) -> EncoderSp
     spec = _spec(st, name, int8)
     transformer = st[0].auto_model.eval()
     staging = target.with_name(f"{target.name}.tmp{os.getpid()}")  # two processes may fill the same cache entry
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_folder(staging, ENCODER_FILES)
     staging.mkdir(parents=True)
     try:
         return _export_into(st, transformer, spec, Path(source), target, staging, int8)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_folder(staging, ENCODER_FILES)
 
 
 def _export_into(st, transformer, spec: EncoderSpec, source: Path, target: Path, staging: Path, int8: bool) -> EncoderSpec:
@@ -183,7 +185,7 @@ def _export_into(st, transformer, spec: EncoderSpec, source: Path, target: Path,
             return self.transformer(**dict(zip(inputs, tensors, strict=True))).last_hidden_state
 
     axes = {n: {0: "batch", 1: "tokens"} for n in inputs} | {"token_embeddings": {0: "batch", 1: "tokens"}}
-    exported = staging / ("model.fp32.onnx" if int8 else MODEL_FILE)
+    exported = staging / (UNQUANTIZED_FILE if int8 else MODEL_FILE)
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
         torch.onnx.export(
@@ -209,7 +211,10 @@ def _export_into(st, transformer, spec: EncoderSpec, source: Path, target: Path,
     (staging / SPEC_FILE).write_text(json.dumps(asdict(spec), indent=2) + "\n", encoding="utf-8")
     files = sorted(path.name for path in staging.iterdir())
     (staging / MANIFEST_FILE).write_text(json.dumps({f: integrity.file_sha256(staging / f) for f in files}) + "\n")
-    if target.parent.name != CACHE_FOLDER or not (target / MANIFEST_FILE).is_file():  # an index's encoder/, or damage
+    if target.parent.name != CACHE_FOLDER:
+        replace_folder(staging, target, ENCODER_FILES)
+        return spec
+    if not (target / MANIFEST_FILE).is_file():  # a damaged cache entry
         shutil.rmtree(target, ignore_errors=True)
     try:
         os.replace(staging, target)

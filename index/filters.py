@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from enum import Enum
+from numbers import Integral
 
 from .config import BACKENDS
 from .errors import QueryError
@@ -42,9 +43,10 @@ GraphFormat = _choices("GraphFormat", GRAPH_FORMATS)
 class Filters:
     """Restrictions applied to the candidates before ranking; empty or None means no restriction.
 
-    Dates are ISO (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`); an upper bound includes the whole period it
-    names (`adopted_to="2003"` is the end of 2003). Values are normalized: verbs lower case, the
-    body upper case, sequences as tuples.
+    Dates are ISO (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or a `datetime.date`); an upper bound includes the
+    whole period it names (`adopted_to="2003"` is the end of 2003). Values are normalized: verbs lower
+    case, the body upper case, sequences as tuples, dates as ISO text. A value of the wrong type (a
+    session number where a list of them belongs) is a `QueryError` saying what is expected.
     """
 
     kinds: tuple[str, ...] = DEFAULT_KINDS
@@ -63,17 +65,15 @@ class Filters:
         body = self.body.upper() if isinstance(self.body, str) else self.body
         if body is not None and body not in BODIES:
             raise QueryError(f"unknown body {self.body!r}; use {' or '.join(BODIES)}")
-        sessions = tuple(self.sessions or ())
-        if any(isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in sessions):
+        sessions = _sequence("sessions", self.sessions, "a list of session numbers")
+        if any(isinstance(s, bool) or not isinstance(s, Integral) or s < 1 for s in sessions):
             raise QueryError(f"sessions must be positive whole numbers, not {list(sessions)}")
         for name in ("adopted_from", "adopted_to"):
-            value = getattr(self, name)
-            if value is not None and not is_date(value):
-                raise QueryError(f"{name} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+            object.__setattr__(self, name, _date(name, getattr(self, name)))
         object.__setattr__(self, "kinds", tuple(dict.fromkeys(kinds)))
         object.__setattr__(self, "verbs", tuple(dict.fromkeys(v.lower() for v in _strings("verbs", self.verbs))))
         object.__setattr__(self, "body", body)
-        object.__setattr__(self, "sessions", tuple(dict.fromkeys(sessions)))
+        object.__setattr__(self, "sessions", tuple(dict.fromkeys(map(int, sessions))))
         object.__setattr__(self, "symbols", tuple(dict.fromkeys(_strings("symbols", self.symbols))))
 
     @classmethod
@@ -132,8 +132,8 @@ class Filters:
 
 
 def is_date(value: object) -> bool:
-    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming a real month and day."""
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` in the digits 0-9 (no Arabic-Indic or full-width ones) naming a real month and day."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
         return False
     year, month, day = (int(part) for part in (value + "-01-01")[:10].split("-"))
     try:
@@ -149,18 +149,40 @@ def end_of(value: str) -> str:
 
 
 def _values(values: object) -> tuple:
-    """A repeated value as a tuple: None is none, one string or number is one."""
+    """A repeated value as a tuple: None is none, one string or number is one; what is neither one nor a
+    list of values (bytes, a mapping) is passed on whole, for `Filters` to refuse."""
     if values is None:
         return ()
     if isinstance(values, (str, int)):
         return (values,)
+    if isinstance(values, (bytes, Mapping)) or not isinstance(values, Iterable):
+        return values
+    return tuple(values)
+
+
+def _date(name: str, value: object) -> str | None:
+    """A date bound as ISO text: a `datetime.date` (or `datetime`) converted, text checked by `is_date`."""
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    if value is not None and not isinstance(value, str):
+        raise QueryError(f"{name} must be a date or text (YYYY, YYYY-MM or YYYY-MM-DD), not {value!r}")
+    if value is not None and not is_date(value):
+        raise QueryError(f"{name} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD in the digits 0-9)")
+    return value
+
+
+def _sequence(name: str, values: object, what: str) -> tuple:
+    """A field's values as a tuple; None is none, and what is no list (a number, text, bytes, a dict) an error."""
+    if values is None:
+        return ()
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise QueryError(f"{name} must be {what}, not {values!r}")
     return tuple(values)
 
 
 def _strings(name: str, values: object) -> tuple[str, ...]:
-    if isinstance(values, str):
-        return (values,)
-    values = tuple(values or ())
+    """Text values; one string is one value."""
+    values = (values,) if isinstance(values, str) else _sequence(name, values, "a list of strings")
     if not all(isinstance(v, str) for v in values):
         raise QueryError(f"{name} must be strings, not {list(values)}")
     return values

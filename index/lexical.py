@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import IndexOpenError, IndexWriteError
+from .ownership import remove_folder
 
 LEXICAL_KEY = "lexical"  # the meta key holding the committed `LexicalRecord`
 FORMAT_VERSION = 1
@@ -34,6 +34,7 @@ B = 0.4
 FIELDS = ("text", "heading")
 STEM_CACHE = 200_000  # words whose stems a tokenizer remembers
 ARRAYS = ("data", "indices", "indptr")
+LEXICAL_FILES = frozenset({"rows.npy", "heading_of.npy", "params.json"} | {f"{f}.{a}.npy" for f in FIELDS for a in ARRAYS})  # all it writes
 REPAIR = "run `unres check --repair` to rebuild it"
 
 
@@ -223,14 +224,14 @@ class LexicalIndex:
         }
         files: dict[str, tuple[int, str]] = {}
         try:
-            shutil.rmtree(staging, ignore_errors=True)
+            remove_folder(staging, LEXICAL_FILES)
             staging.mkdir()
             for name, array in arrays.items():
                 files[f"{name}.npy"] = _write(staging / f"{name}.npy", _npy(array))
             files["params.json"] = _write(staging / "params.json", json.dumps(params, ensure_ascii=False).encode("utf-8"))
             os.replace(staging, path)
         except OSError as error:
-            shutil.rmtree(staging, ignore_errors=True)
+            remove_folder(staging, LEXICAL_FILES)
             raise IndexWriteError(f"{path}: cannot write the lexical index ({error.strerror or error})") from None
         return LexicalRecord(files, len(self.rows))
 
@@ -308,8 +309,8 @@ def clear_leftovers(directory: Path, generation: int) -> None:
     """Under the write lock: staging directories and lexical indexes newer than `generation` (a killed run's)."""
     for path in directory.glob("lexical.*"):
         number = _generation_of(path)
-        if path.name.endswith(".tmp") or (number is not None and number > generation):
-            shutil.rmtree(path, ignore_errors=True)
+        if number is not None and (path.name.endswith(".tmp") or number > generation):
+            remove_folder(path, LEXICAL_FILES)
 
 
 def clear_older(directory: Path, generation: int) -> None:
@@ -317,9 +318,10 @@ def clear_older(directory: Path, generation: int) -> None:
     for path in directory.glob("lexical.*"):
         number = _generation_of(path)
         if number is not None and number < generation and not path.name.endswith(".tmp"):
-            shutil.rmtree(path, ignore_errors=True)
+            remove_folder(path, LEXICAL_FILES)
 
 
 def _generation_of(path: Path) -> int | None:
-    parts = path.name.split(".")
-    return int(parts[1]) if len(parts) >= 2 and parts[0] == "lexical" and parts[1].isdigit() else None
+    """The generation a `lexical.<generation>[.tmp]` folder name carries; None for any other name."""
+    match = re.fullmatch(r"lexical\.([0-9]+)(\.tmp)?", path.name)
+    return int(match[1]) if match else None

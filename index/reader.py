@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import glossary, links
-from .config import DATABASE_FILE, IndexConfig, default_index_dir, open_config
+from .config import DATABASE_FILE, IndexConfig, index_path, open_config
 from .errors import IndexOpenError, NotFoundError, QueryError
 from .filters import Filters
 from .integrity import CONFIG_KEY, VECTORS_KEY, VectorsRecord, check_config
@@ -137,7 +137,7 @@ class IndexReader:
     @classmethod
     def open(cls, path: str | Path | None = None, model: str | None = None) -> IndexReader:
         """Open an index directory (default `$UNRES_INDEX` or `./unres-index`) and load its current state."""
-        directory = Path(path) if path is not None else default_index_dir()
+        directory = index_path(path)
         config = open_config(directory, model)
         reader = cls(directory, config, Store.open(directory / DATABASE_FILE))
         try:
@@ -181,6 +181,10 @@ class IndexReader:
         before = self.generation
         self.read(lambda snapshot: None)
         return self.generation != before
+
+    def require_open(self) -> None:
+        """An `IndexOpenError` once closed: for work that does not read the index (embedding a query)."""
+        self._open_store()
 
     def close(self) -> None:
         """Release the database; any later read is an `IndexOpenError`."""

@@ -6,6 +6,7 @@ SQLite owns ids and text; each paragraph's integer `row` (never reused) is its i
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -47,24 +48,36 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        self.unwritable: str | None = None  # why this process cannot write the database (opened read-only), if so
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False) -> Store:
-        """Open the database in WAL mode, so readers keep reading while a writer commits; `create` makes it."""
+        """Open the database in WAL mode, so readers keep reading while a writer commits; `create` makes it.
+
+        An index this process cannot write is opened read-only, so every read works and a write says why
+        not (`unwritable`): immutable on read-only media or a full disk (nothing can change it there, and
+        SQLite has no room or right to make its shared-memory file), else with SQLite's read-only mode,
+        which still sees what another process with the right to write commits (immutable too when that
+        mode cannot make the shared-memory file it needs: such a reader sees the index as it was opened).
+        """
         if not create and not path.is_file():
             raise IndexOpenError(f"{path}: index database missing")
+        reason = None if create else unwritable(path.parent, path)
         try:
-            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-            connection.execute("PRAGMA foreign_keys = ON")
-            if create:
-                connection.execute("PRAGMA journal_mode = WAL")
-                connection.executescript(sql.SCHEMA)
-            connection.execute(sql.GET_META, (GENERATION_KEY,)).fetchone()
+            connection = _connect(path, create, reason, immutable=reason in (FULL, READ_ONLY_MEDIA))
         except sqlite3.DatabaseError as error:
-            raise IndexOpenError(f"{path}: corrupt index database ({error})") from None
+            if reason is None and not create and _full(path.parent):
+                reason = FULL  # the disk filled since it was looked at: read the database as it is
+            elif not (reason is not None and getattr(error, "sqlite_errorname", "").startswith("SQLITE_READONLY")):
+                raise IndexOpenError(f"{path}: {cause(error, path)}") from None
+            try:  # read-only mode needs a shared-memory file this process may not create: read the file as it is
+                connection = _connect(path, create, reason, immutable=True)
+            except sqlite3.DatabaseError:
+                raise IndexOpenError(f"{path}: {cause(error, path)}") from None
         store = cls(connection, path)
-        store._use_wal()
+        store.unwritable = reason
+        if reason is None:
+            store._use_wal()
         return store
 
     def _use_wal(self) -> None:
@@ -108,10 +121,12 @@ class Store:
                     self._db.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
-            raise IndexWriteError(f"{self.path}: cannot commit ({error}); the previous index is kept") from None
+            raise IndexWriteError(f"{self.path}: cannot commit: {cause(error, self.path)}; the previous index is kept") from None
 
     def _lock(self, wait: bool, waiting: Callable[[], None] | None) -> None:
         """BEGIN IMMEDIATE: the one write lock of the index, taken before anything is read for an update."""
+        if self.unwritable is not None:
+            raise IndexWriteError(f"{self.path.parent}: {self.unwritable}; the index can be searched, not written")
         self._db.execute("PRAGMA busy_timeout = 0")
         told = False
         try:
@@ -121,7 +136,7 @@ class Store:
                     return
                 except sqlite3.OperationalError as error:
                     if "locked" not in str(error) and "busy" not in str(error):
-                        raise IndexWriteError(f"{self.path}: cannot write ({error})") from None
+                        raise IndexWriteError(f"{self.path}: cannot write: {cause(error, self.path)}") from None
                 if not wait:
                     raise IndexWriteError(
                         f"{self.path.parent}: another unres process is writing this index; try again when it is done"
@@ -322,6 +337,86 @@ class Store:
         resolutions = dict(self._db.execute(sql.COUNT_RESOLUTIONS).fetchall())
         paragraphs = {(body, kind): n for body, kind, n in self._db.execute(sql.COUNT_PARAGRAPHS)}
         return resolutions, paragraphs
+
+
+def _connect(path: Path, create: bool, unwritable: str | None, *, immutable: bool) -> sqlite3.Connection:
+    """A connection to the database (read-only when `unwritable` says why it must be, and `immutable`: as
+    the file is, with no locks and no log), or the error one line explains."""
+    if immutable and _has_log(path):
+        raise IndexOpenError(
+            f"{path}: {unwritable}, and changes committed to it may still be in {path.name}-wal; "
+            "open it once where it can be written, or copy the index with that file to a writable place"
+        )
+    if unwritable is not None:
+        uri = f"{path.absolute().as_uri()}?mode=ro{'&immutable=1' * immutable}"
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        connection.execute("PRAGMA foreign_keys = ON")
+        if create:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.executescript(sql.SCHEMA)
+        connection.execute(sql.GET_META, (GENERATION_KEY,)).fetchone()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def cause(error: sqlite3.Error, path: Path) -> str:
+    """What an SQLite error means to the user: a full disk, read-only media, a permission, or damage."""
+    name = getattr(error, "sqlite_errorname", None) or ""
+    if name.startswith("SQLITE_FULL") or (name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) and _full(path.parent)):
+        return "disk full (database or disk is full); free some space and try again"
+    if name.startswith("SQLITE_READONLY"):
+        return f"read-only ({error})"
+    if name.startswith(("SQLITE_PERM", "SQLITE_AUTH")) or (
+        name.startswith("SQLITE_CANTOPEN") and not (os.access(path, os.R_OK) and os.access(path.parent, os.X_OK))
+    ):
+        return f"permission denied ({error})"
+    if name.startswith("SQLITE_IOERR"):
+        return f"input/output error ({error}); the disk or the file system failed"
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return f"corrupt index database ({error})"
+    return f"cannot open the index database ({error})"
+
+
+FULL = "disk full (no space left on device)"
+READ_ONLY_MEDIA = "read-only file system"
+
+
+def unwritable(directory: Path, database: Path | None = None) -> str | None:
+    """Why this process cannot write the index in `directory` (and its `database` file): a full disk,
+    read-only media or a permission; None if it can."""
+    try:
+        if os.statvfs(directory).f_flag & os.ST_RDONLY:
+            return READ_ONLY_MEDIA
+    except OSError:
+        pass
+    if _full(directory):
+        return FULL
+    if not os.access(directory, os.W_OK) or (database is not None and database.exists() and not os.access(database, os.W_OK)):
+        return "permission denied"
+    return None
+
+
+def _full(directory: Path) -> bool:
+    """True when the file system holding `directory` has (almost) no space left for this process."""
+    try:
+        space = os.statvfs(directory)
+    except OSError:
+        return False
+    return space.f_bavail * space.f_frsize < 1 << 20
+
+
+def _has_log(path: Path) -> bool:
+    """True when the write-ahead log beside the database holds committed changes not yet in the file."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _storable(text: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -68,9 +69,9 @@ def vectors_path(directory: Path, generation: int) -> Path:
 
 
 def generation_of(path: Path) -> int | None:
-    """The generation a `vectors.<generation>.faiss[.tmp]` file name carries."""
-    parts = path.name.split(".")
-    return int(parts[1]) if len(parts) >= 3 and parts[0] == "vectors" and parts[1].isdigit() else None
+    """The generation a `vectors.<generation>.faiss[.tmp]` file name carries; None for any other name."""
+    match = re.fullmatch(r"vectors\.([0-9]+)\.faiss(\.tmp)?", path.name)
+    return int(match[1]) if match else None
 
 
 def unlink_quietly(path: Path) -> None:
@@ -85,7 +86,7 @@ def clear_leftovers(directory: Path, generation: int) -> None:
     """Under the write lock: what a killed run left (staging files, vectors files newer than `generation`)."""
     for path in directory.glob("vectors.*.faiss*"):
         number = generation_of(path)
-        if path.name.endswith(".tmp") or (number is not None and number > generation):
+        if number is not None and (path.name.endswith(".tmp") or number > generation):
             unlink_quietly(path)
 
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 
 from unres.index.errors import QueryError
 from unres.index.filters import MODES
+from unres.index.parse.blocks import strip_format
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 10_000
+T = TypeVar("T")
 
 
 def check_query(query: str) -> str:
-    """Whitespace-normalized text; not text, lone surrogates (undecodable bytes), empty or too long: an error."""
+    """Whitespace-normalized text without format characters (zero-width, bidi marks: `strip_format`, as the
+    parser strips them from what it indexes); not text, lone surrogates (undecodable bytes), empty or too long: an error."""
     if not isinstance(query, str):
         raise QueryError(f"a query is text, not {type(query).__name__}")
     try:
@@ -21,7 +26,7 @@ def check_query(query: str) -> str:
         raise QueryError(
             f"query is not valid text: an undecodable byte or lone surrogate at position {error.start}; use UTF-8"
         ) from None
-    query = " ".join(query.split())
+    query = " ".join(strip_format(query).split())
     if not query:
         raise QueryError("empty query")
     if len(query) > MAX_QUERY_CHARS:
@@ -41,3 +46,10 @@ def check_mode(mode: str) -> str:
     if mode not in MODES:
         raise QueryError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
     return mode
+
+
+def check_type(name: str, value: T | None, kind: type[T]) -> T | None:
+    """None, or an instance of `kind` (a `Ranking`, a `Filters`); anything else an error saying what is expected."""
+    if value is not None and not isinstance(value, kind):
+        raise QueryError(f"{name} must be a {kind.__name__} (unres.search.{kind.__name__}(...)), not {type(value).__name__}")
+    return value

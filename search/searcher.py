@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unres.index.config import IndexConfig, default_index_dir, open_config
+from unres.index.config import IndexConfig, index_path, open_config
 from unres.index.errors import NotFoundError, QueryError
 from unres.index.filters import Filters
 from unres.index.links import CitedBy, Graph, Lineage
@@ -27,7 +27,7 @@ from . import retrieval, trend
 from .fts import fts_all, query_terms
 from .hit import Hit, SearchResult
 from .language import detect_language
-from .query import check_k, check_mode, check_query
+from .query import check_k, check_mode, check_query, check_type
 from .ranking import Ranking
 from .trend import Trend
 from .understand import Understanding, candidates, understand
@@ -46,7 +46,7 @@ class Searcher:
     def open(cls, path: str | Path | None = None, *, model: str | None = None, preload: bool = False) -> Searcher:
         """Open an index directory (default `$UNRES_INDEX` or `./unres-index`); `model`, if given, must match.
         `preload` loads the model in a thread meanwhile (a cold `unres search` overlaps the two)."""
-        directory = Path(path) if path is not None else default_index_dir()
+        directory = index_path(path)
         loading = None
         if preload:
             pool = ThreadPoolExecutor(1)
@@ -110,11 +110,10 @@ class Searcher:
         the same restrictions as keywords (`verbs=["urges"], body="GA"`), not both; `ranking` changes how
         the rankings combine (default: the tuned `Ranking()`). With `ranking.understand` the query is read
         first (`understand`): its wrapper stripped and acronyms expanded in every mode, its body, verb and
-        year intents boosting the hybrid ranking. `explain` gives each hit an `Explanation` (its rank in
-        each ranking, fused score, boosts).
+        year intents boosting the hybrid ranking. `explain` gives each hit an `Explanation` (ranks, score, boosts).
         """
         text, mode, k = check_query(query), check_mode(mode), check_k(k)
-        ranking = ranking or Ranking()
+        ranking, filters = check_type("ranking", ranking, Ranking) or Ranking(), check_type("filters", filters, Filters)
         keywords = {"verbs": verbs, "body": body, "sessions": sessions, "adopted_from": adopted_from,
                     "adopted_to": adopted_to, "symbols": symbols, "kinds": kinds}
         given = {name: value for name, value in keywords.items() if value is not None}
@@ -128,7 +127,7 @@ class Searcher:
             checked = snapshot.checked(wanted)
             understood = self._understand(snapshot, text) if ranking.understand else Understanding(text, text, language=detect_language(text))
             dense_text = understood.expanded if ranking.expand_dense else understood.text
-            vector = self.embed(dense_text) if mode != "lexical" else None
+            vector = self._model().encode([dense_text], query=True)[0] if mode != "lexical" else None
             hits = retrieval.hits(snapshot, understood, vector, k, checked, mode, ranking, explain)
             return SearchResult(query, understood, tuple(hits), tuple(query_terms(understood.expanded)))
 
@@ -143,7 +142,7 @@ class Searcher:
 
     def embed(self, query: str) -> np.ndarray:
         """The query's unit vector under the index's model and adapter (loaded on first use, or by `open(preload=True)`)."""
-        return self._model().encode([query], query=True)[0]
+        return self._model().encode([check_query(query)], query=True)[0]
 
     def similar(self, paragraph_id: str, k: int = 10, *, kinds: Iterable[str] | None = None) -> list[Hit]:
         """Paragraphs closest to a given one (same kind unless `kinds` says otherwise), itself excluded."""
@@ -229,6 +228,7 @@ class Searcher:
 
     def _model(self):
         """The query encoder: the one preloading, else loaded now; an error while loading is raised by the query that needs it."""
+        self._reader.require_open()
         with self._model_lock:
             if self._encoder is None and self._loading is not None:
                 loading, self._loading = self._loading, None

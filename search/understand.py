@@ -87,8 +87,9 @@ SYNONYMS: dict[str, str | tuple[str, ...]] = {  # words a user writes for the ve
 DOCUMENTS = frozenset("resolution resolutions paragraph paragraphs text texts decision decisions language clause clauses".split())
 DETERMINERS = frozenset("a an the this that its their any every no".split())
 SYNONYM_BASES = ("ask", "call on", "call upon", "denounce", "praise", "authorise")
-_YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
-_SESSION = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:regular\s+)?session\b|\bsession\s+(\d{1,2})\b", re.IGNORECASE)
+# Years and sessions in the digits 0-9 only: `\d` would read Arabic-Indic or full-width digits as well.
+_YEAR = re.compile(r"\b(19[4-9][0-9]|20[0-4][0-9])\b")
+_SESSION = re.compile(r"\b([0-9]{1,2})(?:st|nd|rd|th)\s+(?:regular\s+)?session\b|\bsession\s+([0-9]{1,2})\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
 
 

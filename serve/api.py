@@ -10,7 +10,7 @@ torch to one calling thread (see benchmarks/speed/serve_latency.py).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -26,12 +26,14 @@ from unres.search import Searcher
 from unres.search.query import MAX_QUERY_CHARS
 
 from . import http_errors, models
+from .headers import SecurityHeaders, inline_script_policy
+from .hosts import LOOPBACK_NAMES, HostCheck, header_host
+from .live import LiveIndex
 
 STATIC = Path(__file__).with_name("static")
 MAX_K = 1000
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # the shape; the calendar (no 30 February) is checked by `Filters`
 MAX_VALUES = 100  # repeated filter values (verbs, sessions, symbols) per request
-PAGE_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 ID_ENCODING = (
     "Paragraph ids contain `/` and `#`: send `#` as `%23` (a bare `#` starts the URL's fragment and never "
@@ -43,16 +45,23 @@ ERRORS = {code: {"model": models.Error, "description": text} for code, text in (
     (404, "No such paragraph id or resolution symbol in the index"),
     (413, "Query string or body over the size limit"),
     (422, "A parameter of the wrong type or out of range (k over 1000, unknown mode or kind)"),
+    (503, "No index to read at the served path (deleted, being rebuilt, damaged)"),
 )}
+UNAVAILABLE = {503: ERRORS[503]}
 T = TypeVar("T")
 
 
-def create_app(searcher: Searcher) -> FastAPI:
-    """The whole HTTP surface over one open `Searcher`, whose calls all run on one worker thread."""
-    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unres-searcher")
+def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES) -> FastAPI:
+    """The whole HTTP surface over one open `Searcher`, for requests whose `Host` is one of `allowed_hosts`.
 
-    async def on_searcher(call: Callable[[], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(worker, call)
+    Its calls all run on one worker thread; the app takes the searcher over and closes it if the index
+    directory at its path is replaced, then answers from the new one.
+    """
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unres-searcher")
+    index = LiveIndex(searcher)
+
+    async def on_searcher(call: Callable[[Searcher], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(worker, lambda: call(index.current()))
 
     app = FastAPI(
         title="unres",
@@ -63,6 +72,8 @@ def create_app(searcher: Searcher) -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(http_errors.SizeLimit)
+    app.add_middleware(HostCheck, names=frozenset(header_host(name) for name in allowed_hosts))
+    app.add_middleware(SecurityHeaders)
     http_errors.install(app)
 
     @app.get("/search", response_model=models.SearchResults, responses=ERRORS, tags=["search"])
@@ -82,7 +93,7 @@ def create_app(searcher: Searcher) -> FastAPI:
         filters = Filters.of(
             kinds=kind, verbs=verb, body=body, sessions=session, adopted_from=adopted_from, adopted_to=adopted_to, symbols=symbol,
         )
-        return (await on_searcher(lambda: searcher.search(q, k, filters=filters, mode=mode.value))).to_dict()
+        return (await on_searcher(lambda current: current.search(q, k, filters=filters, mode=mode.value))).to_dict()
 
     @app.get("/paragraphs/{paragraph_id:path}/similar", response_model=models.SimilarResults, responses=ERRORS,
              tags=["paragraphs"], description=ID_ENCODING)
@@ -93,34 +104,35 @@ def create_app(searcher: Searcher) -> FastAPI:
     ) -> dict:
         """Paragraphs closest to a given one: the same paragraph in other years, related language elsewhere."""
         kinds = tuple(x.value for x in kind) or None
-        hits = await on_searcher(lambda: searcher.similar(paragraph_id, k, kinds=kinds))
+        hits = await on_searcher(lambda current: current.similar(paragraph_id, k, kinds=kinds))
         return {"id": paragraph_id, "hits": [hit.to_dict() for hit in hits]}
 
     @app.get("/paragraphs/{paragraph_id:path}", response_model=models.Hit, responses=ERRORS, tags=["paragraphs"],
              description=ID_ENCODING)
     async def paragraph(paragraph_id: str) -> dict:
         """One paragraph in its resolution's context (rank and score 0)."""
-        return (await on_searcher(lambda: searcher.paragraph(paragraph_id))).to_dict()
+        return (await on_searcher(lambda current: current.paragraph(paragraph_id))).to_dict()
 
     @app.get("/resolutions/{symbol:path}", response_model=models.Resolution, responses=ERRORS, tags=["resolutions"])
     async def resolution(symbol: str) -> dict:
         """A whole resolution with its structure: preamble, operative part, annexes, footnotes."""
-        return (await on_searcher(lambda: searcher.resolution(symbol))).to_dict()
+        return (await on_searcher(lambda current: current.resolution(symbol))).to_dict()
 
-    @app.get("/verbs", response_model=models.Verbs, tags=["index"])
+    @app.get("/verbs", response_model=models.Verbs, responses=UNAVAILABLE, tags=["index"])
     async def verbs() -> dict:
         """Every verb of the index with its number of paragraphs, most frequent first."""
-        counts = await on_searcher(searcher.verbs)
+        counts = await on_searcher(lambda current: current.verbs())
         return {"verbs": [{"verb": verb, "paragraphs": n} for verb, n in counts.items()]}
 
-    @app.get("/stats", response_model=models.Stats, tags=["index"])
+    @app.get("/stats", response_model=models.Stats, responses=UNAVAILABLE, tags=["index"])
     async def stats() -> dict:
         """Documents and paragraphs by body and kind, model and sizes on disk."""
-        return (await on_searcher(searcher.stats)).to_dict()
+        return (await on_searcher(lambda current: current.stats())).to_dict()
 
-    @app.get("/healthz", response_model=models.Health, tags=["index"])
+    @app.get("/healthz", response_model=models.Health, responses=UNAVAILABLE, tags=["index"])
     async def healthz() -> dict:
-        """`ok` once the index is open and the model loaded."""
+        """`ok` while the index at the served path is open (the model loads before the first request)."""
+        await on_searcher(lambda current: None)
         return {"status": "ok"}
 
     _page(app)
@@ -134,13 +146,16 @@ def _page(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/docs-assets", StaticFiles(directory=Path(fastapi_offline.__file__).with_name("static")), name="docs-assets")
 
+    docs_page = get_swagger_ui_html(
+        openapi_url="/openapi.json", title="unres API", swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+        swagger_css_url="/docs-assets/swagger-ui.css", swagger_favicon_url="/static/favicon.svg",
+    ).body.decode()
+    docs_policy = inline_script_policy(docs_page)
+
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
-        return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": PAGE_POLICY})
+        return FileResponse(STATIC / "index.html")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json", title="unres API", swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-            swagger_css_url="/docs-assets/swagger-ui.css", swagger_favicon_url="/static/favicon.svg",
-        )
+        return HTMLResponse(docs_page, headers={"Content-Security-Policy": docs_policy})

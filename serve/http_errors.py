@@ -1,4 +1,5 @@
-"""Every failure as one line of JSON, `{"error": ...}`: 400/404/413/422 for bad input, never a traceback."""
+"""Every failure as one line of JSON, `{"error": ...}`: 400/404/413/422 for bad input, 503 when there is no
+index to read, never a traceback."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from unres.index.errors import NotFoundError, QueryError
+from unres.index.errors import IndexOpenError, NotFoundError, QueryError
 
 MAX_BODY_BYTES = 16 * 1024  # the API takes no body; anything larger is refused before it is read
 MAX_QUERY_STRING_BYTES = 16 * 1024  # room for a 2,000-character query, percent-encoded, and its filters
@@ -32,6 +33,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> JSONResponse:
         return error(400, str(exc))
+
+    @app.exception_handler(IndexOpenError)
+    async def unavailable(request: Request, exc: IndexOpenError) -> JSONResponse:
+        return error(503, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import sys
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from unres.index.errors import UnresError
 
+from .hosts import host_names
 
-def is_loopback(host: str) -> bool:
-    """True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+if TYPE_CHECKING:
+    import uvicorn
+    from fastapi import FastAPI
+
+HEAD_TIMEOUT = 10.0  # seconds for a request line and headers to arrive, from connecting or the last response
+IDLE_TIMEOUT = 5.0  # seconds a kept-alive connection may stay silent after a response
 
 
-def serve(index: Path, host: str = "127.0.0.1", port: int = 8700) -> None:
-    """Serve the API and the page over the index at `index` until Ctrl-C.
+def serve(index: Path, host: str = "127.0.0.1", port: int = 8700, allow_hosts: Iterable[str] = ()) -> None:
+    """Serve the API and the page over the index at `index` until Ctrl-C, answering only requests whose
+    `Host` names this server (`host`, loopback names when they reach it, or one of `allow_hosts`).
 
     A missing index or a busy port fails at once, before the model loads; the model is loaded
     before the first request, so the first answer is as fast as the rest.
     """
-    import uvicorn
-
     from unres.search import Searcher
 
     from .api import create_app
@@ -37,8 +37,21 @@ def serve(index: Path, host: str = "127.0.0.1", port: int = 8700) -> None:
         searcher.embed("warm-up")
         where = f"[{host}]" if ":" in host else host
         print(f"unres: serving {index} at http://{where}:{listener.getsockname()[1]}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
-        config = uvicorn.Config(create_app(searcher), log_level="warning", access_log=False)
-        uvicorn.Server(config).run(sockets=[listener])
+        uvicorn_server(create_app(searcher, allowed_hosts=host_names(host, allow_hosts))).run(sockets=[listener])
+
+
+def uvicorn_server(app: FastAPI, head_timeout: float = HEAD_TIMEOUT, idle_timeout: float = IDLE_TIMEOUT) -> uvicorn.Server:
+    """uvicorn over `app` on HTTP/1.1 (h11), closing connections that send their request head too
+    slowly or stay idle too long."""
+    import uvicorn
+
+    from .timeouts import HeadDeadline
+
+    config = uvicorn.Config(
+        app, http=partial(HeadDeadline, head_timeout=head_timeout), timeout_keep_alive=idle_timeout,
+        log_level="warning", access_log=False,
+    )
+    return uvicorn.Server(config)
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -4,6 +4,7 @@ drafts into `Paragraph` records and the three parts of a `Resolution`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -66,6 +67,17 @@ def iso_date(text: str) -> str | None:
         return datetime.strptime(" ".join(text.split()), "%d %B %Y").date().isoformat()
     except ValueError:
         return None
+
+
+def adoption_date(printed: Iterable[str], warn: Callable[[str], None]) -> str | None:
+    """The first adoption date printed (the page head's, then the closing line's) that is a calendar date, ISO;
+    each that is none (`30 February 2003`, a year of five digits) is a warning naming the text read."""
+    texts = list(dict.fromkeys(" ".join(text.split()) for text in printed))
+    dates = [iso_date(text) for text in texts]
+    adopted = next((d for d in dates if d), None)
+    for text in (t for t, d in zip(texts, dates, strict=True) if d is None):
+        warn(f'adoption date "{text}" is not a calendar date; ' + (f"adopted read as {adopted}" if adopted else "adopted left empty"))
+    return adopted
 
 
 def paragraph(pid: str, draft: Draft, number: int | None, footnotes: dict[str, tuple[Footnote, ...]]) -> Paragraph:

@@ -46,8 +46,21 @@ class Layout:
 
 
 _SPACE = re.compile(r"\s+")
+# Unicode's format characters (category Cf, as of Unicode 15.1): zero-width spaces and joiners, bidi marks
+# and isolates, the soft hyphen, the byte-order mark, tags. Unseen in print, inside a word they split it.
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+_SOFT_BREAK = re.compile(r"\u00ad[ \t]*\r?\n[ \t]*(?=\S)")  # a word hyphenated at a line end, to join
 ROW = "\u2028"  # between a table's rows in runs; a line break in paragraph text
 OPENS_PARAGRAPH = re.compile(r"^\s*(\d{1,3}\.|\([a-z]{1,2}\)|\([ivx]{1,5}\))\s")  # `12. `, `(a) `, `(iv) `
+
+
+def strip_format(text: str) -> str:
+    """`text` without format characters; a soft hyphen at a line end joins the word it broke (`coopera-`/`tion`)."""
+    return _FORMAT.sub("", _SOFT_BREAK.sub("", text))
 
 
 def normalize_lines(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import multiprocessing
 import os
@@ -14,10 +15,21 @@ from pathlib import Path
 
 from ..errors import ParseError
 from .assembly import strip_control
+from .blocks import strip_format
 from .records import Resolution
 
 SUFFIXES = (".pdf", ".txt")
 MAX_DOCUMENT_BYTES = 50 * 2**20  # far above any real resolution (the largest corpus PDF is under 1 MB)
+# Byte-order marks, UTF-32's before UTF-16's (the UTF-32 LE mark begins with the UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Where text of Latin letters in each wide encoding has its NUL bytes, by byte position modulo 4.
+_NUL_BYTES = (
+    ("utf-32-le", (False, True, True, True)), ("utf-32-be", (True, True, True, False)),
+    ("utf-16-le", (False, True, False, True)), ("utf-16-be", (True, False, True, False)),
+)
 
 
 def read_file(path: str | Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
@@ -74,12 +86,7 @@ def parse_data(path: str | Path, data: bytes, sha256: str | None = None) -> Reso
         from .pdf import read_pdf
 
         return build_ga(read_pdf(path, data), path, sha256)
-    if b"\x00" in data[:4096]:
-        raise ParseError(path, "binary data, not a PDF or text document")
-    try:
-        text = strip_control(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise ParseError(path, f"not UTF-8 text (invalid byte at offset {error.start}); convert it to UTF-8") from None
+    text = strip_format(strip_control(decode_text(path, data)))
     from .sc import looks_like_sc, read_sc
 
     if looks_like_sc(text):
@@ -90,6 +97,36 @@ def parse_data(path: str | Path, data: bytes, sha256: str | None = None) -> Reso
 
         return build_ga(read_rendering(text), path, sha256)
     raise ParseError(path, "not a UN resolution (no General Assembly or Security Council heading)")
+
+
+def decode_text(path: str | Path, data: bytes) -> str:
+    """A text document's characters: UTF-8, or UTF-16 or UTF-32 as its byte-order mark says or, without one,
+    as the NUL bytes beside its Latin letters show (how Windows tools save "Unicode" text). Other data with
+    NUL bytes is binary; bytes the encoding cannot decode are a `ParseError` naming it and the offset."""
+    encoding, start = _encoding(data)
+    if encoding is None:
+        raise ParseError(path, "binary data, not a PDF or text document")
+    try:
+        return data[start:].decode(encoding)
+    except UnicodeDecodeError as error:
+        name = encoding.upper().removesuffix("-LE").removesuffix("-BE")
+        raise ParseError(path, f"not {name} text (invalid byte at offset {start + error.start}); convert it to UTF-8") from None
+
+
+def _encoding(data: bytes) -> tuple[str | None, int]:
+    """The encoding of a text document and the length of its byte-order mark; None for binary data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    sample = data[:4096]
+    if b"\x00" not in sample:
+        return "utf-8", 0
+    units = len(sample) // 4
+    shares = [sample[k : 4 * units : 4].count(0) / units for k in range(4)] if units else []
+    if shares and all(share >= 0.75 or share <= 0.25 for share in shares):
+        nul = tuple(share >= 0.75 for share in shares)
+        return next((encoding for encoding, where in _NUL_BYTES if where == nul), None), 0
+    return None, 0
 
 
 @dataclass(frozen=True)
@@ -110,15 +147,28 @@ def document_paths(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
     """The files named, and every supported file below each directory named, in sorted order.
 
     A single path is accepted as well as a list of them. Below a directory only regular files are
-    taken (never a FIFO or device); a path named directly is yielded for `read_file` to judge.
+    taken (never a FIFO or device); a path named directly is yielded for `read_file` to judge, and so is
+    a directory that cannot be listed (`chmod 000`): reading it fails as an unreadable file does.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            yield from sorted(_below(path))
         else:
             yield path
+
+
+def _below(directory: Path) -> Iterator[Path]:
+    """The supported files below `directory` (symbolic links to folders not followed), and the folders
+    below it that cannot be listed."""
+    unlisted: list[Path] = []
+    for folder, _, names in os.walk(directory, onerror=lambda error: unlisted.append(Path(error.filename))):
+        for name in names:
+            path = Path(folder, name)
+            if path.suffix.lower() in SUFFIXES and path.is_file():
+                yield path
+    yield from unlisted
 
 
 def parse_paths(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ParseError
-from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition
+from .assembly import MONTHS, SUB, Draft, adoption_date, paragraph, partition
 from .blocks import ROW, Block, Layout, Run, normalize_space
 from .footnotes import by_marker, resolve_footnotes
 from .ids import SECTION_LABEL, RetiredCounts, ga_ids, italic_lead, was_heading
@@ -22,12 +22,12 @@ from .records import Footnote, Paragraph, Resolution, SubParagraph
 from .verbs import MODIFIERS, Phrase, completed, is_operative, leading_phrase, split_phrase
 
 _OPENING = re.compile(r"^The General\s+Assembly\b")
-_CLOSING = re.compile(r"^(\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting)\b\s*(.*)$", re.IGNORECASE)
-_NUMBERED = re.compile(r"^(\d+)\.(?:\s+|$|(?=[^\d\s]))")
-_BARE_NUMBER = re.compile(r"^(\d{1,4})\s+(?=[A-Z])")
+_CLOSING = re.compile(r"^([0-9]+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting)\b\s*(.*)$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^([0-9]+)\.(?:\s+|$|(?=[^\d\s]))")
+_BARE_NUMBER = re.compile(r"^([0-9]{1,4})\s+(?=[A-Z])")
 _ANNEX = re.compile(r"^Annex(?:\s+([IVXLC]+|\d+))?\b")
-_TITLE = re.compile(r"^(\d{1,3})/(\d{1,4})(?:\s?([A-Z]))?\.\s+(.+)$")
-_DATE = re.compile(rf"\b(\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}})\b")
+_TITLE = re.compile(r"^([0-9]{1,3})/([0-9]{1,4})(?:\s?([A-Z]))?\.\s+(.+)$")
+_DATE = re.compile(rf"\b([0-9]{{1,2}}\s+(?:{MONTHS})\s+[0-9]+)\b")  # the year whole: `20030` is no year
 _SPACED = re.compile(r"^\s*((?:[A-Za-z] ){3,}[A-Za-z])\b")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -45,7 +45,12 @@ def build_ga(layout: Layout, source: Path, sha256: str) -> Resolution:
     if meta["symbol"] is None:
         raise ParseError(source, "no resolution number and title (such as '78/220. Title') before 'The General Assembly'")
     warnings: list[str] = []
-    drafts, meeting, closing_date = _paragraphs(blocks[start:], lambda w: warnings.append(f"{source}: {w}"))
+
+    def warn(problem: str) -> None:
+        warnings.append(f"{source}: {problem}")
+
+    drafts, meeting, closing_date = _paragraphs(blocks[start:], warn)
+    adopted = adoption_date(filter(None, (meta["adopted"], closing_date)), warn)
     footnotes = resolve_footnotes(list(layout.footnotes))
     symbol = meta["symbol"]
     paragraphs = _finalize(symbol, drafts, footnotes)
@@ -54,7 +59,7 @@ def build_ga(layout: Layout, source: Path, sha256: str) -> Resolution:
         body="GA",
         session=meta["session"],
         title=meta["title"],
-        adopted=meta["adopted"] or closing_date,
+        adopted=adopted,
         meeting=meeting,
         agenda_items=meta["agenda_items"],
         report=meta["report"],
@@ -78,7 +83,7 @@ def _front_matter(blocks: tuple[Block, ...]) -> dict:
             meta["session"] = int(match[1])
             rest = blocks[k + 1 :]
             meta["title"] = " ".join([match[4].strip(), *(b.text for b in rest)]) if all(b.heading for b in rest) else match[4].strip()
-    if meta["symbol"] is None and (match := re.search(r"\bA/RES/(\d{1,3})/(\d{1,4})\b", text)):
+    if meta["symbol"] is None and (match := re.search(r"\bA/RES/([0-9]{1,3})/([0-9]{1,4})\b", text)):
         # Some official texts print the title without its number; the page head still gives the symbol,
         # and the title is then the line just before the body.
         meta["symbol"] = f"A/RES/{match[1]}/{match[2]}"
@@ -88,7 +93,7 @@ def _front_matter(blocks: tuple[Block, ...]) -> dict:
         items = re.split(r",\s*|\s+and\s+", match[1].strip())
         meta["agenda_items"] = tuple(i.strip() for i in items if i.strip())
     if match := re.search(r"adopted by the General Assembly\s+on\s+" + _DATE.pattern, text):
-        meta["adopted"] = iso_date(match[1])
+        meta["adopted"] = match[1]  # as printed: `build_ga` reads it
     if match := re.search(r"on the reports? of the .*?\((A/[^\s,;)]+(?:\s*and\s*Corr\.\d)?)", text, re.DOTALL):
         meta["report"] = match[1].strip()
     return meta
@@ -112,7 +117,7 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
     """
     drafts: list[Draft] = []
     meeting: str | None = None
-    closing_date: str | None = None
+    closing_date: str | None = None  # as printed (`23 December 2003`)
     state = "body"
     numbering = _Numbering()
     section: str | None = None
@@ -131,11 +136,11 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
         if (match := _CLOSING.match(text)) and len(text) < 80:
             meeting = meeting or normalize_space(match[1])
             if date := _DATE.search(match[2]):
-                closing_date = closing_date or iso_date(date[1])
+                closing_date = closing_date or date[1]
             state = "closed"
             continue
         if state == "closed" and (date := _DATE.fullmatch(text)):
-            closing_date = closing_date or iso_date(date[1])
+            closing_date = closing_date or date[1]
             continue
         if state != "body" and (match := _ANNEX.match(text)) and (block.heading or len(text) < 120):
             annex = _annex_number(match[1], annex)

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import ParseError
-from .blocks import OPENS_PARAGRAPH, Block, Layout, Run, join_runs, normalize_space
+from .blocks import OPENS_PARAGRAPH, Block, Layout, Run, join_runs, normalize_space, strip_format
 from .tables import PITCH, in_tables, table_block
 
 HEADER_BAND = 0.09  # running headers sit in the top 9 % of the page
@@ -193,7 +193,7 @@ def _page_lines(page) -> list[Line]:
             while end < count and objects[end] == obj:
                 end += 1
             raw_piece = text[start:end]
-            piece = _clean(raw_piece, lambda k, s=start: raw.FPDFText_IsHyphen(handle, s + k) == 1)
+            piece = strip_format(_clean(raw_piece, lambda k, s=start: raw.FPDFText_IsHyphen(handle, s + k) == 1))
             if piece:
                 style = styles.get(obj)
                 if style is None:

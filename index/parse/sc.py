@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ..errors import ParseError
-from .assembly import MONTHS, SUB, Draft, iso_date, paragraph, partition
+from .assembly import MONTHS, SUB, Draft, adoption_date, paragraph, partition
 from .blocks import Run
 from .footnotes import by_marker, resolve_footnotes
 from .ids import sc_ids
@@ -18,33 +18,36 @@ from .records import Footnote, Paragraph, Resolution, SubParagraph
 from .verbs import Phrase, is_operative, leading_phrase
 
 _MONTH = rf"(?:{MONTHS}|Auqust)"
-_DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s*,?\s+(\d{{4}})")
+# Numbers and years are read whole (`[0-9]+`, ASCII digits only) and judged after: never cut to four digits.
+_DATE = re.compile(rf"\b([0-9]{{1,2}})\s+({_MONTH})\s*,?\s+([0-9]+)")
+_ADOPTED = re.compile(r"Adopted by the Security Council at its .*?on\s+([0-9]{1,2}\s+\w+\s+[0-9]{4,})", re.DOTALL)
 _HEADINGS = (
-    re.compile(r"S/RES/(\d{1,4})\s*\((\d{4})\)"),
-    re.compile(r"^\s*RESOLUTION\s+(\d{1,4})\s*\((\d{4})\)", re.MULTILINE),
-    re.compile(r"^\s*Resolution\s+(\d{1,4})\s*(?:\((\d{3,4})\W?\d?\))?", re.MULTILINE),
-    re.compile(r"^\s*(\d{1,4})\s*\((\d{4})\)\.?\s+Resolution\b", re.MULTILINE),
+    re.compile(r"S/RES/([0-9]+)\s*\(([0-9]{4,})\)"),
+    re.compile(r"^\s*RESOLUTION\s+([0-9]+)\s*\(([0-9]{4,})\)", re.MULTILINE),
+    re.compile(r"^\s*Resolution\s+([0-9]+)\s*(?:\(([0-9]{3,})\W?[0-9]?\))?", re.MULTILINE),  # OCR: `(197-4)`
+    re.compile(r"^\s*([0-9]+)\s*\(([0-9]{4,})\)\.?\s+Resolution\b", re.MULTILINE),
 )
+MAX_NUMBER_DIGITS = 5  # SC resolutions are numbered in the low thousands; a longer number is no resolution number
 # A page's running header in a typeset text: the job number ("02-72318 (E)") and the symbol alone on a
 # line ("S/RES/1445 (2002)"), with the blank lines around them; the paragraph they interrupt goes on.
 _RUNNING_HEADER = re.compile(
-    r"\n(?:[ \t]*\n)*(?:[ \t]*(?:\d{2}-\d{5,6}[ \t]*\([A-Z]\)[^\n]*|S/RES/\d{1,4}[ \t]*\(\d{4}\))[ \t]*\n(?:[ \t]*\n)*)+"
+    r"\n(?:[ \t]*\n)*(?:[ \t]*(?:\d{2}-\d{5,6}[ \t]*\([A-Z]\)[^\n]*|S/RES/[0-9]{1,5}[ \t]*\([0-9]{4}\))[ \t]*\n(?:[ \t]*\n)*)+"
 )
 _ANNEX = re.compile(r"^\s*(?:ANNEX\b.*|Annex(?:[ \t]+(?:[A-Z]|[IVX]+|\d{1,2}))?[ \t]*)$", re.MULTILINE)
 _OPENING = re.compile(r"^\s*The Security Council\b\s*,?", re.MULTILINE)
 # A part letter on a line of its own over an opening of its own (`B` / `The Security Council,`).
 _PART = re.compile(r"^[ \t]*([A-H])[ \t]*\n(?:[ \t]*\n)*[ \t]*The Security Council\b[ \t]*,?", re.MULTILINE)
 _CLOSING = re.compile(r"^\s*Adopted\b(?! by the Security\b)[^\n]*\n?[^\n]*\bmeet", re.MULTILINE)
-_ADOPTED_AT = re.compile(r"\bAdopted\b[^\n]{0,60}?\bat\s+(?:the|its)\s+(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
-_MEETING = re.compile(r"(\d+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
+_ADOPTED_AT = re.compile(r"\bAdopted\b[^\n]{0,60}?\bat\s+(?:the|its)\s+([0-9]+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
+_MEETING = re.compile(r"([0-9]+)\s*(st|nd|rd|th)\s+meet", re.IGNORECASE)
 # `4.`, OCR's `4,` `l.` `I1.`, a stray mark after the number (`24. ~— Requests`) or no space (`6.Calls`)
-_NUMBERED = re.compile(r"^(\d{1,3}|[lI]{1,2}|[lI\d]{2})\s?[.,](?:\s+(?:[~—–‘’|]+\s*)?(?=[A-Z\"“(])|(?=[A-Z][a-z]))")
+_NUMBERED = re.compile(r"^([0-9]{1,3}|[lI]{1,2}|[lI0-9]{2})\s?[.,](?:\s+(?:[~—–‘’|]+\s*)?(?=[A-Z\"“(])|(?=[A-Z][a-z]))")
 # A number OCR read as a letter or another digit (`S.` or `8.` for 5, `i.` for 1), or printed in lower case
 _GARBLED = re.compile(r"^(\S{1,2})\s?[.,]\s*(?=[A-Za-z])")
 # A section label alone on its line (`A`, `B` … or `I`, `II` …): a heading, never paragraph text.
 _SECTION = re.compile(r"^(?:[A-H]|[IVX]{1,4})$")
 _OCR_DIGITS = str.maketrans("lI", "11")
-_BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")
+_BARE_NUMBER = re.compile(r"^([0-9]{1,3})\s+(?=[A-Z])")
 _PARTICIPLE = re.compile(r"^([A-Z][a-z]+ly\s+[a-z]+|[A-Z][a-z]+(?:ing|ed))\b(?!\s+[a-z]+ing\b)")
 _ENDS_CLAUSE = re.compile(r",(?:\s+\d{1,3}/?)?$")
 _ENDS_CLAUSE_OCR = re.compile(r"[.;](?:\s+\d{1,3}/?)?$")  # OCR reads a comma as `.` or `;`
@@ -61,13 +64,15 @@ def looks_like_sc(text: str) -> bool:
 
 def read_sc(text: str, source: Path, sha256: str) -> Resolution:
     """Parse a Security Council text into a `Resolution`."""
-    number, year = _number_and_year(text)
+    number, year = _number_and_year(text, source)
     if number is None:
         raise ParseError(source, "no Security Council resolution number found")
-    adopted_match = re.search(r"Adopted by the Security Council at its .*?on\s+(\d{1,2}\s+\w+\s+\d{4})", text, re.DOTALL)
+    warnings: list[str] = []
+    adopted_match = _ADOPTED.search(text)
     heading = text[: (_OPENING.search(text) or re.search(r"$", text)).start()][:400]
     date = _DATE.search(adopted_match[0] if adopted_match else heading)
-    adopted = iso_date(f"{date[1]} {date[2].replace('Auqust', 'August')} {date[3]}") if date else None
+    printed = [f"{date[1]} {date[2].replace('Auqust', 'August')} {date[3]}"] if date else []
+    adopted = adoption_date(printed, lambda warning: warnings.append(f"{source}: {warning}"))
     if adopted and year != adopted[:4]:
         year = adopted[:4]  # the adoption date outweighs an OCR-garbled year in the heading
     if year is None:
@@ -108,16 +113,29 @@ def read_sc(text: str, source: Path, sha256: str) -> Resolution:
         source=str(source),
         sha256=sha256,
         footnotes=footnotes,
+        warnings=tuple(warnings),
         **partition(paragraphs),
     )
 
 
-def _number_and_year(text: str) -> tuple[str | None, str | None]:
+def _number_and_year(text: str, source: Path) -> tuple[str | None, str | None]:
+    """The resolution number and year of the heading (None for a year OCR cut to three digits); a number
+    of more than `MAX_NUMBER_DIGITS` digits or a year of more than four is a `ParseError`."""
     for pattern in _HEADINGS:
         if match := pattern.search(text[:3000]):
-            year = match[2] if match.lastindex and match.lastindex >= 2 else None
-            return match[1], year if year and len(year) == 4 else None
+            number, year = match[1], match[2] if match.lastindex and match.lastindex >= 2 else None
+            if len(number) > MAX_NUMBER_DIGITS:
+                raise ParseError(source, f"resolution number {_shown(number)} has {len(number)} digits; "
+                                         f"Security Council resolution numbers have at most {MAX_NUMBER_DIGITS}")
+            if year and len(year) > 4:
+                raise ParseError(source, f"year {_shown(year)} in the heading has {len(year)} digits; a year has four")
+            return number, year if year and len(year) == 4 else None
     return None, None
+
+
+def _shown(digits: str) -> str:
+    """A run of digits as an error line shows it: in full up to 24, cut with `…` after."""
+    return digits if len(digits) <= 24 else f"{digits[:24]}…"
 
 
 def _after_heading(body: str) -> int:

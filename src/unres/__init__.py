@@ -8,10 +8,15 @@ cheap and importing the parser never loads the storage stack.
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+# onnxruntime (the query encoder) otherwise keeps a device id and a row per session under
+# ~/.cache/Microsoft/DeveloperTools/: a log of searches nobody asked for. It reads this once, at import.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 _EXPORTS = {
     "Searcher": "unres.search",

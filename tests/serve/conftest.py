@@ -12,8 +12,9 @@ import pytest
 @pytest.fixture(scope="session")
 def app(searcher):
     from unres.serve.api import create_app
+    from unres.serve.hosts import LOOPBACK_NAMES
 
-    return create_app(searcher)
+    return create_app(searcher, allowed_hosts=(*LOOPBACK_NAMES, "testserver"))  # TestClient's Host
 
 
 @pytest.fixture(scope="session")
