@@ -3,8 +3,8 @@ name means two things in two packages, and the searcher stays a thin façade."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 import re
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
