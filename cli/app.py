@@ -22,6 +22,7 @@ app = typer.Typer(
     help="Semantic search over UN resolutions, one operative paragraph at a time.",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 app.add_typer(bench, name="bench")

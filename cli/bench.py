@@ -13,7 +13,10 @@ from unres.index.filters import Mode
 from .common import IndexOption, JsonOption, errors, index_dir
 from .output import check_output, write_file
 
-bench = typer.Typer(help="Relevance benchmarking: TREC runs and their metrics.", no_args_is_help=True)
+bench = typer.Typer(
+    help="Relevance benchmarking: TREC runs and their metrics.", no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 
 
 @bench.command("run")

@@ -43,6 +43,7 @@ POOLINGS = ("mean", "cls", "max")
 SUPPORTED_MODULES = ("Transformer", "Pooling", "Normalize")
 BATCH_TEXTS = 32
 BATCH_TOKENS = 2048  # per batch when indexing: 32 texts of 64 tokens, 8 of 256
+BATCH_PAIRS = BATCH_TOKENS * 256  # token pairs (attention grows with their square): 2 texts of 512 tokens, 8 of 256
 
 
 @dataclass(frozen=True)
@@ -333,6 +334,7 @@ class OnnxEmbedder:
         except Exception as error:  # onnxruntime raises its own Fail/InvalidProtobuf types
             raise IndexOpenError(f"{model_file}: corrupt ONNX model ({_first_line(error)}); {_REBUILD}") from None
         self._inputs = [i.name for i in self._session.get_inputs()]
+        self._onnxruntime = onnxruntime
         self._table = None
         if "inputs_embeds" in self._inputs:
             table_path = self.directory / TABLE_FILE
@@ -355,9 +357,10 @@ class OnnxEmbedder:
     def encode_many(
         self, texts: list[str], chunk: int = 256, progress: Callable[[int, int], None] | None = None, *, query: bool = False
     ) -> np.ndarray:
-        """Embed many texts shortest first, in batches of at most `BATCH_TOKENS` tokens (so the longest
-        texts go 8 at a time, which halves the peak memory at no cost in speed), reporting progress
-        about every `chunk` texts."""
+        """Embed many texts shortest first, in batches of at most `BATCH_TOKENS` tokens and `BATCH_PAIRS`
+        token pairs (so the longest texts go 2 at a time: a lower peak of memory at no cost in speed), reporting progress
+        about every `chunk` texts. The last batch gives back onnxruntime's working memory, which the longest
+        texts grew by some 300 MB for multilingual-e5-small, before the index is written."""
         texts = self._prefixed(texts, query)
         lengths = [len(e.ids) for e in self._tokenizer.encode_batch(texts)]
         order = sorted(range(len(texts)), key=lambda i: lengths[i])
@@ -365,10 +368,11 @@ class OnnxEmbedder:
         begin = reported = 0
         while begin < len(order):
             end = begin + 1
-            while end < len(order) and end - begin < BATCH_TEXTS and (end - begin + 1) * lengths[order[end]] <= BATCH_TOKENS:
+            while end < len(order) and end - begin < BATCH_TEXTS and (end - begin + 1) * lengths[order[end]] <= BATCH_TOKENS \
+                    and (end - begin + 1) * lengths[order[end]] ** 2 <= BATCH_PAIRS:
                 end += 1
             picked = order[begin:end]
-            vectors[picked] = self._batch([texts[i] for i in picked])
+            vectors[picked] = self._batch([texts[i] for i in picked], shrink=end == len(order))
             begin = end
             if progress is not None and (begin - reported >= chunk or begin == len(order)):
                 progress(begin, len(texts))
@@ -379,7 +383,7 @@ class OnnxEmbedder:
         prefix = self.spec.query_prefix if query else self.spec.passage_prefix
         return [prefix + text.strip() for text in texts]
 
-    def _batch(self, texts: list[str]) -> np.ndarray:
+    def _batch(self, texts: list[str], *, shrink: bool = False) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(texts)
         width = max(len(e.ids) for e in encodings)
         feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
@@ -390,7 +394,11 @@ class OnnxEmbedder:
             feeds["token_type_ids"][i, :n] = e.type_ids
         if self._table is not None:
             feeds["inputs_embeds"] = self._embeddings(feeds["input_ids"])
-        (tokens,) = self._session.run(None, {name: feeds[name] for name in self._inputs})
+        options = None
+        if shrink:  # after this run, free what the arena holds unused
+            options = self._onnxruntime.RunOptions()
+            options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        (tokens,) = self._session.run(None, {name: feeds[name] for name in self._inputs}, options)
         return pool(tokens, feeds["attention_mask"], self.spec.pooling, self.spec.normalize)
 
     def _embeddings(self, ids: np.ndarray) -> np.ndarray:

@@ -70,6 +70,8 @@ class Filters:
             raise QueryError(f"sessions must be positive whole numbers, not {list(sessions)}")
         for name in ("adopted_from", "adopted_to"):
             object.__setattr__(self, name, _date(name, getattr(self, name)))
+        if self.adopted_from and self.adopted_to and self.adopted_from > end_of(self.adopted_to):
+            raise QueryError(f"adopted from {self.adopted_from} is after adopted to {self.adopted_to}: no date is both")
         object.__setattr__(self, "kinds", tuple(dict.fromkeys(kinds)))
         object.__setattr__(self, "verbs", tuple(dict.fromkeys(v.lower() for v in _strings("verbs", self.verbs))))
         object.__setattr__(self, "body", body)

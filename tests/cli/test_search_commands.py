@@ -119,3 +119,9 @@ def test_search_of_only_a_wrapper_falls_back_to_plain_text(built_index):
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     assert answer["understood"]["text"] == "which resolution" and len(answer["hits"]) == 1
+
+
+def test_every_command_takes_dash_h():
+    for command in ([], ["search"], ["index"], ["bench"], ["bench", "run"], ["trend"]):
+        result = runner.invoke(app, [*command, "-h"])
+        assert result.exit_code == 0 and "Usage: unres" in result.output, (command, result.output)

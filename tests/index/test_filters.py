@@ -52,6 +52,8 @@ def test_end_of(value, expected):
         ({"adopted_from": "2003-13-45"}, "adopted_from '2003-13-45' is not a date"),
         ({"adopted_to": "yesterday"}, "adopted_to 'yesterday' is not a date"),
         ({"verbs": (1,)}, "verbs must be strings"),
+        ({"adopted_from": "1990", "adopted_to": "1989"}, "adopted from 1990 is after adopted to 1989"),
+        ({"adopted_from": "2004-01-01", "adopted_to": "2003-12"}, "adopted from 2004-01-01 is after adopted to 2003-12"),
     ],
 )
 def test_bad_filters_are_query_errors(given, message):
