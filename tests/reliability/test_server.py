@@ -6,13 +6,13 @@ from __future__ import annotations
 import select
 import shutil
 import socket
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+from tests.serve.conftest import serving
 from unres.index import Indexer
 from unres.search import Searcher
 from unres.serve.api import create_app
@@ -90,20 +90,8 @@ def test_every_route_carries_the_security_headers(searcher, path):
 @pytest.fixture(scope="module")
 def bounded_url(searcher):
     """The app on a real port, as `unres serve` runs it, with the header and idle limits cut to 1 s."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    server = uvicorn_server(create_app(searcher), head_timeout=1.0, idle_timeout=1.0)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield listener.getsockname()
-    server.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
+    with serving(uvicorn_server(create_app(searcher), head_timeout=1.0, idle_timeout=1.0)) as address:
+        yield address
 
 
 REQUEST = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"

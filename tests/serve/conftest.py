@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -25,22 +27,30 @@ def client(app):
         yield opened
 
 
-@pytest.fixture(scope="session")
-def live_url(app):
-    """The app served by uvicorn on a free port of 127.0.0.1, in a thread of this process."""
-    import uvicorn
-
+@contextmanager
+def serving(server) -> Iterator[tuple[str, int]]:
+    """A uvicorn `server` on a free port of 127.0.0.1, in a thread of this process: its (host, port) while inside."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # so asyncio sets TCP_NODELAY
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
+    try:
+        yield listener.getsockname()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        listener.close()
+
+
+@pytest.fixture(scope="session")
+def live_url(app):
+    """The app served by uvicorn on a free port of 127.0.0.1, in a thread of this process."""
+    import uvicorn
+
+    with serving(uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))) as (host, port):
+        yield f"http://{host}:{port}"
