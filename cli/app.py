@@ -216,6 +216,9 @@ def serve(
         help="Also answer requests addressed to this host name (repeatable): for a reverse proxy, or the name other "
         "machines use. Otherwise only the --host address (and localhost, when it reaches the server) is answered.",
     )] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Searches answered at once, each on one core, sharing one copy of the model (default: one per core).",
+    )] = None,
 ) -> None:
     """Serve the HTTP API (/search, /paragraphs, /resolutions, /docs) and the web page at / until Ctrl-C."""
     from unres.serve import is_loopback
@@ -225,7 +228,7 @@ def serve(
         print(f"unres: warning: listening on {host}, reachable from other machines; the API has no authentication", file=sys.stderr)
     try:
         with errors():
-            run(index_dir(index), host, port, allow_host or ())
+            run(index_dir(index), host, port, allow_host or (), workers)
     except KeyboardInterrupt:  # Ctrl-C while the model loads, before uvicorn handles it
         raise typer.Exit(code=130) from None
 

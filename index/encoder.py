@@ -29,6 +29,7 @@ from . import integrity
 from .config import DATABASE_FILE, model_cache, model_path
 from .errors import ConfigError, IndexOpenError, IndexWriteError
 from .ownership import remove_folder, replace_folder
+from .parse.files import default_workers
 from .store import Store
 
 ENCODER_DIR = "encoder"
@@ -246,16 +247,18 @@ def _spec(st, name: str, int8: bool) -> EncoderSpec:
 
 
 def load_encoder(
-    directory: Path, config, exported: Callable[[int], None] | None = None, *, model_sha256: str | None = None
+    directory: Path, config, exported: Callable[[int], None] | None = None, *, model_sha256: str | None = None,
+    threads: int | None = None,
 ) -> OnnxEmbedder:
     """The index's ONNX encoder, the one every reader and writer embeds with (no query adapter).
 
     An index that predates its `encoder/` has it exported now from its recorded model, which must then
     be the model that built the index (by content hash); a writer passes the hash it will record
     (`model_sha256`) so the check always runs. The vectors it gives must have the index's dimension.
+    Each model run uses `threads` cores (default all).
     """
     exporting = not encoder_dir(directory).exists()
-    embedder = _ensure_encoder(directory, config, exported)
+    embedder = _ensure_encoder(directory, config, exported, threads)
     if exporting or model_sha256 is not None:
         check_model(directory, model_sha256 or integrity.model_identity(config.model), config)
     if embedder.dimension != config.dimension:
@@ -282,7 +285,9 @@ def check_model(directory: Path, sha256: str | None, config) -> None:
         )
 
 
-def _ensure_encoder(directory: Path, config, exported: Callable[[int], None] | None = None) -> OnnxEmbedder:
+def _ensure_encoder(
+    directory: Path, config, exported: Callable[[int], None] | None = None, threads: int | None = None
+) -> OnnxEmbedder:
     """The index's ONNX model, exported first from its recorded model if the index predates it."""
     target = encoder_dir(directory)
     if not target.exists():
@@ -294,7 +299,7 @@ def _ensure_encoder(directory: Path, config, exported: Callable[[int], None] | N
             raise IndexOpenError(f"{target}: cannot export the index's model there ({error.strerror or error})") from None
         if exported is not None:
             exported(1)
-    embedder = OnnxEmbedder(target)
+    embedder = OnnxEmbedder(target, threads)
     if embedder.spec.model != config.model or embedder.spec.int8 != config.int8:
         raise IndexOpenError(
             f"{target / SPEC_FILE}: encoder of {embedder.spec.model}{' (int8)' * embedder.spec.int8}, the index was built "
@@ -304,9 +309,10 @@ def _ensure_encoder(directory: Path, config, exported: Callable[[int], None] | N
 
 
 class OnnxEmbedder:
-    """An exported model under onnxruntime: L2-normalized float32 vectors, no torch."""
+    """An exported model under onnxruntime: L2-normalized float32 vectors, no torch. Each run uses
+    `threads` cores (default: every core this process may run on)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, threads: int | None = None) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -323,7 +329,7 @@ class OnnxEmbedder:
         self._tokenizer.enable_truncation(self.spec.max_length)
         self._tokenizer.no_padding()
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = os.cpu_count() or 1
+        options.intra_op_num_threads = threads or default_workers()
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # cores are shared: wait, do not spin

@@ -36,24 +36,26 @@ from .understand import Understanding, candidates, understand
 class Searcher:
     """A loaded index: its pinned committed state and (on first dense query) the embedding model."""
 
-    def __init__(self, reader: IndexReader) -> None:
+    def __init__(self, reader: IndexReader, threads: int | None = None) -> None:
         self._reader = reader
+        self._threads = threads
         self._encoder = None
         self._loading: Future | None = None  # the model loading in a thread (`open(preload=True)`)
         self._model_lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, model: str | None = None, preload: bool = False) -> Searcher:
+    def open(cls, path: str | Path | None = None, *, model: str | None = None, preload: bool = False, threads: int | None = None) -> Searcher:
         """Open an index directory (default `$UNRES_INDEX` or `./unres-index`); `model`, if given, must match.
-        `preload` loads the model in a thread meanwhile (a cold `unres search` overlaps the two)."""
+        `preload` loads the model in a thread meanwhile (a cold `unres search` overlaps the two). The model
+        embeds a query on `threads` cores (default all; 1 when searches run side by side)."""
         directory = index_path(path)
         loading = None
         if preload:
             pool = ThreadPoolExecutor(1)
-            loading = pool.submit(_query_encoder, directory, open_config(directory, model))
+            loading = pool.submit(_query_encoder, directory, open_config(directory, model), threads)
             pool.shutdown(wait=False)  # the load goes on in its thread while the index opens
         try:
-            searcher = cls(IndexReader.open(directory, model))
+            searcher = cls(IndexReader.open(directory, model), threads)
         except BaseException:
             if loading is not None:
                 loading.cancel()
@@ -77,6 +79,12 @@ class Searcher:
     def refresh(self) -> bool:
         """Load the newest committed state if it is not the one pinned; True if it changed."""
         return self._reader.refresh()
+
+    def sibling(self) -> Searcher:
+        """Another searcher over the same index for another thread: its own connection and caches, this one's model."""
+        other = Searcher(IndexReader.open(self.directory, self.config.model), self._threads)
+        other._encoder = self._model()
+        return other
 
     def close(self) -> None:
         """Release the index; any later call is an `IndexOpenError`."""
@@ -216,10 +224,8 @@ class Searcher:
 
         def work(snapshot: Snapshot) -> tuple[list[str], np.ndarray]:
             rows = snapshot.store.filtered_rows(filters or Filters())
-            ids = snapshot.store.ids(rows)
-            if not rows:
-                return [], np.zeros((0, self.config.dimension), np.float32)
-            return [ids[r] for r in rows], np.vstack([snapshot.vectors.vector(r) for r in rows])
+            ids, empty = snapshot.store.ids(rows), np.zeros((0, self.config.dimension), np.float32)
+            return [ids[r] for r in rows], np.vstack([snapshot.vectors.vector(r) for r in rows]) if rows else empty
 
         return self._reader.read(work)
 
@@ -234,16 +240,14 @@ class Searcher:
                 loading, self._loading = self._loading, None
                 self._encoder = loading.result()
             if self._encoder is None:
-                self._encoder = _query_encoder(self.directory, self.config)
+                self._encoder = _query_encoder(self.directory, self.config, self._threads)
             return self._encoder
 
 
-def _query_encoder(directory: Path, config: IndexConfig):
-    """The index's ONNX encoder with the index's query adapter, if it has one."""
+def _query_encoder(directory: Path, config: IndexConfig, threads: int | None):
+    """The index's ONNX encoder (running on `threads` cores) with the index's query adapter, if it has one."""
     from unres.index.adapter import AdaptedEmbedder, load_adapter
     from unres.index.encoder import load_encoder
 
-    encoder = load_encoder(directory, config)
-    if config.adapter is None:
-        return encoder
-    return AdaptedEmbedder(encoder, load_adapter(config.adapter, config.dimension, config.adapter_sha256))
+    encoder = load_encoder(directory, config, threads=threads)
+    return encoder if config.adapter is None else AdaptedEmbedder(encoder, load_adapter(config.adapter, config.dimension, config.adapter_sha256))

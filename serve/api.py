@@ -1,17 +1,12 @@
 """The FastAPI application: JSON endpoints over one shared `Searcher`, the web page, and local API docs.
 
-Thread safety: a `Searcher` is not safe to call from several threads at once (one SQLite connection,
-a filter cache, the model loaded on first use), so every call into it runs on one dedicated worker
-thread, one at a time, while the event loop goes on parsing, validating and encoding other requests.
-One thread rather than a lock over a thread pool also keeps the OpenMP thread teams of FAISS and
-torch to one calling thread (see benchmarks/speed/serve_latency.py).
+Every call into a `Searcher` runs on a worker thread (`LiveIndex`, live.py), one search per worker at
+a time, while the event loop goes on parsing, validating and encoding other requests.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -51,17 +46,17 @@ UNAVAILABLE = {503: ERRORS[503]}
 T = TypeVar("T")
 
 
-def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES) -> FastAPI:
-    """The whole HTTP surface over one open `Searcher`, for requests whose `Host` is one of `allowed_hosts`.
+def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES, workers: int = 1) -> FastAPI:
+    """The whole HTTP surface over one open `Searcher`, for requests whose `Host` is one of `allowed_hosts`,
+    answering `workers` searches at once (open the searcher with `threads=1` when that is more than one).
 
-    Its calls all run on one worker thread; the app takes the searcher over and closes it if the index
-    directory at its path is replaced, then answers from the new one.
+    The app takes the searcher over and closes it if the index directory at its path is replaced, then
+    answers from the new one.
     """
-    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unres-searcher")
-    index = LiveIndex(searcher)
+    index = LiveIndex(searcher, workers)
 
     async def on_searcher(call: Callable[[Searcher], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(worker, lambda: call(index.current()))
+        return await index.run(call)
 
     app = FastAPI(
         title="unres",

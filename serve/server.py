@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from unres.index.errors import UnresError
+from unres.index.parse.files import default_workers
 
 from .hosts import host_names
 
@@ -21,23 +22,29 @@ HEAD_TIMEOUT = 10.0  # seconds for a request line and headers to arrive, from co
 IDLE_TIMEOUT = 5.0  # seconds a kept-alive connection may stay silent after a response
 
 
-def serve(index: Path, host: str = "127.0.0.1", port: int = 8700, allow_hosts: Iterable[str] = ()) -> None:
+def serve(
+    index: Path, host: str = "127.0.0.1", port: int = 8700, allow_hosts: Iterable[str] = (), workers: int | None = None,
+) -> None:
     """Serve the API and the page over the index at `index` until Ctrl-C, answering only requests whose
-    `Host` names this server (`host`, loopback names when they reach it, or one of `allow_hosts`).
+    `Host` names this server (`host`, loopback names when they reach it, or one of `allow_hosts`), and
+    `workers` searches at once (default: one per core).
 
-    A missing index or a busy port fails at once, before the model loads; the model is loaded
-    before the first request, so the first answer is as fast as the rest.
+    A missing index or a busy port fails at once, before the model loads; the model is loaded before
+    the first request, so the first answer is as fast as the rest.
     """
     from unres.search import Searcher
 
     from .api import create_app
 
-    with Searcher.open(index) as searcher:
+    workers = workers or default_workers()
+    with Searcher.open(index, threads=1 if workers > 1 else None) as searcher:
         listener = _bind(host, port)
         searcher.embed("warm-up")
+        app = create_app(searcher, allowed_hosts=host_names(host, allow_hosts), workers=workers)
         where = f"[{host}]" if ":" in host else host
-        print(f"unres: serving {index} at http://{where}:{listener.getsockname()[1]}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
-        uvicorn_server(create_app(searcher, allowed_hosts=host_names(host, allow_hosts))).run(sockets=[listener])
+        print(f"unres: serving {index} at http://{where}:{listener.getsockname()[1]}/ with {workers} "
+              f"worker{'s' * (workers > 1)} (Ctrl-C stops)", file=sys.stderr, flush=True)
+        uvicorn_server(app).run(sockets=[listener])
 
 
 def uvicorn_server(app: FastAPI, head_timeout: float = HEAD_TIMEOUT, idle_timeout: float = IDLE_TIMEOUT) -> uvicorn.Server:

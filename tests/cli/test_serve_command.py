@@ -42,3 +42,34 @@ def test_busy_port_is_one_line_and_exit_1(built_index):
 def test_port_out_of_range_is_refused(built_index):
     result = runner.invoke(app, ["serve", "--index", str(built_index), "--port", "70000"])
     assert result.exit_code == 2 and "65535" in result.output
+
+
+def test_workers_below_one_are_refused(built_index):
+    result = runner.invoke(app, ["serve", "--index", str(built_index), "--port", "0", "--workers", "0"])
+    assert result.exit_code == 2 and "--workers" in result.output
+
+
+def test_the_ready_line_says_how_many_searches_run_at_once(built_index, tmp_path):
+    """`unres serve --workers 3` in its own process: it says so once the model is loaded, and answers."""
+    import json
+    import re
+    import subprocess
+    import sys
+    import time
+    from urllib.request import urlopen
+
+    log = tmp_path / "stderr.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "unres.cli", "serve", "--index", str(built_index), "--port", "0",
+                                    "--workers", "3"], stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        deadline = time.monotonic() + 120
+        while not (found := re.search(r"at (http://127\.0\.0\.1:\d+)/ with (\d+) workers", log.read_text())):
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        assert found.group(2) == "3"
+        with urlopen(found.group(1) + "/search?q=south-south+cooperation&k=2", timeout=60) as response:
+            assert len(json.load(response)["hits"]) == 2
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

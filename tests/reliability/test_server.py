@@ -185,8 +185,10 @@ def emptied(path: Path, new: Path) -> None:
     pytest.param(deleted, 503, id="deleted: 503 naming the missing index"),
     pytest.param(emptied, 503, id="replaced by an empty directory: 503 naming the missing index"),
 ])
-def test_a_replaced_or_deleted_index_is_never_answered_from(built_index, searcher, tmp_path, change, status):
-    """The server opened an index of five resolutions; the directory at its path then changes under it."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_replaced_or_deleted_index_is_never_answered_from(built_index, searcher, tmp_path, change, status, workers):
+    """The server opened an index of five resolutions; the directory at its path then changes under it.
+    With two workers, requests alternate between them: each must notice on its own."""
     from fastapi.testclient import TestClient
 
     path, new = tmp_path / "unres-index", tmp_path / "new-index"
@@ -194,8 +196,8 @@ def test_a_replaced_or_deleted_index_is_never_answered_from(built_index, searche
     shutil.copytree(built_index, path)
     Indexer(path).remove([NEW])
     new_id = searcher.resolution(NEW).operative[0].id
-    with Searcher.open(path) as opened:
-        client = TestClient(create_app(opened, allowed_hosts=["testserver"]), raise_server_exceptions=False)
+    with Searcher.open(path, threads=1 if workers > 1 else None) as opened:
+        client = TestClient(create_app(opened, allowed_hosts=["testserver"], workers=workers), raise_server_exceptions=False)
         assert client.get(f"/paragraphs/{quote(new_id, safe='/')}").status_code == 404
         assert sum(client.get(DATA).json()["resolutions"].values()) == 5
         change(path, new)

@@ -47,10 +47,17 @@ def serving(server) -> Iterator[tuple[str, int]]:
         listener.close()
 
 
-@pytest.fixture(scope="session")
-def live_url(app):
-    """The app served by uvicorn on a free port of 127.0.0.1, in a thread of this process."""
+@pytest.fixture(scope="session", params=[1, 2], ids=["one worker", "two workers"])
+def live_url(request, built_index):
+    """The app over its own searcher, served by uvicorn on a free port of 127.0.0.1 in a thread of this
+    process, with one worker and with two (as `unres serve --workers 2` opens it)."""
     import uvicorn
 
-    with serving(uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))) as (host, port):
-        yield f"http://{host}:{port}"
+    from unres.search import Searcher
+    from unres.serve.api import create_app
+
+    workers = request.param
+    with Searcher.open(built_index, threads=1 if workers > 1 else None) as searcher:
+        app = create_app(searcher, workers=workers)
+        with serving(uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))) as (host, port):
+            yield f"http://{host}:{port}"

@@ -1,11 +1,18 @@
-"""Eight clients at once over real HTTP get exactly the answers they get one at a time."""
+"""Eight clients at once over real HTTP get exactly the answers they get one at a time, with one worker
+and with two; two workers really answer two requests at once, each with its own searcher and one model."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, urlencode
 from urllib.request import urlopen
+
+import pytest
+
+from unres.index.errors import IndexOpenError
 
 QUERIES = [
     {"q": "a day to celebrate cooperation among southern countries", "mode": "hybrid"},
@@ -38,3 +45,35 @@ def test_eight_concurrent_clients_match_sequential_results(live_url):
     assert len(answers) == len(work)
     for path, answer in answers:
         assert answer == sequential[path], path
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_two_workers_answer_two_calls_at_once(built_index, workers):
+    """The first call waits for the second to start: it can only finish if both run at the same time."""
+    from unres.search import Searcher
+    from unres.serve.live import LiveIndex
+
+    started = threading.Event()
+    first_done = []
+
+    def first(searcher):
+        first_done.append(started.wait(timeout=5))
+        return searcher
+
+    def second(searcher):
+        started.set()
+        return searcher
+
+    async def both():
+        return await asyncio.gather(index.run(first), index.run(second))
+
+    index = LiveIndex(Searcher.open(built_index, threads=1), workers)
+    try:
+        one, two = asyncio.run(both())
+    finally:
+        index.close()
+    assert first_done == [workers == 2], "two workers overlap; one worker answers in turn"
+    if workers == 2:
+        assert one is not two and one._encoder is two._encoder is not None, "own searchers, one model"
+        with pytest.raises(IndexOpenError):
+            one.search("peace", mode="lexical")  # closed with the server
