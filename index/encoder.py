@@ -2,8 +2,10 @@
 
 `export_encoder` writes `encoder/` into an index directory: `model.onnx` (the transformer, giving
 token embeddings), `embeddings.npy` (its token-embedding table, float16, outside the graph),
-`tokenizer.json` and `encoder.json` (pooling, normalization, sequence length and the query and passage
-prefixes, as the sentence-transformers model's own config says). The table is kept out of the graph
+`tokenizer.json`, for a SentencePiece Unigram tokenizer the query table `vocab.npy` and
+`query-tokenizer.json` (index/unigram.py: a query tokenized without loading 250k pieces), and
+`encoder.json` (pooling, normalization, sequence length and the query and passage prefixes, as the
+sentence-transformers model's own config says). The table is kept out of the graph
 because in a multilingual model it is most of the weights (multilingual-e5-small: 96M of 118M
 parameters) while a text reads a few dozen rows: memory-mapped, it costs no load time, and server
 workers share the pages they touch. Encoders exported before it (the table inside, `input_ids` in)
@@ -31,6 +33,7 @@ from .errors import ConfigError, IndexOpenError, IndexWriteError
 from .ownership import remove_folder, replace_folder
 from .parse.files import default_workers
 from .store import Store
+from .unigram import PIPELINE_FILE, VOCAB_FILE, QueryTokenizer, write_query_files
 
 ENCODER_DIR = "encoder"
 MODEL_FILE = "model.onnx"
@@ -39,10 +42,13 @@ TOKENIZER_FILE = "tokenizer.json"
 SPEC_FILE = "encoder.json"
 MANIFEST_FILE = "files.json"  # each file's SHA-256, written last: an export is whole, and a cached one unchanged
 UNQUANTIZED_FILE = "model.fp32.onnx"  # while an int8 export is made
-ENCODER_FILES = frozenset({MODEL_FILE, UNQUANTIZED_FILE, TABLE_FILE, TOKENIZER_FILE, SPEC_FILE, MANIFEST_FILE})  # all it writes
+ENCODER_FILES = frozenset({
+    MODEL_FILE, UNQUANTIZED_FILE, TABLE_FILE, TOKENIZER_FILE, VOCAB_FILE, PIPELINE_FILE, SPEC_FILE, MANIFEST_FILE,
+})  # all it writes
 POOLINGS = ("mean", "cls", "max")
 SUPPORTED_MODULES = ("Transformer", "Pooling", "Normalize")
 BATCH_TEXTS = 32
+QUICK_TEXTS = 8  # batches up to this size (queries) are tokenized from the query table (unigram.py), if the export has one
 BATCH_TOKENS = 2048  # per batch when indexing: 32 texts of 64 tokens, 8 of 256
 BATCH_PAIRS = BATCH_TOKENS * 256  # token pairs (attention grows with their square): 2 texts of 512 tokens, 8 of 256
 
@@ -83,7 +89,7 @@ def export_encoder(model: str | None, name: str, target: Path, *, int8: bool = F
 
 
 CACHE_FOLDER = "onnx"  # in the model cache: exports by model identity
-EXPORT_VERSION = 2  # of `_export`'s output (2: the token table outside the graph, the prefixes recorded)
+EXPORT_VERSION = 3  # of `_export`'s output (2: the token table outside the graph, the prefixes recorded; 3: the query table)
 
 
 def _cache_entry(model: str | None, int8: bool) -> Path | None:
@@ -210,6 +216,7 @@ def _export_into(st, transformer, spec: EncoderSpec, source: Path, target: Path,
         shutil.copyfile(tokenizer_json, staging / TOKENIZER_FILE)
     else:
         st.tokenizer.backend_tokenizer.save(str(staging / TOKENIZER_FILE))
+    write_query_files(staging / TOKENIZER_FILE, staging)
     (staging / SPEC_FILE).write_text(json.dumps(asdict(spec), indent=2) + "\n", encoding="utf-8")
     files = sorted(path.name for path in staging.iterdir())
     (staging / MANIFEST_FILE).write_text(json.dumps({f: integrity.file_sha256(staging / f) for f in files}) + "\n")
@@ -314,20 +321,18 @@ class OnnxEmbedder:
 
     def __init__(self, directory: Path, threads: int | None = None) -> None:
         import onnxruntime
-        from tokenizers import Tokenizer
 
         self.directory = Path(directory)
-        spec_path, model_file, tokenizer_path = (self.directory / f for f in (SPEC_FILE, MODEL_FILE, TOKENIZER_FILE))
+        spec_path, model_file = self.directory / SPEC_FILE, self.directory / MODEL_FILE
         try:
             self.spec = EncoderSpec(**json.loads(spec_path.read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError) as error:
             raise IndexOpenError(f"{spec_path}: unreadable encoder description ({error}); {_REBUILD}") from None
         try:
-            self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        except Exception as error:  # tokenizers raises a bare Exception for a missing or malformed file
-            raise IndexOpenError(f"{tokenizer_path}: unreadable tokenizer ({_first_line(error)}); {_REBUILD}") from None
-        self._tokenizer.enable_truncation(self.spec.max_length)
-        self._tokenizer.no_padding()
+            self._quick = QueryTokenizer.load(self.directory, self.spec.max_length)
+        except Exception as error:  # OSError, ValueError (numpy), KeyError (JSON), tokenizers' bare Exception
+            raise IndexOpenError(f"{self.directory / VOCAB_FILE}: unreadable query vocabulary ({_first_line(error)}); {_REBUILD}") from None
+        self._full = None if self._quick is not None else self._load_tokenizer()  # else loaded by the first long batch
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads or default_workers()
         options.inter_op_num_threads = 1
@@ -368,7 +373,7 @@ class OnnxEmbedder:
         about every `chunk` texts. The last batch gives back onnxruntime's working memory, which the longest
         texts grew by some 300 MB for multilingual-e5-small, before the index is written."""
         texts = self._prefixed(texts, query)
-        lengths = [len(e.ids) for e in self._tokenizer.encode_batch(texts)]
+        lengths = [len(ids) for ids in self._ids(texts)]
         order = sorted(range(len(texts)), key=lambda i: lengths[i])
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         begin = reported = 0
@@ -385,19 +390,39 @@ class OnnxEmbedder:
                 reported = begin
         return vectors
 
+    def _load_tokenizer(self):
+        from tokenizers import Tokenizer
+
+        path = self.directory / TOKENIZER_FILE
+        try:
+            tokenizer = Tokenizer.from_file(str(path))
+        except Exception as error:  # tokenizers raises a bare Exception for a missing or malformed file
+            raise IndexOpenError(f"{path}: unreadable tokenizer ({_first_line(error)}); {_REBUILD}") from None
+        tokenizer.enable_truncation(self.spec.max_length)
+        tokenizer.no_padding()
+        return tokenizer
+
+    def _ids(self, texts: list[str]) -> list[list[int]]:
+        """Token ids of each text: from the query table for a few texts, else from `tokenizers` (loaded then)."""
+        if self._quick is not None and len(texts) <= QUICK_TEXTS:
+            quick = [self._quick.encode(text) for text in texts]
+            if None not in quick:
+                return quick
+        if self._full is None:
+            self._full = self._load_tokenizer()
+        return [encoding.ids for encoding in self._full.encode_batch(texts)]
+
     def _prefixed(self, texts: list[str], query: bool) -> list[str]:
         prefix = self.spec.query_prefix if query else self.spec.passage_prefix
         return [prefix + text.strip() for text in texts]
 
     def _batch(self, texts: list[str], *, shrink: bool = False) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
-        width = max(len(e.ids) for e in encodings)
-        feeds = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
-        for i, e in enumerate(encodings):
-            n = len(e.ids)
-            feeds["input_ids"][i, :n] = e.ids
-            feeds["attention_mask"][i, :n] = e.attention_mask
-            feeds["token_type_ids"][i, :n] = e.type_ids
+        encoded = self._ids(texts)
+        width = max(len(ids) for ids in encoded)
+        feeds = {name: np.zeros((len(encoded), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
+        for i, ids in enumerate(encoded):  # one sequence per text: its type ids are all 0
+            feeds["input_ids"][i, : len(ids)] = ids
+            feeds["attention_mask"][i, : len(ids)] = 1
         if self._table is not None:
             feeds["inputs_embeds"] = self._embeddings(feeds["input_ids"])
         options = None

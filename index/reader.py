@@ -218,7 +218,11 @@ class IndexReader:
         record = VectorsRecord.from_json(store.path, meta.get(VECTORS_KEY))
         lexical_record = LexicalRecord.from_json(store.path, meta.get(LEXICAL_KEY))
         config = self.config
-        vectors = VectorIndex.load(vectors_path(self.directory, generation), config.dimension, config.backend, config.hnsw_m, record)
+        # Sizes and counts only: hashing the whole file would cost every cold start (0.1 s per 57 MB);
+        # writers and `unres check` compare checksums.
+        vectors = VectorIndex.load(
+            vectors_path(self.directory, generation), config.dimension, config.backend, config.hnsw_m, record, verify=False
+        )
         lexical = None if lexical_record is None else LexicalIndex.load(lexical_path(self.directory, generation), lexical_record)
         self._state = _State(generation, vectors, lexical)
 

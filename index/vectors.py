@@ -123,9 +123,10 @@ class VectorIndex:
 
     @classmethod
     def load(
-        cls, path: Path, dimension: int, backend: str, hnsw_m: int = 32, record: VectorsRecord | None = None
+        cls, path: Path, dimension: int, backend: str, hnsw_m: int = 32, record: VectorsRecord | None = None, *, verify: bool = True
     ) -> VectorIndex:
-        """Read a vectors file, checking it is the one committed (`record`) and holds what the configuration says."""
+        """Read a vectors file, checking it is the one committed (`record`: its size and vector count, its
+        checksum too with `verify`) and holds what the configuration says."""
         faiss = _faiss()
         try:
             data = path.read_bytes()
@@ -134,7 +135,7 @@ class VectorIndex:
         except OSError as error:
             raise IndexOpenError(f"{path}: cannot read the vectors file ({error.strerror or error})") from None
         if record is not None:
-            record.check_bytes(path, data)
+            record.check_bytes(path, data, verify=verify)
         try:
             index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
         except RuntimeError as error:

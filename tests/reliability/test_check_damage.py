@@ -60,6 +60,8 @@ ENCODER_DAMAGE = {  # id: (damage, the problem line's ending)
     "spec-deleted": (_delete("encoder.json"), "encoder.json: No such file or directory"),
     "spec-other-pooling": (_other_pooling, "encoder.json: changed since the model was exported"),
     "table-truncated": (_truncate("embeddings.npy", 4096), "embeddings.npy: changed since the model was exported"),
+    "query-vocabulary-truncated": (_truncate("vocab.npy", 4096), "vocab.npy: changed since the model was exported"),
+    "query-vocabulary-deleted": (_delete("vocab.npy"), "vocab.npy: No such file or directory"),
 }
 
 
@@ -95,7 +97,8 @@ def test_a_repair_keeps_a_users_file_in_the_model_folder(index_copy):
     with pytest.raises(IndexWriteError, match=r"holds files unres did not write \(notes.txt\)"):
         check_index(index_copy, repair=True)
     assert sorted(p.name for p in (index_copy / "encoder").iterdir()) == [
-        "embeddings.npy", "encoder.json", "files.json", "model.onnx", "notes.txt", "tokenizer.json"]
+        "embeddings.npy", "encoder.json", "files.json", "model.onnx", "notes.txt", "query-tokenizer.json", "tokenizer.json",
+        "vocab.npy"]
 
 
 def test_check_on_the_command_line_says_what_is_damaged(index_copy):

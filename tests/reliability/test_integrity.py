@@ -40,8 +40,9 @@ def test_flipped_bytes_are_found_and_repaired(index_copy):
     data[len(data) // 2] ^= 0xFF
     data[len(data) // 2 + 7] ^= 0x10
     path.write_bytes(bytes(data))
+    Searcher.open(index_copy).close()  # a reader checks sizes and counts only: no whole-file hash at every open
     with pytest.raises(IndexOpenError, match="corrupt vectors file .its checksum differs"):
-        Searcher.open(index_copy)
+        Indexer(index_copy).remove(["A/RES/58/220"])  # a writer never builds on damaged vectors
     assert "checksum differs" in one_error_line(run_cli("check", "--index", str(index_copy)))
     result = run_cli("check", "--repair", "--index", str(index_copy))
     assert result.returncode == 0, result.stderr
