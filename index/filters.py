@@ -56,6 +56,8 @@ class Filters:
     adopted_from: str | None = None
     adopted_to: str | None = None
     symbols: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()  # each paragraph holds every one: its words in this order, in any form (FTS5 phrase)
+    excluded: tuple[str, ...] = ()  # no paragraph holds any: a word in any form, or a phrase
 
     def __post_init__(self) -> None:
         kinds = _strings("kinds", self.kinds)
@@ -77,6 +79,9 @@ class Filters:
         object.__setattr__(self, "body", body)
         object.__setattr__(self, "sessions", tuple(dict.fromkeys(map(int, sessions))))
         object.__setattr__(self, "symbols", tuple(dict.fromkeys(_strings("symbols", self.symbols))))
+        for name in ("phrases", "excluded"):
+            terms = (" ".join(_WORD.findall(value.lower())) for value in _strings(name, getattr(self, name)))
+            object.__setattr__(self, name, tuple(dict.fromkeys(term for term in terms if term)))
 
     @classmethod
     def from_dict(cls, data: dict) -> Filters:
@@ -130,7 +135,14 @@ class Filters:
         if self.adopted_to:
             clauses.append("p.adopted <= :adopted_to")
             params["adopted_to"] = end_of(self.adopted_to)
+        for name, terms, test in (("phrase", self.phrases, "IN"), ("excluded", self.excluded, "NOT IN")):
+            for i, term in enumerate(terms):
+                clauses.append(f"p.row {test} (SELECT rowid FROM paragraph_text WHERE paragraph_text MATCH :{name}{i})")
+                params[f"{name}{i}"] = f'"{term}"'  # an FTS5 phrase of plain words: no operator can get in
         return "".join(f" AND {c}" for c in clauses), params
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def is_date(value: object) -> bool:

@@ -85,6 +85,8 @@ ALL_IDS = "SELECT id FROM paragraphs"
 KNOWN_VERBS = "SELECT DISTINCT verb FROM paragraphs"
 VERB_COUNTS = "SELECT verb, COUNT(*) FROM paragraphs WHERE verb != '' GROUP BY verb ORDER BY COUNT(*) DESC, verb"
 KNOWN_SYMBOLS = "SELECT symbol FROM resolutions WHERE symbol IN (SELECT value FROM json_each(?))"
+# A symbol as written, or an SC number without its year (`S/RES/242(`), completed by the index.
+RESOLVE_SYMBOL = "SELECT symbol FROM resolutions WHERE symbol = :symbol OR (substr(:symbol, -1) = '(' AND symbol LIKE :symbol || '%') LIMIT 1"
 
 COUNT_RESOLUTIONS = "SELECT body, COUNT(*) FROM resolutions GROUP BY body"
 COUNT_PARAGRAPHS = "SELECT body, kind, COUNT(*) FROM paragraphs GROUP BY body, kind"

@@ -329,6 +329,11 @@ class Store:
         """Paragraphs per verb, most frequent first."""
         return dict(self._db.execute(sql.VERB_COUNTS).fetchall())
 
+    def resolve_symbol(self, symbol: str) -> str | None:
+        """The index's symbol for one as a query wrote it (an SC number without its year completed), or None."""
+        found = self._db.execute(sql.RESOLVE_SYMBOL, {"symbol": symbol}).fetchone()
+        return found[0] if found else None
+
     def known_symbols(self, symbols: tuple[str, ...]) -> set[str]:
         return {s for (s,) in self._db.execute(sql.KNOWN_SYMBOLS, (json.dumps(list(symbols)),))}
 

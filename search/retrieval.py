@@ -3,8 +3,12 @@ through the pipeline (fuse → boost → collapse), as hits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 import numpy as np
 
+from unres.index.errors import QueryError
 from unres.index.filters import Filters
 from unres.index.reader import Snapshot
 
@@ -14,9 +18,47 @@ from .hit import Hit
 from .language import ENGLISH
 from .query import MAX_K
 from .ranking import Ranking
-from .understand import Understanding
+from .syntax import Syntax
+from .understand import Understanding, strip_wrapper
 
 COLLAPSE_DEPTH = 4  # a collapsing search ranks this many times k paragraphs to find k distinct texts
+
+
+def search(
+    snapshot: Snapshot, syntax: Syntax, understand: Callable[[str], Understanding], embed: Callable[[str], np.ndarray] | None,
+    k: int, filters: Filters, mode: str, ranking: Ranking, explain: bool,
+) -> tuple[Understanding, list[Hit]]:
+    """What the query was read as and its hits, the grammar applied: phrases and exclusions restrict the
+    candidates; a resolution the query names puts its paragraphs first, in their order when the query
+    has nothing else to look for, else ranked by the rest of the query, and other resolutions' after."""
+    named = {m: symbol for m in syntax.mentions if (symbol := snapshot.store.resolve_symbol(m.symbol))}
+    symbols = tuple(dict.fromkeys(named.values()))
+    words = syntax.without(tuple(named)) if named else syntax.text
+    filters = replace(filters, phrases=(*filters.phrases, *syntax.phrases), excluded=(*filters.excluded, *syntax.excluded))
+    if not words and not symbols:
+        raise QueryError("nothing to look for: the query only excludes words")
+    read = understand(words) if words else Understanding(syntax.query, syntax.query)  # a look-up has no intents
+    understood = replace(read, query=syntax.query, phrases=filters.phrases, excluded=filters.excluded, symbols=symbols)
+    within = replace(filters, symbols=symbols) if symbols and not filters.symbols else filters
+    if symbols and fts_query(strip_wrapper(words)) is None:
+        return understood, in_order(snapshot, within, k)
+    dense_text = understood.expanded if ranking.expand_dense else understood.text
+    vector = embed(dense_text) if embed is not None and mode != "lexical" else None
+    found = hits(snapshot, understood, vector, k, within, mode, ranking, explain)
+    if within is not filters:
+        seen = {hit.id for hit in found}
+        found += [hit for hit in hits(snapshot, understood, vector, k, filters, mode, ranking, explain) if hit.id not in seen]
+        found = [replace(hit, rank=rank) for rank, hit in enumerate(found[:k], 1)]
+    return understood, found
+
+
+def in_order(snapshot: Snapshot, filters: Filters, k: int) -> list[Hit]:
+    """The first `k` paragraphs passing `filters`, resolution by resolution (in `filters.symbols`' order)
+    and in each in document order: a look-up by symbol."""
+    order = {symbol: i for i, symbol in enumerate(filters.symbols)}
+    stored = snapshot.store.paragraphs(snapshot.store.filtered_rows(filters))
+    first = sorted(stored.values(), key=lambda p: (order.get(p.symbol, len(order)), p.symbol, p.position))[:k]
+    return [Hit.of(paragraph, rank, 0.0) for rank, paragraph in enumerate(first, 1)]
 
 
 def hits(

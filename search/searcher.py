@@ -29,6 +29,7 @@ from .hit import Hit, SearchResult
 from .language import detect_language
 from .query import check_k, check_mode, check_query, check_type
 from .ranking import Ranking
+from .syntax import parse
 from .trend import Trend
 from .understand import Understanding, candidates, understand
 
@@ -132,11 +133,11 @@ class Searcher:
             self._model()  # loaded before the read, so no snapshot or lock is held while it loads
 
         def work(snapshot: Snapshot) -> SearchResult:
-            checked = snapshot.checked(wanted)
-            understood = self._understand(snapshot, text) if ranking.understand else Understanding(text, text, language=detect_language(text))
-            dense_text = understood.expanded if ranking.expand_dense else understood.text
-            vector = self._model().encode([dense_text], query=True)[0] if mode != "lexical" else None
-            hits = retrieval.hits(snapshot, understood, vector, k, checked, mode, ranking, explain)
+            def read(words: str) -> Understanding:
+                return self._understand(snapshot, words) if ranking.understand else Understanding(words, words, language=detect_language(words))
+
+            embed = (lambda words: self._model().encode([words], query=True)[0]) if mode != "lexical" else None
+            understood, hits = retrieval.search(snapshot, parse(text), read, embed, k, snapshot.checked(wanted), mode, ranking, explain)
             return SearchResult(query, understood, tuple(hits), tuple(query_terms(understood.expanded)))
 
         return self._reader.read(work)

@@ -113,6 +113,9 @@ class Understanding:
     sessions: tuple[int, ...] = ()
     expansions: tuple[Expansion, ...] = ()
     language: str = ENGLISH  # ISO 639-1 code of the official language the query is written in (language.py)
+    phrases: tuple[str, ...] = ()  # "quoted" in the query: every hit holds each (syntax.py)
+    excluded: tuple[str, ...] = ()  # -word or -"phrase": no hit holds any
+    symbols: tuple[str, ...] = ()  # resolutions the query named, as the index holds them: their paragraphs first
 
     @property
     def expanded(self) -> str:
@@ -139,6 +142,8 @@ class Understanding:
         if self.sessions:
             parts.append(f"session {', '.join(map(str, self.sessions))}")
         parts += [f"{e.acronym} = {e.expansion}" for e in self.expansions]
+        parts += [f"phrase “{p}”" for p in self.phrases] + [f"not “{e}”" for e in self.excluded]
+        parts += [f"resolution {s}" for s in self.symbols]
         return " · ".join(parts)
 
     def to_dict(self) -> dict:

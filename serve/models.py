@@ -73,6 +73,12 @@ class Understood(BaseModel):
         "matched through the model, and its lexical ranking also reads the best paragraphs the model finds",
         examples=["fr"],
     )
+    phrases: list[str] = Field(description='"quoted" phrases: every hit holds each (its words in order, in any form)')
+    excluded: list[str] = Field(description="-word or -\"phrase\" exclusions: no hit holds any")
+    symbols: list[str] = Field(
+        description="resolutions the query names (A/RES/79/171, 79/171, resolution 242, S/RES/242 (1967)): their "
+        "paragraphs come first, in document order when the query has nothing else to look for",
+    )
 
 
 class SearchResults(BaseModel):

@@ -137,14 +137,29 @@ async function searchView(state) {
   for (const session of sessions) params.append("session", session);
   show(message("Searching…", "loading"));
   const result = await getJson(api.search(params));
-  const terms = queryTerms(result.query);
+  const terms = queryTerms(result.understood.text);  // excluded words and quote marks are not in it
   const count = result.hits.length;
   const language = result.understood.language;
   const name = LANGUAGE_NAMES[language] || language;
   const across = language === "en" ? "" : state.get("mode") === "lexical" ? ` — read as ${name}` : ` — read as ${name}, matched across languages`;
   show(el("p", { class: "summary" }, count ? `${count} paragraph${count === 1 ? "" : "s"} for ` : "No paragraph matches ",
     el("q", { lang: language, dir: "auto" }, result.query), across),
+  understoodLine(result.understood),
   el("section", { class: "hits" }, result.hits.map((hit) => hitCard(hit, terms))));
+}
+
+// What the query was read as, as the terminal's `understood:` line says it: intents, acronyms, grammar.
+function understoodLine(u) {
+  const parts = [];
+  if (u.body) parts.push(`body ${u.body}`);
+  if (u.verbs.length) parts.push(`verb ${u.verbs.join(", ")}`);
+  if (u.years.length) parts.push(`year ${u.years.join(", ")}`);
+  if (u.sessions.length) parts.push(`session ${u.sessions.join(", ")}`);
+  for (const e of u.expansions) parts.push(`${e.acronym} = ${e.expansion}`);
+  for (const p of u.phrases) parts.push(`phrase “${p}”`);
+  for (const p of u.excluded) parts.push(`not “${p}”`);
+  for (const s of u.symbols) parts.push(`resolution ${s}`);
+  return parts.length ? el("p", { class: "understood" }, `Understood: ${parts.join(" · ")}`) : null;
 }
 
 function sessionRange(state) {

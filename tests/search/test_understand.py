@@ -151,7 +151,7 @@ def test_summary_and_json_shape():
     )
     data = understood.to_dict()
     assert data["expansions"] == [{"acronym": "UNRWA", "expansion": GLOSSARY["UNRWA"]}]
-    assert set(data) == {"query", "text", "body", "verbs", "years", "sessions", "expansions", "language"}
+    assert set(data) == {"query", "text", "body", "verbs", "years", "sessions", "expansions", "language", "phrases", "excluded", "symbols"}
     assert data["language"] == "en"
 
 

@@ -178,3 +178,26 @@ def test_a_query_in_another_official_language_finds_the_english_paragraph(served
     assert summary.locator("q").inner_text() == query and summary.locator("q").get_attribute("dir") == "auto"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not problems, problems
+
+
+def test_a_symbol_and_a_phrase_with_an_exclusion_on_the_page(served, browser, tmp_path):
+    """The query grammar as a person types it in the search box: what it was read as is said above the hits."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(served + "/")
+    page.fill("#q", "resolution 661")
+    page.keyboard.press("Enter")
+    page.locator('.hit[data-id="S/RES/661(1990)#1"]').wait_for()
+    assert page.locator(".hit").first.get_attribute("data-id") == "S/RES/661(1990)#1"
+    assert page.locator(".understood").inner_text() == "Understood: resolution S/RES/661(1990)"
+
+    page.fill("#q", '"South-South cooperation" -technical')
+    page.keyboard.press("Enter")
+    page.locator(".understood", has_text="not “technical”").wait_for()
+    assert "phrase “south south cooperation”" in page.locator(".understood").inner_text()
+    texts = page.locator(".hit .text").all_inner_texts()
+    assert texts and all("south-south cooperation" in t.lower() and "technical" not in t.lower() for t in texts), texts
+    assert "technical" not in " ".join(page.locator(".hit mark").all_inner_texts()).lower()
+    page.screenshot(path=str(tmp_path / "grammar-desktop.png"))
+    assert not problems, problems
