@@ -18,14 +18,19 @@ console = Console(highlight=False)
 ALSO_IN_SHOWN = 4  # ids of identical paragraphs listed under a hit
 
 
-def print_hits(hits: tuple[Hit, ...] | list[Hit], terms: tuple[str, ...] = (), understood: str = "") -> None:
+def print_hits(
+    hits: tuple[Hit, ...] | list[Hit], terms: tuple[str, ...] = (), understood: str = "", *, matched: bool = True
+) -> None:
     """What was understood of the query (one dim line), then per hit: rank, id, highlighted verb, title and
-    date, the wrapped paragraph with query terms marked, footnotes, and its explanation if asked for."""
+    date, the wrapped paragraph with query terms marked, footnotes, and its explanation if asked for. Hits
+    of a query nothing matches are announced as the closest."""
     if understood:
         console.print(Text(clean(f"understood: {understood}"), style="dim"), soft_wrap=True)
     if not hits:
         console.print("no paragraph matches")
         return
+    if not matched:
+        console.print("no paragraph holds these words; the closest:", style="bold")
     for hit in hits:
         print_hit(hit, terms)
 

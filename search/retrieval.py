@@ -27,10 +27,11 @@ COLLAPSE_DEPTH = 4  # a collapsing search ranks this many times k paragraphs to 
 def search(
     snapshot: Snapshot, syntax: Syntax, understand: Callable[[str], Understanding], embed: Callable[[str], np.ndarray] | None,
     k: int, filters: Filters, mode: str, ranking: Ranking, explain: bool,
-) -> tuple[Understanding, list[Hit]]:
-    """What the query was read as and its hits, the grammar applied: phrases and exclusions restrict the
-    candidates; a resolution the query names puts its paragraphs first, in their order when the query
-    has nothing else to look for, else ranked by the rest of the query, and other resolutions' after."""
+) -> tuple[Understanding, list[Hit], bool]:
+    """What the query was read as, its hits, and whether any paragraph matches it, the grammar applied:
+    phrases and exclusions restrict the candidates; a resolution the query names puts its paragraphs
+    first, in their order when the query has nothing else to look for, else ranked by the rest of the
+    query, and other resolutions' after."""
     named = {m: symbol for m in syntax.mentions if (symbol := snapshot.store.resolve_symbol(m.symbol))}
     symbols = tuple(dict.fromkeys(named.values()))
     words = syntax.without(tuple(named)) if named else syntax.text
@@ -41,7 +42,8 @@ def search(
     understood = replace(read, query=syntax.query, phrases=filters.phrases, excluded=filters.excluded, symbols=symbols)
     within = replace(filters, symbols=symbols) if symbols and not filters.symbols else filters
     if symbols and fts_query(strip_wrapper(words)) is None:
-        return understood, in_order(snapshot, within, k)
+        found = in_order(snapshot, within, k)
+        return understood, found, bool(found)
     dense_text = understood.expanded if ranking.expand_dense else understood.text
     vector = embed(dense_text) if embed is not None and mode != "lexical" else None
     found = hits(snapshot, understood, vector, k, within, mode, ranking, explain)
@@ -49,7 +51,15 @@ def search(
         seen = {hit.id for hit in found}
         found += [hit for hit in hits(snapshot, understood, vector, k, filters, mode, ranking, explain) if hit.id not in seen]
         found = [replace(hit, rank=rank) for rank, hit in enumerate(found[:k], 1)]
-    return understood, found
+    return understood, found, bool(found) and matches(snapshot, understood, filters, ranking)
+
+
+def matches(snapshot: Snapshot, understood: Understanding, filters: Filters, ranking: Ranking) -> bool:
+    """Whether some paragraph passing the filters holds a word of the query: a dense ranking always has
+    a first hit, however unrelated. Similarity cannot say it (multilingual-e5-small gives random letters
+    and real Chinese questions the same cosines, 0.81-0.87), so a query in another language than the
+    corpus's, which only the model can match, counts as matching."""
+    return understood.language != ENGLISH or bool(_lexical(snapshot, understood.expanded, 1, filters, ranking))
 
 
 def in_order(snapshot: Snapshot, filters: Filters, k: int) -> list[Hit]:

@@ -137,8 +137,8 @@ class Searcher:
                 return self._understand(snapshot, words) if ranking.understand else Understanding(words, words, language=detect_language(words))
 
             embed = (lambda words: self._model().encode([words], query=True)[0]) if mode != "lexical" else None
-            understood, hits = retrieval.search(snapshot, parse(text), read, embed, k, snapshot.checked(wanted), mode, ranking, explain)
-            return SearchResult(query, understood, tuple(hits), tuple(query_terms(understood.expanded)))
+            understood, hits, matched = retrieval.search(snapshot, parse(text), read, embed, k, snapshot.checked(wanted), mode, ranking, explain)
+            return SearchResult(query, understood, tuple(hits), tuple(query_terms(understood.expanded)), matched)
 
         return self._reader.read(work)
 

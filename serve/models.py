@@ -87,6 +87,10 @@ class SearchResults(BaseModel):
     query: str
     understood: Understood
     hits: list[Hit]
+    matched: bool = Field(
+        description="false when no paragraph passing the filters holds a word of the query (in English; a query in "
+        "another official language is matched by the model): the hits are then only the closest, as grep exits 1",
+    )
 
 
 class SimilarResults(BaseModel):

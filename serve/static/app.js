@@ -142,8 +142,10 @@ async function searchView(state) {
   const language = result.understood.language;
   const name = LANGUAGE_NAMES[language] || language;
   const across = language === "en" ? "" : state.get("mode") === "lexical" ? ` — read as ${name}` : ` — read as ${name}, matched across languages`;
-  show(el("p", { class: "summary" }, count ? `${count} paragraph${count === 1 ? "" : "s"} for ` : "No paragraph matches ",
-    el("q", { lang: language, dir: "auto" }, result.query), across),
+  const lead = !count ? "No paragraph matches " : !result.matched ? "No paragraph holds the words of "
+    : `${count} paragraph${count === 1 ? "" : "s"} for `;
+  show(el("p", { class: "summary" }, lead,
+    el("q", { lang: language, dir: "auto" }, result.query), across, count > 0 && !result.matched ? "; the closest:" : null),
   understoodLine(result.understood),
   el("section", { class: "hits" }, result.hits.map((hit) => hitCard(hit, terms))));
 }

@@ -104,3 +104,31 @@ def test_the_grammar_is_the_same_in_the_terminal_and_over_http(built_index, sear
     answer = client.get("/search", params={"q": '"South-South cooperation" -technical', "k": 5}).json()
     assert answer["understood"]["phrases"] == ["south south cooperation"] and answer["understood"]["excluded"] == ["technical"]
     assert client.get("/search", params={"q": "-cooperation"}).status_code == 400
+
+
+@pytest.mark.parametrize(("query", "filters", "matched"), [
+    ("xyzzyqq plughfoo", {}, False),
+    ("economic cooperation", {}, True),
+    ("cooperation", {"body": "SC"}, False),  # the word occurs in no Security Council paragraph of this index
+    ('"xyzzyqq cooperation"', {}, False),
+    ("coopération Sud-Sud", {}, True),  # another language: only the model can match it
+])
+def test_a_query_no_paragraph_matches_says_so(searcher, query, filters, matched):
+    result = searcher.search(query, k=3, **filters)
+    assert result.matched is matched and result.to_dict()["matched"] is matched
+    assert len(result.hits) == (0 if query.startswith('"') else 3), "the closest paragraphs are still shown"
+
+
+def test_nothing_matches_exits_1_like_grep_and_says_the_hits_are_only_the_closest(built_index, searcher):
+    from fastapi.testclient import TestClient
+
+    from tests.reliability.conftest import run_cli
+    from unres.serve.api import create_app
+
+    result = run_cli("search", "xyzzyqq plughfoo", "--index", str(built_index), "-k", "2")
+    assert result.returncode == 1 and b"no paragraph holds these words; the closest:" in result.stdout
+    as_json = run_cli("search", "xyzzyqq plughfoo", "--index", str(built_index), "-k", "2", "--json")
+    assert as_json.returncode == 1 and json.loads(as_json.stdout)["matched"] is False
+    assert run_cli("search", "economic cooperation", "--index", str(built_index), "-k", "1").returncode == 0
+    answer = TestClient(create_app(searcher, allowed_hosts=["testserver"])).get("/search", params={"q": "xyzzyqq plughfoo"})
+    assert answer.status_code == 200 and answer.json()["matched"] is False and len(answer.json()["hits"]) == 10

@@ -181,7 +181,8 @@ def test_a_query_in_another_official_language_finds_the_english_paragraph(served
 
 
 def test_a_symbol_and_a_phrase_with_an_exclusion_on_the_page(served, browser, tmp_path):
-    """The query grammar as a person types it in the search box: what it was read as is said above the hits."""
+    """The query grammar as a person types it in the search box: what it was read as is said above the hits,
+    and a query nothing matches says its hits are only the closest."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems = []
     page.on("pageerror", lambda error: problems.append(str(error)))
@@ -200,4 +201,10 @@ def test_a_symbol_and_a_phrase_with_an_exclusion_on_the_page(served, browser, tm
     assert texts and all("south-south cooperation" in t.lower() and "technical" not in t.lower() for t in texts), texts
     assert "technical" not in " ".join(page.locator(".hit mark").all_inner_texts()).lower()
     page.screenshot(path=str(tmp_path / "grammar-desktop.png"))
+
+    page.fill("#q", "xyzzyqq plughfoo")
+    page.keyboard.press("Enter")
+    page.locator(".summary", has_text="the closest").wait_for()
+    assert page.locator(".summary").inner_text().startswith("No paragraph holds the words of")
+    assert page.locator(".hit").count() == 10
     assert not problems, problems
