@@ -278,11 +278,12 @@ def check(
 def run() -> None:
     """The `unres` console script: a usage error is one line too (`unres: ...`, exit 2), like every failure, and
     so is standard output that cannot be written (output.py), whichever command wrote it."""
+    command = readable_help(typer.main.get_command(app))
     with standard_output():
         if len(sys.argv) < 2:
-            app(prog_name="unres")  # no arguments: the help
+            command(prog_name="unres")  # no arguments: the help
         try:
-            code = app(prog_name="unres", standalone_mode=False)
+            code = command(prog_name="unres", standalone_mode=False)
         except typer.Abort:
             warn("interrupted")
             sys.exit(130)
@@ -290,6 +291,38 @@ def run() -> None:
             warn(error.format_message())
             sys.exit(getattr(error, "exit_code", 2))
         sys.exit(code or 0)
+
+
+def readable_help(command):
+    """The help as a person reads it: nothing after a flag (typer writes `<bool>`), a repeatable option's
+    value by its own name (`--verb <verb>`, `--kind <operative|preambular|annex>`, not `<list[str]>`)."""
+    for sub in getattr(command, "commands", {}).values():
+        readable_help(sub)
+    made = command.get_help_option
+
+    def help_option(ctx):  # made per context, not among the params: the flag -h/--help
+        option = made(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = help_option
+    for param in command.params:
+        described = getattr(param, "type_descriptor", None)
+        if param.metavar is not None or described is None:
+            continue
+        label = param.display_type(None)[1:-1].removeprefix("list[").removesuffix("]")
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+        elif described.is_list and param.param_type_name == "argument":  # its name is shown already
+            param.display_type_rich = _shown_as(f"<{label.lower()}>")
+        elif described.is_list:
+            param.metavar = f"<{label if '|' in label else param.name.replace('_', '-')}>"
+    return command
+
+
+def _shown_as(label: str):
+    return lambda ctx: label
 
 
 def _count(n: int, noun: str) -> str:

@@ -78,7 +78,7 @@ def trend(
     query: Annotated[str, typer.Argument(help="Words every counted paragraph must hold (stemmed: 'urge' matches 'urges').")],
     verb: Annotated[list[str] | None, typer.Option("--verb", help="Only paragraphs with this verb (repeatable).")] = None,
     by: Annotated[Period, typer.Option("--by", help="Count per adoption year, or per GA session (SC by year).")] = Period.year,
-    plot: Annotated[Path | None, typer.Option("--plot", help="Draw the counts as a chart in this file: PNG, or the format its suffix names (svg, pdf, ...; needs the 'plot' extra: pip install 'unres[plot]').")] = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Draw the counts as a chart in this file: PNG, or the format its suffix names (svg, pdf, ...; needs the 'plot' extra: pip install 'unres\\[plot]').")] = None,
     index: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:

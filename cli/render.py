@@ -18,6 +18,16 @@ console = Console(highlight=False)
 ALSO_IN_SHOWN = 4  # ids of identical paragraphs listed under a hit
 
 
+def indented(text: Text, indent: int, below: int = 0) -> None:
+    """Text indented under its heading: wrapped to a terminal's width, or, piped to a file or another
+    program, one line each, full length, with no trailing spaces (what `grep` and `cut` expect)."""
+    if console.is_terminal:
+        console.print(Padding(text, (0, 0, below, indent)))
+    else:
+        console.print(Text(" " * indent) + text, soft_wrap=True)
+        console.print("\n" * below, end="")
+
+
 def print_hits(
     hits: tuple[Hit, ...] | list[Hit], terms: tuple[str, ...] = (), understood: str = "", *, matched: bool = True
 ) -> None:
@@ -46,7 +56,7 @@ def print_hit(hit: Hit, terms: tuple[str, ...] = ()) -> None:
         head.append(f"  {hit.score:.4f}", style="dim")
     console.print(head)
     heading = clean(f"{hit.title or hit.symbol} — {hit.adopted or 'date unknown'}")
-    console.print(Padding(Text(heading, style="italic"), (0, 0, 0, 4)))
+    indented(Text(heading, style="italic"), 4)
     body = Text(clean(hit.text))
     phrase = clean(hit.phrase or "")
     if phrase:
@@ -56,13 +66,13 @@ def print_hit(hit: Hit, terms: tuple[str, ...] = ()) -> None:
     for term in terms:
         for match in re.finditer(rf"\b{re.escape(term)}\w*", body.plain, re.IGNORECASE):
             body.stylize("bold yellow", match.start(), match.end())
-    console.print(Padding(body, (0, 0, 0, 4)))
+    indented(body, 4)
     for note in hit.footnotes:
-        console.print(Padding(Text(clean(f"[{note.marker}] {note.resolved}"), style="dim"), (0, 0, 0, 6)))
+        indented(Text(clean(f"[{note.marker}] {note.resolved}"), style="dim"), 6)
     if hit.also_in:
         shown = ", ".join(clean(pid) for pid in hit.also_in[:ALSO_IN_SHOWN])
         more = f" and {len(hit.also_in) - ALSO_IN_SHOWN} more" if len(hit.also_in) > ALSO_IN_SHOWN else ""
-        console.print(Padding(Text(f"same text also in {shown}{more}", style="dim"), (0, 0, 0, 4)))
+        indented(Text(f"same text also in {shown}{more}", style="dim"), 4)
     if hit.explain is not None:
         console.print(Text(f"    explain: {hit.explain.summary()}", style="dim"), soft_wrap=True)
     console.print()
@@ -90,6 +100,6 @@ def print_resolution(resolution: Resolution) -> None:
             if phrase and text.startswith(phrase):
                 start = len(f"  {label:>8}  ")
                 line.stylize("bold magenta", start, start + len(phrase))
-            console.print(line)
+            console.print(line, soft_wrap=not console.is_terminal)
             for note in p.footnotes:
-                console.print(Text(clean(f"            [{note.marker}] {note.resolved}"), style="dim"))
+                console.print(Text(clean(f"            [{note.marker}] {note.resolved}"), style="dim"), soft_wrap=not console.is_terminal)

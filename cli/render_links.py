@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from unres.index.links import CitedBy, Lineage
 from unres.search.trend import Trend
 
-from .render import console
+from .render import console, indented
 
 _STYLE = {"equal": "", "insert": "bold green", "delete": "red strike"}
 _MARKS = {"equal": ("", ""), "insert": ("{+", "+}"), "delete": ("[-", "-]")}  # wdiff's, when there is no colour
@@ -36,7 +35,7 @@ def print_lineage(found: Lineage) -> None:
                 body.append(f"{opening}{span.text}{closing} ", style=_STYLE[span.op])
         else:
             body.append(version.text)
-        console.print(Padding(body, (0, 0, 1, 4)))
+        indented(body, 4, below=1)
     if found.found:
         console.print(f"first appeared in {found.first_appeared}; last seen in {found.last_seen}")
         if found.dropped:
