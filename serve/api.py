@@ -69,7 +69,7 @@ def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES
     app.add_middleware(http_errors.SizeLimit)
     app.add_middleware(HostCheck, names=frozenset(header_host(name) for name in allowed_hosts))
     app.add_middleware(SecurityHeaders)
-    http_errors.install(app)
+    http_errors.install(app, searcher.directory)
 
     @app.get("/search", response_model=models.SearchResults, responses=ERRORS, tags=["search"])
     async def search(
@@ -111,7 +111,8 @@ def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES
     @app.get("/resolutions/{symbol:path}", response_model=models.Resolution, responses=ERRORS, tags=["resolutions"])
     async def resolution(symbol: str) -> dict:
         """A whole resolution with its structure: preamble, operative part, annexes, footnotes."""
-        return (await on_searcher(lambda current: current.resolution(symbol))).to_dict()
+        data = (await on_searcher(lambda current: current.resolution(symbol))).to_dict()
+        return data | {"source": Path(data["source"]).name}  # the file's name, not where it lies on the server
 
     @app.get("/verbs", response_model=models.Verbs, responses=UNAVAILABLE, tags=["index"])
     async def verbs() -> dict:

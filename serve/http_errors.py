@@ -4,6 +4,8 @@ index to read, never a traceback."""
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,20 +25,27 @@ def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": " ".join(message.split())}, status_code=status)
 
 
-def install(app: FastAPI) -> None:
-    """Map the library's errors and FastAPI's validation errors onto one-line JSON responses."""
+def install(app: FastAPI, directory: Path) -> None:
+    """Map the library's errors and FastAPI's validation errors onto one-line JSON responses, which name
+    the served index `the index`, never by its path on the server."""
+
+    def public(exc: Exception) -> str:
+        message = str(exc)
+        for path in sorted({str(directory.resolve()), str(directory), os.fspath(directory.absolute())}, key=len, reverse=True):
+            message = message.replace(path, "the index")
+        return message
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
-        return error(404, str(exc))
+        return error(404, public(exc))
 
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> JSONResponse:
-        return error(400, str(exc))
+        return error(400, public(exc))
 
     @app.exception_handler(IndexOpenError)
     async def unavailable(request: Request, exc: IndexOpenError) -> JSONResponse:
-        return error(503, str(exc))
+        return error(503, public(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -125,7 +125,7 @@ class Resolution(BaseModel):
     meeting: str | None
     agenda_items: list[str]
     report: str | None
-    source: str
+    source: str = Field(description="the file the resolution was read from, by name")
     sha256: str
     preamble: list[Paragraph]
     operative: list[Paragraph]

@@ -105,7 +105,8 @@ function hitCard(hit, terms, options = {}) {
     hit.previous_id ? link("← previous", { paragraph: hit.previous_id }, { class: "previous", rel: "prev" }) : null,
     hit.next_id ? link("next →", { paragraph: hit.next_id }, { class: "next", rel: "next" }) : null,
     link("similar paragraphs", { similar: hit.id }, { class: "similar" }),
-    link("in the resolution", { resolution: hit.symbol, p: hit.id }, { class: "context" }));
+    link("in the resolution", { resolution: hit.symbol, p: hit.id }, { class: "context" }),
+    officialLink(hit.symbol));
   const copies = hit.also_in && hit.also_in.length
     ? el("p", { class: "also-in" }, "Same text also in ",
       hit.also_in.flatMap((id, i) => [i ? ", " : null, link(id, { paragraph: id })]).filter(Boolean))
@@ -115,6 +116,12 @@ function hitCard(hit, terms, options = {}) {
     hit.title ? el("h2", { class: "title" }, hit.title) : null,
     el("p", { class: "text" }, richText(hit.text, hit.phrase, terms)),
     notes, copies, nav);
+}
+
+// The official document in the UN's own system: a link built from the symbol, never fetched by this page.
+function officialLink(symbol) {
+  return el("a", { class: "official", href: `https://undocs.org/${encodeURI(symbol)}`, rel: "noopener noreferrer" },
+    "official document");
 }
 
 function message(text, kind = "note") {

@@ -192,6 +192,8 @@ def test_a_symbol_and_a_phrase_with_an_exclusion_on_the_page(served, browser, tm
     page.locator('.hit[data-id="S/RES/661(1990)#1"]').wait_for()
     assert page.locator(".hit").first.get_attribute("data-id") == "S/RES/661(1990)#1"
     assert page.locator(".understood").inner_text() == "Understood: resolution S/RES/661(1990)"
+    official = page.locator('.hit[data-id="S/RES/661(1990)#1"] a.official')
+    assert official.get_attribute("href") == "https://undocs.org/S/RES/661(1990)"  # a link, never fetched
 
     page.fill("#q", '"South-South cooperation" -technical')
     page.keyboard.press("Enter")
