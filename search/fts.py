@@ -24,9 +24,21 @@ def fts_query(text: str) -> str | None:
 
 
 def fts_all(text: str) -> str | None:
-    """Each word of `text` quoted and AND-ed: paragraphs holding every word (stemmed), for counting matches."""
-    match = fts_query(text)
-    return match.replace(" OR ", " AND ") if match else None
+    """Paragraphs holding every word of `text` (stemmed), each "quoted phrase" as a phrase, and none of its
+    -exclusions (the query grammar, syntax.py): for counting matches."""
+    from .syntax import parse
+
+    syntax = parse(text)
+    phrases = [" ".join(_TERM.findall(phrase.lower())) for phrase in syntax.phrases]
+    rest = syntax.text
+    for phrase in syntax.phrases:
+        rest = rest.replace(phrase, " ")
+    match = fts_query(rest)
+    required = [f'"{phrase}"' for phrase in phrases if phrase] + (match.split(" OR ") if match else [])
+    if not required:
+        return None
+    excluded = [" ".join(_TERM.findall(term.lower())) for term in syntax.excluded]
+    return " AND ".join(required) + "".join(f' NOT "{term}"' for term in excluded if term)
 
 
 def query_terms(text: str) -> list[str]:

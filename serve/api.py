@@ -7,6 +7,7 @@ a time, while the event loop goes on parsing, validating and encoding other requ
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -16,7 +17,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from unres import __version__
-from unres.index.filters import KINDS, Body, Filters, Kind, Mode
+from unres.index.filters import KINDS, Body, Filters, Kind, Mode, Period
 from unres.search import Searcher
 from unres.search.query import MAX_QUERY_CHARS
 
@@ -90,6 +91,17 @@ def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES
         )
         return (await on_searcher(lambda current: current.search(q, k, filters=filters, mode=mode.value))).to_dict()
 
+    @app.get("/paragraphs/{paragraph_id:path}/lineage", response_model=models.Lineage, responses=ERRORS, tags=["links"],
+             description=ID_ENCODING)
+    async def lineage(paragraph_id: str) -> dict:
+        """How a paragraph read over the years: its versions in the item's resolutions by date, with word diffs."""
+        return (await on_searcher(lambda current: current.lineage(paragraph_id))).to_dict()
+
+    @app.get("/resolutions/{symbol:path}/cited-by", response_model=models.CitedBy, responses=ERRORS, tags=["links"])
+    async def cited_by(symbol: str) -> dict:
+        """Every paragraph citing a resolution, in its text or a footnote, grouped by citing resolution."""
+        return (await on_searcher(lambda current: current.cited_by(symbol))).to_dict()
+
     @app.get("/paragraphs/{paragraph_id:path}/similar", response_model=models.SimilarResults, responses=ERRORS,
              tags=["paragraphs"], description=ID_ENCODING)
     async def similar(
@@ -113,6 +125,20 @@ def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES
         """A whole resolution with its structure: preamble, operative part, annexes, footnotes."""
         data = (await on_searcher(lambda current: current.resolution(symbol))).to_dict()
         return data | {"source": Path(data["source"]).name}  # the file's name, not where it lies on the server
+
+    @app.get("/trend", response_model=models.Trend, responses=ERRORS, tags=["links"])
+    async def trend(
+        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Words every counted paragraph holds.")],
+        verb: Annotated[list[str], Query(max_length=MAX_VALUES, description="Only paragraphs with this verb (repeatable).")] = [],  # noqa: B006
+        by: Annotated[Period, Query(description="Count per year or per GA session.")] = Period.year,
+    ) -> dict:
+        """Operative paragraphs holding every word of the query, per year (or session) and body."""
+        return (await on_searcher(lambda current: current.trend(q, verbs=tuple(verb), by=by.value))).to_dict()
+
+    @app.get("/graph", response_model=models.Graph, responses=UNAVAILABLE, tags=["links"])
+    async def graph() -> dict:
+        """Every citation and lineage edge of the index (`unres export-graph`)."""
+        return asdict(await on_searcher(lambda current: current.graph()))
 
     @app.get("/verbs", response_model=models.Verbs, responses=UNAVAILABLE, tags=["index"])
     async def verbs() -> dict:

@@ -166,3 +166,110 @@ class Error(BaseModel):
     """Every error: one line, naming the id, parameter or limit at fault."""
 
     error: str
+
+
+class Span(BaseModel):
+    """A run of the newer text (`equal`, `insert`) or of the older one (`delete`)."""
+
+    op: str = Field(examples=["insert"])
+    text: str
+
+
+class Version(BaseModel):
+    """One version of a paragraph: where and when, its text, and the word diff from the version before."""
+
+    id: str
+    symbol: str
+    title: str | None
+    adopted: str | None
+    session: int | None
+    number: int | None
+    verb: str
+    text: str
+    similarity: float | None = Field(description="word similarity to the previous version; null for the first")
+    diff: list[Span] = Field(description="from the previous version's text to this one; empty for the first")
+
+
+class Related(BaseModel):
+    """The same language in a resolution on another item."""
+
+    id: str
+    symbol: str
+    title: str | None
+    adopted: str | None
+    similarity: float
+
+
+class Lineage(BaseModel):
+    """`unres lineage --json`: how a paragraph read over the years, by adoption date."""
+
+    id: str
+    versions: list[Version]
+    first_appeared: str
+    last_seen: str
+    dropped: bool = Field(description="a later resolution on the item is in the index without this paragraph")
+    latest_resolution: str
+    new_in_latest: list[str] = Field(description="the latest resolution's paragraphs with no earlier version")
+    elsewhere: list[Related]
+
+
+class Citing(BaseModel):
+    """A paragraph citing the resolution; `via` says where: its own text, a footnote, or both."""
+
+    id: str
+    text: str
+    via: list[str] = Field(examples=[["text"]])
+
+
+class CitingResolution(BaseModel):
+    symbol: str
+    title: str | None
+    adopted: str | None
+    paragraphs: list[Citing]
+
+
+class CitedBy(BaseModel):
+    """`unres cites --json`: every paragraph citing a resolution, grouped by citing resolution."""
+
+    symbol: str
+    in_index: bool = Field(description="false for a resolution cited but not in the index")
+    paragraphs: int
+    resolutions: list[CitingResolution]
+
+
+class TrendPoint(BaseModel):
+    """One body in one period: paragraphs matching the query out of all those passing the filters."""
+
+    body: str
+    period: int
+    matching: int
+    paragraphs: int
+    share: float
+
+
+class Trend(BaseModel):
+    """`unres trend --json`: matching paragraphs per year (or GA session) and body."""
+
+    query: str
+    by: str = Field(examples=["year"])
+    verbs: list[str]
+    points: list[TrendPoint]
+    total: int
+
+
+class Edge(BaseModel):
+    """`source` → `target`: a paragraph citing a document (`cites`), or an earlier paragraph's later version
+    (`version`) or near-duplicate on another item (`elsewhere`)."""
+
+    source: str
+    target: str
+    relation: str
+    via: str | None
+    weight: float
+    target_in_index: bool
+
+
+class Graph(BaseModel):
+    """`unres export-graph --format json`: every citation and lineage edge of the index."""
+
+    edges: list[Edge]

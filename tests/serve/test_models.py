@@ -8,6 +8,7 @@ from dataclasses import fields
 
 import pytest
 
+from unres.index.links import citegraph, graph, lineage, textdiff
 from unres.index.parse import records
 from unres.index.stats import IndexStats
 from unres.search import hit, understand
@@ -24,6 +25,15 @@ PAIRS = [
     (understand.Understanding, models.Understood),
     (hit.SearchResult, models.SearchResults),
     (IndexStats, models.Stats),
+    (textdiff.Span, models.Span),
+    (lineage.Version, models.Version),
+    (lineage.Related, models.Related),
+    (lineage.Lineage, models.Lineage),
+    (citegraph.Citing, models.Citing),
+    (citegraph.CitingResolution, models.CitingResolution),
+    (citegraph.CitedBy, models.CitedBy),
+    (graph.Edge, models.Edge),
+    (graph.Graph, models.Graph),
 ]
 NOT_JSON = {"warnings", "terms"}  # kept on the records, left out of their JSON (`to_dict`)
 RENAMED = {"Understanding": "Understood", "SearchResult": "SearchResults", "IndexStats": "Stats"}
