@@ -46,6 +46,8 @@ const api = {
   paragraph: (id) => "/paragraphs/" + encodeURIComponent(id),
   similar: (id, k) => "/paragraphs/" + encodeURIComponent(id) + "/similar?k=" + k,
   resolution: (symbol) => "/resolutions/" + encodeURIComponent(symbol),
+  lineage: (id) => "/paragraphs/" + encodeURIComponent(id) + "/lineage",
+  citedBy: (symbol) => "/resolutions/" + encodeURIComponent(symbol) + "/cited-by",
 };
 
 async function getJson(url) {
@@ -105,6 +107,7 @@ function hitCard(hit, terms, options = {}) {
     hit.previous_id ? link("← previous", { paragraph: hit.previous_id }, { class: "previous", rel: "prev" }) : null,
     hit.next_id ? link("next →", { paragraph: hit.next_id }, { class: "next", rel: "next" }) : null,
     link("similar paragraphs", { similar: hit.id }, { class: "similar" }),
+    link("history", { lineage: hit.id }, { class: "lineage", title: "this paragraph in the item's other resolutions" }),
     link("in the resolution", { resolution: hit.symbol, p: hit.id }, { class: "context" }),
     officialLink(hit.symbol));
   const copies = hit.also_in && hit.also_in.length
@@ -195,6 +198,44 @@ async function similarView(state) {
     el("section", { class: "hits" }, result.hits.map((hit) => hitCard(hit, []))));
 }
 
+// A paragraph over the years: each version with the words added (ins) and removed (del) since the one before.
+async function lineageView(state) {
+  const id = state.get("lineage");
+  show(message("Loading the history…", "loading"));
+  const found = await getJson(api.lineage(id));
+  const versions = found.versions.map((v) => el("li", { class: "version" + (v.id === id ? " focus" : ""), "data-id": v.id },
+    el("p", { class: "meta" }, link(v.symbol, { resolution: v.symbol, p: v.id }, { class: "symbol" }),
+      el("span", { class: "pid" }, v.number !== null ? `¶ ${v.number}` : label(v.id)),
+      el("time", { datetime: v.adopted || "" }, v.adopted || "date unknown"),
+      v.similarity === null ? el("span", { class: "where" }, "first version")
+        : el("span", { class: "where" }, `${Math.round(v.similarity * 100)}% the same words`)),
+    el("p", { class: "text diff" }, v.diff.length ? v.diff.map((span) =>
+      span.op === "equal" ? span.text + " " : el(span.op === "insert" ? "ins" : "del", {}, span.text + " ")) : v.text)));
+  const said = found.versions.length > 1
+    ? `${found.versions.length} versions, first in ${found.first_appeared}, last in ${found.last_seen}`
+    : "No earlier or later version in the index";
+  show(el("p", { class: "summary" }, "History of ", el("strong", {}, found.id), ": ", said,
+    found.dropped ? `; dropped from ${found.latest_resolution}` : ""),
+  el("ol", { class: "versions" }, versions),
+  found.elsewhere.length ? [el("h2", { class: "section" }, "The same language on other items"),
+    el("ul", { class: "elsewhere" }, found.elsewhere.map((r) => el("li", {},
+      link(r.id, { paragraph: r.id }), ` — ${r.title || r.symbol}, ${r.adopted || "date unknown"}`)))] : null);
+}
+
+// Every paragraph citing a resolution, grouped by citing resolution.
+async function citedByView(state) {
+  const symbol = state.get("citedby");
+  show(message("Looking for citations…", "loading"));
+  const found = await getJson(api.citedBy(symbol));
+  show(el("p", { class: "summary" }, el("strong", {}, found.symbol), ` is cited by ${found.paragraphs} paragraph`,
+    found.paragraphs === 1 ? "" : "s", ` in ${found.resolutions.length} resolution`, found.resolutions.length === 1 ? "" : "s",
+    found.in_index ? "" : " (it is not in the index itself)"),
+  found.resolutions.map((r) => el("section", { class: "citing" },
+    el("h2", { class: "title" }, link(r.symbol, { resolution: r.symbol }, { class: "symbol" }), ` ${r.title || ""}`),
+    el("ul", {}, r.paragraphs.map((p) => el("li", { "data-id": p.id },
+      link(label(p.id), { resolution: r.symbol, p: p.id }), ` (in its ${p.via.join(" and ")}) `, p.text))))));
+}
+
 async function paragraphView(state) {
   const id = state.get("paragraph");
   show(message("Loading…", "loading"));
@@ -233,7 +274,9 @@ async function resolutionView(state) {
   }
   show(el("article", { class: "resolution" },
     el("p", { class: "meta" }, el("span", { class: "symbol" }, r.symbol), el("span", { class: "where" }, r.body)),
-    el("h1", {}, r.title || r.symbol), el("p", { class: "facts" }, facts), body));
+    el("h1", {}, r.title || r.symbol), el("p", { class: "facts" }, facts),
+    el("p", { class: "links" }, link("cited by", { citedby: r.symbol }, { class: "cited-by" }), " ", officialLink(r.symbol)),
+    body));
   const focused = main().querySelector(".focus");
   if (focused) focused.scrollIntoView({ block: "center" });
 }
@@ -300,13 +343,16 @@ function formState() {
 async function render() {
   const state = new URLSearchParams(location.search);
   fillForm(state);
-  const title = state.get("q") || state.get("resolution") || state.get("similar") || state.get("paragraph");
+  const title = state.get("q") || state.get("resolution") || state.get("similar") || state.get("paragraph")
+    || state.get("lineage") || state.get("citedby");
   document.title = title ? `${title} — unres` : "unres — search UN resolutions";
   try {
     if (state.get("q")) await searchView(state);
     else if (state.get("similar")) await similarView(state);
     else if (state.get("resolution")) await resolutionView(state);
     else if (state.get("paragraph")) await paragraphView(state);
+    else if (state.get("lineage")) await lineageView(state);
+    else if (state.get("citedby")) await citedByView(state);
     else await homeView();
   } catch (error) {
     show(message(error.message, "error"));

@@ -210,3 +210,28 @@ def test_a_symbol_and_a_phrase_with_an_exclusion_on_the_page(served, browser, tm
     assert page.locator(".summary").inner_text().startswith("No paragraph holds the words of")
     assert page.locator(".hit").count() == 10
     assert not problems, problems
+
+
+def test_history_and_citations_on_the_page(lineage_index, browser, tmp_path):
+    """From a hit to its history with the word diff, and from a resolution to the paragraphs citing it."""
+    with serving(lineage_index, tmp_path / "stderr.log") as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        problems = []
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.goto(url + "/?q=" + quote("universal jurisdiction") + "&symbol=A%2FRES%2F79%2F127")
+        hit = page.locator('.hit[data-id="A/RES/79/127#3"]')
+        hit.wait_for()
+        hit.locator("a.lineage").click()
+        page.locator(".versions .version").first.wait_for()
+        assert page.locator(".versions .version").count() == 2
+        assert page.locator('.version.focus[data-id="A/RES/79/127#3"]').count() == 1
+        assert page.locator(".version .diff ins").count() + page.locator(".version .diff del").count() > 0, "the edit is marked"
+        page.screenshot(path=str(tmp_path / "history-desktop.png"))
+
+        page.goto(url + "/?resolution=" + quote("A/RES/78/113", safe=""))
+        page.locator("a.cited-by").click()
+        page.locator(".citing").first.wait_for()
+        assert "A/RES/79/127" in page.locator(".citing h2").all_inner_texts()[0]
+        assert "is cited by" in page.locator(".summary").inner_text()
+        page.screenshot(path=str(tmp_path / "cited-by-desktop.png"))
+        assert not problems, problems
