@@ -135,7 +135,7 @@ def search(
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        print_hits(result.hits, result.terms, result.understood.summary(), matched=result.matched)
+        print_hits(result.hits, result.terms, result.understood.summary(), matched=result.matched, suggestion=result.suggestion)
     if not result.matched:  # like grep: a script can tell "nothing matches" from "here are the hits"
         raise typer.Exit(code=1)
 

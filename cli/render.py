@@ -29,13 +29,16 @@ def indented(text: Text, indent: int, below: int = 0) -> None:
 
 
 def print_hits(
-    hits: tuple[Hit, ...] | list[Hit], terms: tuple[str, ...] = (), understood: str = "", *, matched: bool = True
+    hits: tuple[Hit, ...] | list[Hit], terms: tuple[str, ...] = (), understood: str = "", *, matched: bool = True,
+    suggestion: str | None = None,
 ) -> None:
     """What was understood of the query (one dim line), then per hit: rank, id, highlighted verb, title and
     date, the wrapped paragraph with query terms marked, footnotes, and its explanation if asked for. Hits
     of a query nothing matches are announced as the closest."""
     if understood:
         console.print(Text(clean(f"understood: {understood}"), style="dim"), soft_wrap=True)
+    if suggestion:
+        console.print(Text(clean(f"did you mean: {suggestion}"), style="bold"), soft_wrap=True)
     if not hits:
         console.print("no paragraph matches")
         return

@@ -147,6 +147,20 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def knows(self, token: str) -> bool:
+        """True when some paragraph's text holds the (stemmed) token."""
+        return token in self._fields["text"].vocab
+
+    def words(self) -> list[str]:
+        """Every (stemmed) token of the paragraphs' texts: the vocabulary a spelling suggestion draws from."""
+        return list(self._fields["text"].vocab)
+
+    def frequency(self, token: str) -> int:
+        """How many paragraphs' texts hold the token."""
+        field = self._fields["text"]
+        i = field.vocab.get(token)
+        return 0 if i is None else int(field.indptr[i + 1] - field.indptr[i])
+
     @classmethod
     def build(
         cls, documents: Iterable[Document], *, stemmer: str | None = STEMMER, stopwords: Iterable[str] | None = None,

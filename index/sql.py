@@ -80,6 +80,10 @@ WHERE paragraph_text MATCH :match {filters}
 ORDER BY bm25(paragraph_text) LIMIT :limit
 """
 LEXICAL_DOCUMENTS = "SELECT p.row, p.text, r.title, p.section FROM paragraphs p JOIN resolutions r USING (symbol) ORDER BY p.row"
+TEXTS_MATCHING = """
+SELECT p.text FROM paragraph_text JOIN paragraphs p ON p.row = paragraph_text.rowid
+WHERE paragraph_text MATCH :match LIMIT :limit
+"""
 FILTERED_ROWS = "SELECT p.row FROM paragraphs p WHERE 1 = 1 {filters}"
 ALL_IDS = "SELECT id FROM paragraphs"
 KNOWN_VERBS = "SELECT DISTINCT verb FROM paragraphs"

@@ -273,6 +273,10 @@ class Store:
         cursor = self._db.execute(sql.LEXICAL.format(filters=where), {**params, "match": match, "limit": limit})
         return [(row, score) for row, score in cursor]
 
+    def texts_matching(self, word: str, limit: int) -> list[str]:
+        """Texts of up to `limit` paragraphs holding `word` (a plain word, matched as FTS5 stems it)."""
+        return [text for (text,) in self._db.execute(sql.TEXTS_MATCHING, {"match": f'"{word}"', "limit": limit})]
+
     def lexical_documents(self) -> Iterator[Document]:
         """Every paragraph as the lexical index reads it: its text, and its resolution's title with its section heading."""
         for row, text, title, section in self._db.execute(sql.LEXICAL_DOCUMENTS):

@@ -84,7 +84,8 @@ class SearchResult:
     hits: tuple[Hit, ...]
     terms: tuple[str, ...] = ()  # the query's words a front end highlights in hits (not part of the JSON)
     matched: bool = True  # False: no paragraph holds a word of the query; the hits are only the closest
+    suggestion: str | None = None  # the query with the words the index never uses respelled ("did you mean")
 
     def to_dict(self) -> dict:
         return {"query": self.query, "understood": self.understood.to_dict(), "hits": [hit.to_dict() for hit in self.hits],
-                "matched": self.matched}
+                "matched": self.matched, "suggestion": self.suggestion}

@@ -13,11 +13,12 @@ from unres.index.filters import Filters
 from unres.index.reader import Snapshot
 
 from . import pipeline
-from .fts import fts_query
-from .hit import Hit
+from .fts import fts_query, query_terms
+from .hit import Hit, SearchResult
 from .language import ENGLISH
 from .query import MAX_K
 from .ranking import Ranking
+from .spelling import suggest
 from .syntax import Syntax
 from .understand import Understanding, strip_wrapper
 
@@ -27,11 +28,11 @@ COLLAPSE_DEPTH = 4  # a collapsing search ranks this many times k paragraphs to 
 def search(
     snapshot: Snapshot, syntax: Syntax, understand: Callable[[str], Understanding], embed: Callable[[str], np.ndarray] | None,
     k: int, filters: Filters, mode: str, ranking: Ranking, explain: bool,
-) -> tuple[Understanding, list[Hit], bool]:
-    """What the query was read as, its hits, and whether any paragraph matches it, the grammar applied:
-    phrases and exclusions restrict the candidates; a resolution the query names puts its paragraphs
-    first, in their order when the query has nothing else to look for, else ranked by the rest of the
-    query, and other resolutions' after."""
+) -> SearchResult:
+    """A search, the grammar applied: phrases and exclusions restrict the candidates; a resolution the
+    query names puts its paragraphs first, in their order when the query has nothing else to look for,
+    else ranked by the rest of the query, and other resolutions' after. The result says whether any
+    paragraph matches, and offers a spelling for words the index never uses."""
     named = {m: symbol for m in syntax.mentions if (symbol := snapshot.store.resolve_symbol(m.symbol))}
     symbols = tuple(dict.fromkeys(named.values()))
     words = syntax.without(tuple(named)) if named else syntax.text
@@ -43,7 +44,7 @@ def search(
     within = replace(filters, symbols=symbols) if symbols and not filters.symbols else filters
     if symbols and fts_query(strip_wrapper(words)) is None:
         found = in_order(snapshot, within, k)
-        return understood, found, bool(found)
+        return SearchResult(syntax.query, understood, tuple(found), tuple(query_terms(understood.text)), bool(found))
     dense_text = understood.expanded if ranking.expand_dense else understood.text
     vector = embed(dense_text) if embed is not None and mode != "lexical" else None
     found = hits(snapshot, understood, vector, k, within, mode, ranking, explain)
@@ -51,7 +52,9 @@ def search(
         seen = {hit.id for hit in found}
         found += [hit for hit in hits(snapshot, understood, vector, k, filters, mode, ranking, explain) if hit.id not in seen]
         found = [replace(hit, rank=rank) for rank, hit in enumerate(found[:k], 1)]
-    return understood, found, bool(found) and matches(snapshot, understood, filters, ranking)
+    suggestion = suggest(syntax.query, snapshot.lexical, snapshot.store) if understood.language == ENGLISH else None
+    return SearchResult(syntax.query, understood, tuple(found), tuple(query_terms(understood.expanded)),
+                        bool(found) and matches(snapshot, understood, filters, ranking), suggestion)
 
 
 def matches(snapshot: Snapshot, understood: Understanding, filters: Filters, ranking: Ranking) -> bool:

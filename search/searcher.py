@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ from unres.index.reader import IndexReader, Snapshot
 from unres.index.stats import IndexStats, index_stats
 
 from . import retrieval, trend
-from .fts import fts_all, query_terms
+from .fts import fts_all
 from .hit import Hit, SearchResult
 from .language import detect_language
 from .query import check_k, check_mode, check_query, check_type
@@ -137,8 +138,8 @@ class Searcher:
                 return self._understand(snapshot, words) if ranking.understand else Understanding(words, words, language=detect_language(words))
 
             embed = (lambda words: self._model().encode([words], query=True)[0]) if mode != "lexical" else None
-            understood, hits, matched = retrieval.search(snapshot, parse(text), read, embed, k, snapshot.checked(wanted), mode, ranking, explain)
-            return SearchResult(query, understood, tuple(hits), tuple(query_terms(understood.expanded)), matched)
+            result = retrieval.search(snapshot, parse(text), read, embed, k, snapshot.checked(wanted), mode, ranking, explain)
+            return replace(result, query=query)
 
         return self._reader.read(work)
 

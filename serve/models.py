@@ -91,6 +91,11 @@ class SearchResults(BaseModel):
         description="false when no paragraph passing the filters holds a word of the query (in English; a query in "
         "another official language is matched by the model): the hits are then only the closest, as grep exits 1",
     )
+    suggestion: str | None = Field(
+        description="did you mean: the query with each word the index never uses replaced by the closest word it "
+        "does use, as the paragraphs print it (null when every word is known); never applied on its own",
+        examples=["Palestinian refugees UNRWA"],
+    )
 
 
 class SimilarResults(BaseModel):

@@ -103,7 +103,7 @@ function hitCard(hit, terms, options = {}) {
     ? el("ol", { class: "footnotes" }, hit.footnotes.map((note) =>
       el("li", { "data-marker": note.marker }, el("sup", {}, note.marker), " ", note.resolved)))
     : null;
-  const nav = el("nav", { class: "links", "aria-label": "related paragraphs" },
+  const nav = el("nav", { class: "links", "aria-label": `related to ${hit.id}` },
     hit.previous_id ? link("← previous", { paragraph: hit.previous_id }, { class: "previous", rel: "prev" }) : null,
     hit.next_id ? link("next →", { paragraph: hit.next_id }, { class: "next", rel: "next" }) : null,
     link("similar paragraphs", { similar: hit.id }, { class: "similar" }),
@@ -116,7 +116,7 @@ function hitCard(hit, terms, options = {}) {
     : null;
   return el("article", { class: "hit" + (options.focus ? " focus" : ""), "data-id": hit.id },
     head,
-    hit.title ? el("h2", { class: "title" }, hit.title) : null,
+    el("h2", { class: "title" }, hit.title || hit.symbol),  // Security Council texts have no title
     el("p", { class: "text" }, richText(hit.text, hit.phrase, terms)),
     notes, copies, nav);
 }
@@ -129,6 +129,11 @@ function officialLink(symbol) {
 
 function message(text, kind = "note") {
   return el("p", { class: kind, role: kind === "error" ? "alert" : null }, text);
+}
+
+// Said to screen readers as it changes: "Searching…", then how many paragraphs were found.
+function status(text) {
+  $("#status").textContent = text;
 }
 
 function show(...nodes) {
@@ -146,6 +151,7 @@ async function searchView(state) {
   if (typeof sessions === "string") return show(message(sessions, "error"));
   for (const session of sessions) params.append("session", session);
   show(message("Searching…", "loading"));
+  status("Searching…");
   const result = await getJson(api.search(params));
   const terms = queryTerms(result.understood.text);  // excluded words and quote marks are not in it
   const count = result.hits.length;
@@ -154,10 +160,20 @@ async function searchView(state) {
   const across = language === "en" ? "" : state.get("mode") === "lexical" ? ` — read as ${name}` : ` — read as ${name}, matched across languages`;
   const lead = !count ? "No paragraph matches " : !result.matched ? "No paragraph holds the words of "
     : `${count} paragraph${count === 1 ? "" : "s"} for `;
-  show(el("p", { class: "summary" }, lead,
+  status(`${lead}${result.query}${count > 0 && !result.matched ? "; the closest are shown" : ""}`);
+  show(el("h1", { class: "summary" }, lead,
     el("q", { lang: language, dir: "auto" }, result.query), across, count > 0 && !result.matched ? "; the closest:" : null),
   understoodLine(result.understood),
+  result.suggestion ? el("p", { class: "suggestion" }, "Did you mean ",
+    el("a", { href: "/?" + withQuery(state, result.suggestion), "data-nav": true, class: "suggested" }, result.suggestion), "?") : null,
   el("section", { class: "hits" }, result.hits.map((hit) => hitCard(hit, terms))));
+}
+
+// The page's own URL with another query, the filters kept.
+function withQuery(state, query) {
+  const next = new URLSearchParams(state);
+  next.set("q", query);
+  return next.toString();
 }
 
 // What the query was read as, as the terminal's `understood:` line says it: intents, acronyms, grammar.
@@ -192,7 +208,7 @@ async function similarView(state) {
   const k = state.get("k") || 10;
   show(message("Looking for similar paragraphs…", "loading"));
   const [source, result] = await Promise.all([getJson(api.paragraph(id)), getJson(api.similar(id, k))]);
-  show(el("p", { class: "summary" }, "Paragraphs closest to ", el("strong", {}, source.id)),
+  show(el("h1", { class: "summary" }, "Paragraphs closest to ", el("strong", {}, source.id)),
     hitCard(source, [], { focus: true }),
     el("h2", { class: "section" }, "Similar paragraphs"),
     el("section", { class: "hits" }, result.hits.map((hit) => hitCard(hit, []))));
@@ -214,7 +230,7 @@ async function lineageView(state) {
   const said = found.versions.length > 1
     ? `${found.versions.length} versions, first in ${found.first_appeared}, last in ${found.last_seen}`
     : "No earlier or later version in the index";
-  show(el("p", { class: "summary" }, "History of ", el("strong", {}, found.id), ": ", said,
+  show(el("h1", { class: "summary" }, "History of ", el("strong", {}, found.id), ": ", said,
     found.dropped ? `; dropped from ${found.latest_resolution}` : ""),
   el("ol", { class: "versions" }, versions),
   found.elsewhere.length ? [el("h2", { class: "section" }, "The same language on other items"),
@@ -227,7 +243,7 @@ async function citedByView(state) {
   const symbol = state.get("citedby");
   show(message("Looking for citations…", "loading"));
   const found = await getJson(api.citedBy(symbol));
-  show(el("p", { class: "summary" }, el("strong", {}, found.symbol), ` is cited by ${found.paragraphs} paragraph`,
+  show(el("h1", { class: "summary" }, el("strong", {}, found.symbol), ` is cited by ${found.paragraphs} paragraph`,
     found.paragraphs === 1 ? "" : "s", ` in ${found.resolutions.length} resolution`, found.resolutions.length === 1 ? "" : "s",
     found.in_index ? "" : " (it is not in the index itself)"),
   found.resolutions.map((r) => el("section", { class: "citing" },
@@ -292,7 +308,7 @@ function resolutionParagraph(p, focus) {
     el("div", {},
       el("p", { class: "text" }, richText(p.text, p.phrase, []), markers),
       subparagraphs,
-      el("nav", { class: "links" }, link("similar paragraphs", { similar: p.id }, { class: "similar" }))));
+      el("nav", { class: "links", "aria-label": `related to ${p.id}` }, link("similar paragraphs", { similar: p.id }, { class: "similar" }))));
 }
 
 async function homeView() {
@@ -301,6 +317,7 @@ async function homeView() {
   const paragraphs = Object.values(stats.paragraphs).reduce((sum, kinds) => sum + total(kinds), 0);
   const examples = ["finance South-South cooperation", "embargo on arms deliveries", "rights of indigenous peoples"];
   show(el("section", { class: "home" },
+    el("h1", { class: "summary" }, "Search UN resolutions, one operative paragraph at a time"),
     el("p", {}, `${total(stats.resolutions).toLocaleString("en")} resolutions and ${paragraphs.toLocaleString("en")} paragraphs ` +
       "indexed, each operative paragraph on its own."),
     el("p", {}, "Try: ", examples.map((q, i) => [i ? ", " : "", link(q, { q })]))));

@@ -132,3 +132,12 @@ def test_nothing_matches_exits_1_like_grep_and_says_the_hits_are_only_the_closes
     assert run_cli("search", "economic cooperation", "--index", str(built_index), "-k", "1").returncode == 0
     answer = TestClient(create_app(searcher, allowed_hosts=["testserver"])).get("/search", params={"q": "xyzzyqq plughfoo"})
     assert answer.status_code == 200 and answer.json()["matched"] is False and len(answer.json()["hits"]) == 10
+
+
+def test_did_you_mean_respells_words_the_index_never_uses(searcher):
+    result = searcher.search("economic cooperation among developing countires", k=3)
+    assert result.suggestion == "economic cooperation among developing countries"
+    assert result.to_dict()["suggestion"] == result.suggestion
+    assert searcher.search("economic cooperation among developing countries", k=3).suggestion is None
+    assert searcher.search("xyzzyqq plughfoo", k=3).suggestion is None, "nothing close: no suggestion"
+    assert searcher.search("coopération Sud-Sud", k=3).suggestion is None, "not English: its words are not typos"

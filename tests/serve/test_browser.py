@@ -204,6 +204,15 @@ def test_a_symbol_and_a_phrase_with_an_exclusion_on_the_page(served, browser, tm
     assert "technical" not in " ".join(page.locator(".hit mark").all_inner_texts()).lower()
     page.screenshot(path=str(tmp_path / "grammar-desktop.png"))
 
+    page.fill("#q", "economic cooperation among developing countires")
+    page.keyboard.press("Enter")
+    suggested = page.locator("a.suggested")
+    suggested.wait_for()
+    assert suggested.inner_text() == "economic cooperation among developing countries"
+    suggested.click()
+    page.locator(".summary", has_text="for economic cooperation among developing countries").wait_for()
+    assert page.locator("a.suggested").count() == 0
+
     page.fill("#q", "xyzzyqq plughfoo")
     page.keyboard.press("Enter")
     page.locator(".summary", has_text="the closest").wait_for()
@@ -235,3 +244,31 @@ def test_history_and_citations_on_the_page(lineage_index, browser, tmp_path):
         assert "is cited by" in page.locator(".summary").inner_text()
         page.screenshot(path=str(tmp_path / "cited-by-desktop.png"))
         assert not problems, problems
+
+
+AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_every_view_passes_axe(served, browser, width):
+    """axe-core (npm, `npm install --prefix tests/serve axe-core`) finds no WCAG 2.1 AA or best-practice
+    violation on any view; it is evaluated in the page, not loaded from it, so the page's CSP is kept."""
+    if not AXE.is_file():
+        pytest.skip(f"NO AXE: {AXE} is missing; npm install --prefix tests/serve --no-save axe-core@4.14.1")
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    views = ["/", f"/?q={quote(SEED_QUERY)}", "/?q=resolution+661", "/?q=xyzzyqq+plughfoo",
+             f"/?similar={quote(SEED_ID, safe='')}", f"/?resolution={quote('A/RES/58/220', safe='')}",
+             f"/?lineage={quote(SEED_ID, safe='')}", f"/?citedby={quote('A/RES/57/263', safe='')}"]
+    found = {}
+    for view in views:
+        page.goto(served + view)
+        page.locator("main > *:not(.loading)").first.wait_for()
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        violations = page.evaluate(
+            "async rules => (await axe.run(document, {runOnly: rules})).violations"
+            ".map(v => `${v.id}: ${v.nodes[0].target.join(' ')}`)", AXE_RULES)
+        if violations:
+            found[view] = violations
+        assert page.locator("h1").count() >= 1 and page.locator("#status[aria-live]").count() == 1
+    assert not found, found
