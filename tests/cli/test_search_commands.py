@@ -103,7 +103,7 @@ def test_search_shows_what_was_understood_and_explains(built_index):
     assert all(" · fused " in line and line.startswith("explain: lexical ") for line in explained)
     assert any("boosts body GA" in line for line in explained)
     answer = json.loads(runner.invoke(app, ["search", query, "-k", "2", "--json", "--index", str(built_index)]).stdout)
-    assert list(answer) == ["query", "understood", "hits", "matched"]
+    assert list(answer) == ["query", "understood", "hits", "matched", "suggestion"]
     assert answer["understood"]["body"] == "GA" and answer["understood"]["verbs"] == ["urges"]
     assert answer["understood"]["years"] == [2023] and answer["understood"]["expansions"] == []
     assert all(hit["explain"] is None for hit in answer["hits"])  # no explanation unless asked
