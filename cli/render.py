@@ -24,7 +24,9 @@ def indented(text: Text, indent: int, below: int = 0) -> None:
     if console.is_terminal:
         console.print(Padding(text, (0, 0, below, indent)))
     else:
-        console.print(Text(" " * indent) + text, soft_wrap=True)
+        line = Text(" " * indent) + text
+        line.rstrip()
+        console.print(line, soft_wrap=True)
         console.print("\n" * below, end="")
 
 

@@ -142,7 +142,7 @@ class Filters:
         return "".join(f" AND {c}" for c in clauses), params
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits: what FTS5's unicode61 keeps as a token
 
 
 def is_date(value: object) -> bool:

@@ -1,8 +1,10 @@
 """What the database records about the files beside it, so damage is a clear error, not a wrong answer.
 
 At each commit the database records the vectors file's size, checksum, vector count and dimension,
-the configuration it was written under, and the model's content hash. Opening an index checks the
-vectors file against its record; `unres check` compares every row with every vector. An index written
+the configuration it was written under, and the model's content hash. Opening an index for reading
+checks the vectors file's size and its vector count and dimension against the record (hashing the
+whole file would cost every cold start); a writer also compares the checksum before it builds on the
+file, and `unres check` does, and compares every row with every vector. An index written
 before these records existed has none and opens as before.
 """
 

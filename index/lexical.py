@@ -143,6 +143,7 @@ class LexicalIndex:
         self._fields = fields
         self.tokenizer = tokenizer
         self.bm25 = bm25  # the k1 and b its scores were computed with
+        self._words: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -153,7 +154,9 @@ class LexicalIndex:
 
     def words(self) -> list[str]:
         """Every (stemmed) token of the paragraphs' texts: the vocabulary a spelling suggestion draws from."""
-        return list(self._fields["text"].vocab)
+        if self._words is None:
+            self._words = list(self._fields["text"].vocab)
+        return self._words
 
     def frequency(self, token: str) -> int:
         """How many paragraphs' texts hold the token."""

@@ -274,8 +274,8 @@ class Store:
         return [(row, score) for row, score in cursor]
 
     def texts_matching(self, word: str, limit: int) -> list[str]:
-        """Texts of up to `limit` paragraphs holding `word` (a plain word, matched as FTS5 stems it)."""
-        return [text for (text,) in self._db.execute(sql.TEXTS_MATCHING, {"match": f'"{word}"', "limit": limit})]
+        """Texts of up to `limit` paragraphs holding a word that starts with `word` (plain letters) as FTS5 stems it."""
+        return [text for (text,) in self._db.execute(sql.TEXTS_MATCHING, {"match": f'"{word}" *', "limit": limit})]
 
     def lexical_documents(self) -> Iterator[Document]:
         """Every paragraph as the lexical index reads it: its text, and its resolution's title with its section heading."""

@@ -30,10 +30,7 @@ def fts_all(text: str) -> str | None:
 
     syntax = parse(text)
     phrases = [" ".join(_TERM.findall(phrase.lower())) for phrase in syntax.phrases]
-    rest = syntax.text
-    for phrase in syntax.phrases:
-        rest = rest.replace(phrase, " ")
-    match = fts_query(rest)
+    match = fts_query(syntax.free)
     required = [f'"{phrase}"' for phrase in phrases if phrase] + (match.split(" OR ") if match else [])
     if not required:
         return None

@@ -10,7 +10,6 @@ the query as typed and offers the suggestion (rapidfuzz, MIT, does the distance 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from unres.index.lexical import LexicalIndex
 from unres.index.store import Store
@@ -37,6 +36,8 @@ def suggest(text: str, lexical: LexicalIndex | None, store: Store) -> str | None
         if found is None:
             return word
         printed = _printed(store, lexical, found, word)
+        if printed is None:  # only a stem, no word the paragraphs print: no suggestion rather than a non-word
+            return word
         changed = changed or printed.lower() != word.lower()
         return printed
 
@@ -49,24 +50,20 @@ def _closest(lexical: LexicalIndex, stem: str) -> str | None:
     from rapidfuzz.distance import OSA
 
     limit = 1 if len(stem) <= 5 else 2
-    found = process.extract(stem, _words(lexical), scorer=OSA.distance, score_cutoff=limit, limit=20)
+    found = process.extract(stem, lexical.words(), scorer=OSA.distance, score_cutoff=limit, limit=20)
     if not found:
         return None
     return min(found, key=lambda hit: (hit[1], -lexical.frequency(hit[0])))[0]
 
 
-@lru_cache(maxsize=4)
-def _words(lexical: LexicalIndex) -> list[str]:
-    return lexical.words()
-
-
-def _printed(store: Store, lexical: LexicalIndex, stem: str, typed: str) -> str:
-    """The form of `stem` the paragraphs print that is closest to what was typed, in the typed word's case."""
+def _printed(store: Store, lexical: LexicalIndex, stem: str, typed: str) -> str | None:
+    """The form of `stem` the paragraphs print that is closest to what was typed, in the typed word's case;
+    None when none is found. FTS5 stems differently (porter), so its words are found by prefix."""
     from rapidfuzz.distance import OSA
 
     forms = {word for text in store.texts_matching(stem, 20) for word in _WORD.findall(text)
              if lexical.tokenizer(word) == [stem]}
     if not forms:
-        return stem
+        return None
     form = min(sorted(forms), key=lambda w: (OSA.distance(w.lower(), typed.lower()), w != w.lower()))
     return form if form.isupper() or not typed.islower() else form.lower()

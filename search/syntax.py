@@ -4,7 +4,8 @@ to exclude, and resolution symbols anywhere in the query.
 Nothing a person types is an error here: an unclosed quote is an ordinary character, a lone `-` a
 dash, and a symbol the index does not hold stays words of the query. Phrases keep their words in the
 text the rankings read; excluded words leave it. Symbols are recognized in the forms people write
-them, in any case: `A/RES/79/171`, `79/171`, `A/RES/ES-10/15`, `S/RES/242 (1967)`, `S/RES/242`,
+them, in any case: `A/RES/79/171`, `79/171` (bare, from the 31st session on, when the numbering
+began: `2/3 majority` and `24/7` stay words), `A/RES/ES-10/15`, `S/RES/242 (1967)`, `S/RES/242`,
 `resolution 242` (a Security Council resolution by number), `resolution 79/171`.
 """
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 _QUOTES = "\"“”„«»"
 _PHRASE = re.compile(rf"(?<![\w-])(-?)[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]")
 _EXCLUDED = re.compile(r"(?<!\S)-(\w[\w'’-]*)")
-_GA = re.compile(r"(?<![\w/])(?:A/RES/)?((?:ES-|S-)?\d{1,3})/(\d{1,3})(?![\w/])", re.IGNORECASE)
+_GA = re.compile(r"(?<![\w/])(?:A/RES/((?:ES-|S-)?\d{1,3})|((?:ES-|S-)?(?:3[1-9]|[4-9]\d|\d{3})))/(\d{1,3})(?![\w/])", re.IGNORECASE)
 _SC = re.compile(r"\bS/RES/(\d{1,5})(?:\s*\(\s*(\d{4})\s*\))?|\bresolutions?\s+(\d{1,5})(?:\s*\(\s*(\d{4})\s*\))?(?![\w/])", re.IGNORECASE)
 _LEAD_WORD = re.compile(r"\b(?:the\s+)?(?:security\s+council\s+|general\s+assembly\s+)?resolutions?\s*$", re.IGNORECASE)
 
@@ -36,6 +37,7 @@ class Syntax:
 
     query: str  # as given, whitespace normalized
     text: str  # the query without exclusions and quote marks (phrases' words kept), whitespace normalized
+    free: str = ""  # the query's words outside phrases and exclusions
     phrases: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     mentions: tuple[SymbolMention, ...] = ()
@@ -63,9 +65,9 @@ def parse(query: str) -> Syntax:
         excluded.append(match.group(1))
         return " "
 
-    text = _EXCLUDED.sub(word, _PHRASE.sub(phrase, query))
-    text = " ".join(text.split())
-    return Syntax(" ".join(query.split()), text, tuple(p for p in phrases if p), tuple(excluded), _mentions(text))
+    text = " ".join(_EXCLUDED.sub(word, _PHRASE.sub(phrase, query)).split())
+    free = " ".join(_EXCLUDED.sub(" ", _PHRASE.sub(" ", query)).split())
+    return Syntax(" ".join(query.split()), text, free, tuple(p for p in phrases if p), tuple(excluded), _mentions(text))
 
 
 def _mentions(text: str) -> tuple[SymbolMention, ...]:
@@ -77,6 +79,6 @@ def _mentions(text: str) -> tuple[SymbolMention, ...]:
     for match in _GA.finditer(text):
         if match.group(0) in taken:
             continue
-        session = match.group(1).upper()
-        found.append(SymbolMention(match.group(0), f"A/RES/{session}/{int(match.group(2))}"))
+        session = (match.group(1) or match.group(2)).upper()
+        found.append(SymbolMention(match.group(0), f"A/RES/{session}/{int(match.group(3))}"))
     return tuple(found)

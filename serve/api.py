@@ -149,7 +149,8 @@ def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES
     @app.get("/stats", response_model=models.Stats, responses=UNAVAILABLE, tags=["index"])
     async def stats() -> dict:
         """Documents and paragraphs by body and kind, model and sizes on disk."""
-        return (await on_searcher(lambda current: current.stats())).to_dict()
+        data = (await on_searcher(lambda current: current.stats())).to_dict()
+        return data | {"index": Path(data["index"]).resolve().name}  # its folder's name, not where it lies on the server
 
     @app.get("/healthz", response_model=models.Health, responses=UNAVAILABLE, tags=["index"])
     async def healthz() -> dict:

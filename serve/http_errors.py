@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -29,11 +30,11 @@ def install(app: FastAPI, directory: Path) -> None:
     """Map the library's errors and FastAPI's validation errors onto one-line JSON responses, which name
     the served index `the index`, never by its path on the server."""
 
+    paths = sorted({str(directory.resolve()), os.fspath(directory.absolute()), str(directory)}, key=len, reverse=True)
+    where = re.compile("|".join(rf"(?<![\w./-]){re.escape(path)}(?![\w.-])" for path in paths))
+
     def public(exc: Exception) -> str:
-        message = str(exc)
-        for path in sorted({str(directory.resolve()), str(directory), os.fspath(directory.absolute())}, key=len, reverse=True):
-            message = message.replace(path, "the index")
-        return message
+        return where.sub("the index", str(exc))
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:

@@ -36,6 +36,8 @@ class LiveIndex:
     is given first: each is closed and reopened at its next use once the index at the path is replaced."""
 
     def __init__(self, searcher: Searcher, workers: int = 1) -> None:
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ValueError(f"workers must be a whole number of at least 1, not {workers!r}")
         self.directory = searcher.directory
         self._identity = identity(self.directory)
         self._threads = 1 if workers > 1 else None

@@ -363,6 +363,7 @@ async function render() {
   const title = state.get("q") || state.get("resolution") || state.get("similar") || state.get("paragraph")
     || state.get("lineage") || state.get("citedby");
   document.title = title ? `${title} — unres` : "unres — search UN resolutions";
+  status("");
   try {
     if (state.get("q")) await searchView(state);
     else if (state.get("similar")) await similarView(state);
@@ -372,6 +373,7 @@ async function render() {
     else if (state.get("citedby")) await citedByView(state);
     else await homeView();
   } catch (error) {
+    status(error.message);
     show(message(error.message, "error"));
   }
 }

@@ -141,3 +141,19 @@ def test_did_you_mean_respells_words_the_index_never_uses(searcher):
     assert searcher.search("economic cooperation among developing countries", k=3).suggestion is None
     assert searcher.search("xyzzyqq plughfoo", k=3).suggestion is None, "nothing close: no suggestion"
     assert searcher.search("coopération Sud-Sud", k=3).suggestion is None, "not English: its words are not typos"
+
+
+def test_a_phrase_is_cut_out_of_a_trend_query_by_position_not_by_substring():
+    from unres.search.fts import fts_all
+
+    assert fts_all('"men" women') == '"men" AND "women"'
+    assert fts_all('"right to food" -development') == '"right to food" NOT "development"'
+
+
+@pytest.mark.parametrize("query", ["2/3 majority", "a 24/7 hotline", "1/2 of the budget"])
+def test_fractions_and_hours_are_not_symbols(query):
+    assert parse(query).mentions == ()
+
+
+def test_a_phrase_of_punctuation_alone_restricts_nothing(searcher):
+    assert searcher.search('"_" economic cooperation', k=3).hits

@@ -72,7 +72,9 @@ def test_similar_and_resolution_with_slashes_and_parentheses(client, searcher):
 
 def test_stats_verbs_and_health(client, searcher):
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/stats").json() == as_json(searcher.stats().to_dict())
+    expected = searcher.stats().to_dict()
+    expected["index"] = Path(expected["index"]).resolve().name  # over HTTP, the folder's name, not its path on the server
+    assert client.get("/stats").json() == as_json(expected)
     verbs = client.get("/verbs").json()["verbs"]
     counts = [v["paragraphs"] for v in verbs]
     assert counts == sorted(counts, reverse=True)
@@ -168,3 +170,20 @@ def test_no_answer_names_a_path_on_the_server(client, built_index):
     for path in ("/resolutions/A/RES/1/1", "/paragraphs/A/RES/58/220%23999", "/search?q=x&verb=flies"):
         message = client.get(path).json()["error"]
         assert str(built_index) not in message and str(built_index.resolve()) not in message, message
+
+
+def test_an_index_served_by_a_relative_path_is_hidden_without_mangling_what_was_asked(built_index, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from unres.search import Searcher
+    from unres.serve.api import create_app
+    from unres.serve.live import LiveIndex
+
+    monkeypatch.chdir(built_index)
+    with Searcher.open(".") as searcher:
+        client = TestClient(create_app(searcher, allowed_hosts=["testserver"]))
+        message = client.get("/paragraphs/A/RES/1.5%231").json()["error"]
+        assert "'A/RES/1.5#1'" in message and str(built_index) not in message, message
+        assert client.get("/stats").json()["index"] == built_index.name
+        with pytest.raises(ValueError, match="at least 1"):
+            LiveIndex(searcher, 0)
