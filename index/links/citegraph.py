@@ -110,7 +110,11 @@ def cited_by(store: Store, symbol: str) -> CitedBy:
     wanted = normalize(symbol)
     in_index = store.contains(wanted)
     if not in_index and not is_cited(db, wanted):
-        raise NotFoundError(f"{wanted}: not in the index and cited by none of its paragraphs")
+        council = re.fullmatch(r"(?:resolution\s+|S/RES/)?(\d{1,5})", " ".join(symbol.split()), re.IGNORECASE)
+        completed = store.resolve_symbol(f"S/RES/{int(council[1])}(") if council else None  # `242`: S/RES/242(1967)
+        if completed is None:
+            raise NotFoundError(f"{wanted}: not in the index and cited by none of its paragraphs")
+        wanted, in_index = completed, True
     rows = citing(db, wanted)
     groups = []
     for (owner, adopted, title), members in groupby(rows, key=lambda r: (r[1], r[2], r[3])):

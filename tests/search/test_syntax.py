@@ -157,3 +157,15 @@ def test_fractions_and_hours_are_not_symbols(query):
 
 def test_a_phrase_of_punctuation_alone_restricts_nothing(searcher):
     assert searcher.search('"_" economic cooperation', k=3).hits
+
+
+@pytest.mark.parametrize("written", ["661", "resolution 661", "s/res/661", "S/RES/661 (1990)"])
+def test_cites_takes_a_council_resolution_as_people_write_it(searcher, written):
+    assert searcher.cited_by(written).symbol == "S/RES/661(1990)"
+
+
+def test_cites_of_a_number_nothing_has_is_still_not_found(searcher):
+    from unres.index.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match="99999"):
+        searcher.cited_by("99999")
