@@ -41,7 +41,7 @@ def write_query_files(tokenizer_json: Path, folder: Path) -> list[str]:
     table["id"] = order
     table["score"] = [model["vocab"][i][1] for i in order]
     np.save(folder / VOCAB_FILE, table)
-    keep = max(model["unk_id"] + 1, 1)  # a loadable model: the pieces up to the unknown token
+    keep = model["unk_id"] + 1  # a loadable model: the pieces up to the unknown token
     pipeline = {"min_score": min(score for _, score in model["vocab"]), "tokenizer": dict(data, model=dict(model, vocab=model["vocab"][:keep]))}
     (folder / PIPELINE_FILE).write_text(json.dumps(pipeline, ensure_ascii=False), encoding="utf-8")
     return [VOCAB_FILE, PIPELINE_FILE]

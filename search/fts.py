@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from .stopwords import FUNCTION_WORDS
+from .syntax import parse
 
-_TERM = re.compile(r"\w+", re.UNICODE)
+_TERM = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits: the tokens of FTS5's unicode61 (an underscore separates)
 
 
 def fts_query(text: str) -> str | None:
@@ -26,8 +27,6 @@ def fts_query(text: str) -> str | None:
 def fts_all(text: str) -> str | None:
     """Paragraphs holding every word of `text` (stemmed), each "quoted phrase" as a phrase, and none of its
     -exclusions (the query grammar, syntax.py): for counting matches."""
-    from .syntax import parse
-
     syntax = parse(text)
     phrases = [" ".join(_TERM.findall(phrase.lower())) for phrase in syntax.phrases]
     match = fts_query(syntax.free)
