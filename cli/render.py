@@ -74,6 +74,9 @@ def print_hit(hit: Hit, terms: tuple[str, ...] = ()) -> None:
     indented(body, 4)
     for note in hit.footnotes:
         indented(Text(clean(f"[{note.marker}] {note.resolved}"), style="dim"), 6)
+    if hit.citations:
+        cited = ", ".join(clean(c.symbol + (" (footnote)" if "text" not in c.via else "")) for c in hit.citations)
+        indented(Text(f"cites {cited}", style="dim"), 4)
     if hit.also_in:
         shown = ", ".join(clean(pid) for pid in hit.also_in[:ALSO_IN_SHOWN])
         more = f" and {len(hit.also_in) - ALSO_IN_SHOWN} more" if len(hit.also_in) > ALSO_IN_SHOWN else ""
@@ -88,6 +91,8 @@ def print_resolution(resolution: Resolution) -> None:
     r = resolution
     console.print(Text(clean(f"{r.symbol}  {r.title or ''}"), style="bold"))
     console.print(Text(clean(f"adopted {r.adopted or '?'}  {r.meeting or ''}")))
+    if r.heading_symbol:
+        console.print(Text(clean(f"its text is headed {r.heading_symbol}: the file's name and its heading conflict"), style="yellow"))
     section = None
     for part, paragraphs in (("Preamble", r.preamble), ("Operative part", r.operative), ("Annexes", r.annexes)):
         if not paragraphs:

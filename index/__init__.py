@@ -20,6 +20,7 @@ _EXPORTS = {
     "IndexStats": ".stats",
     "default_index_dir": ".config",
     "Filters": ".filters",
+    "Citation": ".parse",
     "Footnote": ".parse",
     "Paragraph": ".parse",
     "Parsed": ".parse",
@@ -39,6 +40,7 @@ _EXPORTS = {
 
 __all__ = [
     "BuildReport",
+    "Citation",
     "ConfigError",
     "Filters",
     "Footnote",
@@ -67,7 +69,17 @@ if TYPE_CHECKING:
     from .config import IndexConfig, default_index_dir
     from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError, ParseError, QueryError, UnresError
     from .filters import Filters
-    from .parse import Footnote, Paragraph, Parsed, Resolution, SubParagraph, document_paths, parse_file, parse_paths
+    from .parse import (
+        Citation,
+        Footnote,
+        Paragraph,
+        Parsed,
+        Resolution,
+        SubParagraph,
+        document_paths,
+        parse_file,
+        parse_paths,
+    )
     from .reader import IndexReader
     from .stats import IndexStats
 

@@ -41,7 +41,7 @@ from .errors import ConfigError, IndexOpenError, IndexWriteError, NotFoundError,
 from .integrity import CONFIG_KEY, MODEL_KEY, VECTORS_KEY, VectorsRecord, check_config, model_identity
 from .ownership import creating, creation_lock, refuse_foreign, remove_folder, writing
 from .parse.files import MAX_DOCUMENT_BYTES, document_paths, parse_paths
-from .parse.records import Resolution
+from .parse.records import Resolution, named_symbol, renamed
 from .store import Store, unwritable
 from .vectors import VectorIndex, clear_leftovers, clear_older, unlink_quietly, vectors_path
 
@@ -227,7 +227,7 @@ class Indexer:
             if store is not None:
                 store.close()
         resolutions: list[Resolution] = []
-        warnings: list[str] = parse_warnings
+        warnings: list[str] = parse_warnings + _rename_by_file_name(claims)
         skipped = 0
         for symbol, entries in claims.items():
             entries.sort(key=lambda entry: str(entry[0]))
@@ -426,3 +426,21 @@ class Indexer:
         for name in (CONFIG_FILE, DATABASE_FILE, DATABASE_FILE + "-wal", DATABASE_FILE + "-shm"):
             unlink_quietly(self.directory / name)
         remove_folder(encoder_dir(self.directory), ENCODER_FILES)
+
+
+def _rename_by_file_name(claims: dict[str, list[tuple[Path, Resolution | None]]]) -> list[str]:
+    """Two files read as one symbol, one of them named for another resolution (`S_RES_0542_1983…` headed
+    538): that one is kept under its name's symbol, its heading marked as conflicting, so neither is lost."""
+    warnings = []
+    for symbol, entries in list(claims.items()):
+        for entry in list(entries) if len(entries) > 1 else ():
+            path, parsed = entry
+            named = named_symbol(path.name)
+            if parsed is not None and named not in (None, symbol) and named not in claims:
+                entries.remove(entry)
+                claims[named] = [(path, renamed(parsed, named))]
+                warnings.append(
+                    f"{path}: headed {symbol}, named {named}, and another file is {symbol}; "
+                    f"indexed as {named} with its heading marked as conflicting"
+                )
+    return warnings

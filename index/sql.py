@@ -123,7 +123,8 @@ LINK_SCHEMA = (
         PRIMARY KEY (row, cited, via)
     )
     """,
-    "CREATE INDEX IF NOT EXISTS cites_cited ON cites (cited)",
+    "DROP INDEX IF EXISTS cites_cited",
+    "CREATE INDEX IF NOT EXISTS cites_cited_nocase ON cites (cited COLLATE NOCASE)",
 )
 HAS_LINK_TABLES = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('lineage', 'cites')"
 CLEAR_LINEAGE = "DELETE FROM lineage"
@@ -137,7 +138,7 @@ SELECT row, symbol, kind, text, adopted FROM paragraphs WHERE symbol IN (SELECT 
 """
 RESOLUTION_TITLES = "SELECT symbol, body, session, adopted, title FROM resolutions"
 CITATION_SOURCES = """
-SELECT row, symbol, footnotes, citations FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
+SELECT row, text, footnotes, citations FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
 """
 INSERT_LINK = """
 INSERT INTO lineage (earlier, later, relation, similarity) VALUES (?, ?, ?, ?)
@@ -148,7 +149,7 @@ INSERT_CITE = "INSERT OR IGNORE INTO cites (row, cited, via) VALUES (?, ?, ?)"
 CITING = """
 SELECT p.id, p.symbol, p.adopted, r.title, p.text, group_concat(c.via)
 FROM cites c JOIN paragraphs p ON p.row = c.row JOIN resolutions r ON r.symbol = p.symbol
-WHERE c.cited = ? GROUP BY p.row ORDER BY p.adopted, p.symbol, p.position
+WHERE c.cited = ? COLLATE NOCASE GROUP BY p.row ORDER BY p.adopted, p.symbol, p.position
 """
 ALL_CITES = """
 SELECT p.id, p.symbol, c.cited, c.via, (SELECT 1 FROM resolutions WHERE symbol = c.cited)
@@ -177,7 +178,7 @@ WHERE relation = 'elsewhere' AND (earlier = :row OR later = :row) ORDER BY simil
 """
 ROWS_OF_KIND_IN_SYMBOL = "SELECT row FROM paragraphs WHERE symbol = ? AND kind = ? ORDER BY position"
 SYMBOL_OF_ROW = "SELECT symbol FROM paragraphs WHERE row = ?"
-CITED_ANYWHERE = "SELECT 1 FROM cites WHERE cited = ? LIMIT 1"
+CITED_AS = "SELECT cited FROM cites WHERE cited = ? COLLATE NOCASE LIMIT 1"
 
 # The acronym glossary (glossary.py): definitions found per resolution, removed with it.
 GLOSSARY_SCHEMA = """

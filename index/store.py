@@ -11,14 +11,14 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from . import sql
 from .errors import IndexOpenError, IndexWriteError
 from .filters import Filters
 from .lexical import Document
-from .parse.records import Footnote, Paragraph, Resolution, resolution_from_dict
+from .parse.records import Footnote, Paragraph, Resolution, citations_from_json, resolution_from_dict
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,7 @@ class Store:
                     "modifiers": json.dumps(paragraph.modifiers),
                     "text": paragraph.text,
                     "footnotes": json.dumps([f.__dict__ for f in paragraph.footnotes], ensure_ascii=False),
-                    "citations": json.dumps(paragraph.citations),
+                    "citations": json.dumps([asdict(c) for c in paragraph.citations], ensure_ascii=False),
                     "body": resolution.body,
                     "session": resolution.session,
                     "adopted": resolution.adopted,
@@ -436,6 +436,7 @@ def _storable(text: str) -> str:
 def _stored(record: tuple) -> StoredParagraph:
     (row, pid, symbol, position, kind, number, section, phrase, verb, modifiers, text,
      footnotes, citations, body, session, adopted, title, previous_id, next_id) = record
+    notes = tuple(Footnote(**f) for f in json.loads(footnotes))
     paragraph = Paragraph(
         id=pid,
         kind=kind,
@@ -445,7 +446,7 @@ def _stored(record: tuple) -> StoredParagraph:
         verb=verb,
         modifiers=tuple(json.loads(modifiers)),
         text=text,
-        footnotes=tuple(Footnote(**f) for f in json.loads(footnotes)),
-        citations=tuple(json.loads(citations)),
+        footnotes=notes,
+        citations=citations_from_json(json.loads(citations), text, notes),
     )
     return StoredParagraph(row, paragraph, symbol, position, body, session, adopted, title, previous_id, next_id)

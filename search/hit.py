@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from unres.index.parse.citations import Citation
 from unres.index.parse.records import Footnote
 from unres.index.store import StoredParagraph
 
@@ -47,7 +48,7 @@ class Hit:
     phrase: str
     text: str
     footnotes: tuple[Footnote, ...]
-    citations: tuple[str, ...]
+    citations: tuple[Citation, ...]
     previous_id: str | None
     next_id: str | None
     also_in: tuple[str, ...] = ()  # the same text elsewhere among the ranked candidates, latest first (search collapses them)

@@ -18,6 +18,14 @@ class SubParagraph(BaseModel):
     text: str
 
 
+class Citation(BaseModel):
+    """A document the paragraph cites, and where: in its own text, in a footnote, or both."""
+
+    symbol: str = Field(examples=["A/RES/57/263"])
+    via: list[str] = Field(examples=[["footnote"]], description="`text`, `footnote`, or both")
+    parts: list[str] = Field(default=[], examples=[["A"]], description="Parts named (`78/242 A`)")
+
+
 class Explanation(BaseModel):
     """Why a hit ranks where it does (`unres search --explain`): its rank in each ranking (null: not in
     that ranking's pool), its fused score before boosts and the boosts applied."""
@@ -45,7 +53,7 @@ class Hit(BaseModel):
     phrase: str = Field(examples=["Urges"])
     text: str
     footnotes: list[Footnote]
-    citations: list[str]
+    citations: list[Citation]
     previous_id: str | None
     next_id: str | None
     also_in: list[str] = Field(default=[], description="The same text in other resolutions, latest first")
@@ -116,7 +124,7 @@ class Paragraph(BaseModel):
     text: str
     subparagraphs: list[SubParagraph]
     footnotes: list[Footnote]
-    citations: list[str]
+    citations: list[Citation]
 
 
 class Resolution(BaseModel):
@@ -136,6 +144,9 @@ class Resolution(BaseModel):
     operative: list[Paragraph]
     annexes: list[Paragraph]
     footnotes: list[Footnote]
+    heading_symbol: str | None = Field(
+        default=None, description="the symbol the document's heading prints, when it conflicts with `symbol` (from the file's name)"
+    )
 
 
 class Stats(BaseModel):

@@ -1,9 +1,8 @@
 """Who cites what: each paragraph's citations, from its own text and from its footnotes, kept apart,
 recorded at index time (`record`) and read back grouped by citing resolution (`cited_by`).
 
-Most references in GA resolutions sit in footnotes ("Resolution 57/263, annex."); the parser keeps
-in `citations` only what the paragraph's text names, so the footnotes' symbols are found here, at
-store time, from each footnote's resolved text (`Ibid.` expanded).
+One truth: the rows written here are the paragraph's own `citations` (symbol and `via`), as the
+parser read them and the paragraph JSON shows them, so `cites` and the JSON never disagree.
 """
 
 from __future__ import annotations
@@ -17,44 +16,33 @@ from itertools import groupby
 
 from .. import sql
 from ..errors import NotFoundError
-from ..parse.citations import citations
+from ..parse.citations import VIA, citations
+from ..parse.records import Footnote, citations_from_json
 from ..store import Store
 
-VIA = ("text", "footnote")
-_CAPITAL = re.compile(r"^(?:See (?:also )?)?Resolutions?\b")
-_LISTING = re.compile(r"^(?:see (?:also )?)?resolutions?\s+\d", re.IGNORECASE)
-_BARE_NUMBER = re.compile(r"(?<![\w/.])(\d{1,3})/(\d{1,4})(?:\s?([A-Z])\b)?(?![\w/])")
+_RESOLUTION_SYMBOL = re.compile(r"[ASE]/(?:[A-Z]+/)?RES/", re.IGNORECASE)
 
 
 def record(db: sqlite3.Connection, rows: Iterable[int]) -> None:
-    """Store the citations of these (new) paragraphs, each marked as made in the text or in a footnote."""
-    for row, symbol, footnotes, named in db.execute(sql.CITATION_SOURCES, (json.dumps(list(rows)),)).fetchall():
-        cited = [(s, "text") for s in json.loads(named)]
-        cited += [(s, "footnote") for note in json.loads(footnotes) for s in footnote_citations(note["resolved"])]
-        for target, via in cited:
-            if target != symbol:
-                db.execute(sql.INSERT_CITE, (row, target, via))
-
-
-def footnote_citations(text: str) -> tuple[str, ...]:
-    """Symbols a footnote cites. Footnotes write "Resolution 57/263, annex." with a capital and list
-    "Resolutions 52/214, sect. C; 55/222, sect. III", which `citations` reads only in part; in a footnote
-    that lists resolutions, every bare session/number stands for a GA resolution."""
-    text = _CAPITAL.sub(lambda m: m.group().lower(), text.strip())
-    found = list(citations(text))
-    if _LISTING.match(text):
-        found += [f"A/RES/{m[1]}/{m[2]}{m[3] or ''}" for m in _BARE_NUMBER.finditer(text)]
-    return tuple(dict.fromkeys(found))
+    """Store the citations of these (new) paragraphs, one row per place (text, footnote) each is made."""
+    for row, text, footnotes, stored in db.execute(sql.CITATION_SOURCES, (json.dumps(list(rows)),)).fetchall():
+        notes = tuple(Footnote(**f) for f in json.loads(footnotes))
+        for citation in citations_from_json(json.loads(stored), text, notes):
+            for via in citation.via:
+                db.execute(sql.INSERT_CITE, (row, citation.symbol, via))
 
 
 def normalize(symbol: str) -> str:
-    """A symbol as stored: `57/263` or `resolution 57/263` → `A/RES/57/263`, `S/RES/242 (1967)` → `S/RES/242(1967)`."""
+    """A symbol as stored: `57/263` or `resolution 57/263` → `A/RES/57/263`, `s/res/242 (1967)` →
+    `S/RES/242(1967)`; other document symbols as written (they are matched without regard to case)."""
     text = " ".join(symbol.split())
-    if text[:1].isdigit() or text.lower().startswith("resolution"):
+    if text[:1].isdigit() or text.lower().startswith(("resolution", "es-", "s-")):
         found = citations(text if text.lower().startswith("resolution") else f"resolution {text}")
         if found:
             return found[0]
-    return text.replace(" (", "(").upper() if "/" in text else text
+    if _RESOLUTION_SYMBOL.match(text):
+        return text.replace(" (", "(").upper()
+    return text
 
 
 def citing(db: sqlite3.Connection, symbol: str) -> list[tuple[str, str, str | None, str | None, str, tuple[str, ...]]]:
@@ -65,8 +53,10 @@ def citing(db: sqlite3.Connection, symbol: str) -> list[tuple[str, str, str | No
     ]
 
 
-def is_cited(db: sqlite3.Connection, symbol: str) -> bool:
-    return db.execute(sql.CITED_ANYWHERE, (symbol,)).fetchone() is not None
+def cited_as(db: sqlite3.Connection, symbol: str) -> str | None:
+    """The symbol as the citing paragraphs print it (matched without regard to case), or None if uncited."""
+    found = db.execute(sql.CITED_AS, (symbol,)).fetchone()
+    return found[0] if found else None
 
 
 def all_citations(db: sqlite3.Connection) -> list[tuple[str, str, str, str, int | None]]:
@@ -109,7 +99,10 @@ def cited_by(store: Store, symbol: str) -> CitedBy:
     db = store.connection
     wanted = normalize(symbol)
     in_index = store.contains(wanted)
-    if not in_index and not is_cited(db, wanted):
+    printed = None if in_index else cited_as(db, wanted)
+    if printed:
+        wanted = printed
+    if not in_index and not printed:
         council = re.fullmatch(r"(?:resolution\s+|S/RES/)?(\d{1,5})", " ".join(symbol.split()), re.IGNORECASE)
         completed = store.resolve_symbol(f"S/RES/{int(council[1])}(") if council else None  # `242`: S/RES/242(1967)
         if completed is None:

@@ -17,7 +17,7 @@ from ..vectors import VectorIndex
 from . import citegraph, lineage
 from .lineage import DEFAULT_THRESHOLDS, Progress, Thresholds
 
-LINKS_VERSION = "1"  # bump when linking changes, so the next write relinks the whole index
+LINKS_VERSION = "2"  # bump when linking changes, so the next write relinks the whole index
 
 
 def update(store: Store, vectors: VectorIndex, rows: Iterable[int], progress: Progress | None = None) -> None:

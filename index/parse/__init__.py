@@ -5,10 +5,12 @@ Readers (`pdf`, `rendering`, `sc`) turn a file into blocks or chunks; assembly (
 Imports nothing of the store, numpy, faiss or torch.
 """
 
+from .citations import Citation
 from .files import Parsed, document_paths, parse_file, parse_paths
 from .records import Footnote, Paragraph, Resolution, SubParagraph
 
 __all__ = [
+    "Citation",
     "Footnote",
     "Paragraph",
     "Parsed",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .blocks import Run, normalize_lines, normalize_space
-from .citations import citations
+from .citations import read_citations
 from .records import Footnote, Paragraph, SubParagraph
 from .verbs import Phrase
 
@@ -105,7 +105,7 @@ def paragraph(pid: str, draft: Draft, number: int | None, footnotes: dict[str, t
         text=text,
         subparagraphs=tuple(draft.subparagraphs),
         footnotes=tuple(notes),
-        citations=citations(" ".join([text, *(n.resolved for n in notes)])),
+        citations=read_citations(text, [n.resolved for n in notes]),
     )
 
 

@@ -1,55 +1,136 @@
-"""Normalized symbols of the documents a paragraph or footnote cites.
+"""What a paragraph cites, read from its text and its footnotes: normalized resolution symbols and
+document symbols as printed, each marked with where it was found.
 
-`resolution 57/263` becomes `A/RES/57/263`, `resolution 1325 (2000)` becomes `S/RES/1325(2000)`,
-and document symbols such as `A/58/39` or `S/25046` are kept as written.
+`resolution 57/263` becomes `A/RES/57/263`, `resolution 1325 (2000)` `S/RES/1325(2000)`, `resolution
+ES-10/15` `A/RES/ES-10/15`, `resolution 78/242 A` `A/RES/78/242` part A; another body's resolution
+carries its body's symbol (`E/RES/2023/5`, `A/HRC/RES/52/1`, `E/CN.4/RES/2005/69`) or, for a body
+without one here, is left out. A list after "resolutions" is read item by item through dates,
+sections, parts and titles ("resolutions 1874 (S-IV) of 27 June 1963, 3101 (XXVIII) … and 55/235").
+Document symbols such as `A/58/39` or `A/71/53/Add.1` are kept as printed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+VIA = ("text", "footnote")  # where a citation is made, in the order `via` lists them
+FIRST_NEW_STYLE_SESSION = 31  # GA resolutions are numbered `session/number` from the 31st session (1976)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A document a paragraph cites: its symbol, the parts named (`78/242 A`: "A"), and where: the
+    paragraph's own text, one of its footnotes, or both."""
+
+    symbol: str
+    via: tuple[str, ...]
+    parts: tuple[str, ...] = ()
+
 
 _DOCUMENT = re.compile(r"(?<![\w/])(?:A|S|E)/(?:[A-Z]+\.?\d*/|\d+/)?[\w.()-]*\d[\w.()-]*(?:/[\w.()-]+)*")
-_RESOLUTIONS = re.compile(
-    r"(?P<organ>Security Council|Human Rights Council|Economic and Social Council|Council|Assembly)?"
-    r"\s*\bresolutions?\s+(?P<list>(?:\d[\w/ ()]*?(?:,\s*|\s+and\s+|\s+of\s+\d{1,2}\s+\w+\s+\d{4}(?:,\s*|\s+and\s+)?))*"
-    r"\d[\w/ ()]*)"
+_ANCHOR = re.compile(r"\bresolutions?\b", re.IGNORECASE)
+_PART = r"(?:\s?(?P<part>[A-Z]{1,2})(?![\w/-]))?"
+_ITEM = re.compile(
+    r"(?P<sc>(?P<sc_number>\d{1,4})\s?\((?P<year>(?:19|20)\d\d)\))"
+    r"|(?P<old>(?P<old_number>\d{1,4})(?:\s?(?P<old_part>[A-Z]))?\s?\((?P<roman>(?:ES-|S-)?[IVXLC]+)\))"
+    r"|(?P<new>(?P<prefix>ES-|S-)?(?P<session>\d{1,4})/(?P<number>\d{1,4})(?![\d/])" + _PART + ")"
 )
-_NOT_RESOLUTIONS = re.compile(r"\b(?:decisions?|documents?|reports?|annex|paragraphs?|para|sections?|articles?)\b", re.IGNORECASE)
-_GA_NEW = re.compile(r"^(\d{1,4})/(\d{1,4})(?:\s?([A-Z])\b)?")
-_GA_OLD = re.compile(r"^(\d{1,4})\s?(?:[A-Z]\s)?\(([IVXLC]+|ES-[IVXLC]+|S-[IVXLC]+)\)")
-_SC = re.compile(r"^(\d{1,4})\s?\((\d{4})\)")
-_ITEM = re.compile(r"\d{1,4}(?:/\d{1,4}(?:\s?[A-Z]\b)?|\s?(?:[A-Z]\s)?\((?:\d{4}|[IVXLC]+|ES-[IVXLC]+|S-[IVXLC]+)\))")
+# What may stand between two items of one list: separators, dates, sections, parts, titles.
+_BETWEEN = re.compile(
+    r"(?:\s|,|;|\band\b|\bor\b|\bas well as\b|\b(?:of|on)\s+(?:\d{1,2}\s+)?[A-Z][a-z]+(?:\s+\d{3,4})?"
+    r"|\b(?:on|concerning)\s[^,;()“”\"]{1,150}?(?=,|;|\s+and\s+(?:ES-|S-)?\d)"
+    r"|\b(?:paras?\.|paragraphs?)\s+\d+(?:\s*(?:[–-]|to)\s*\d+)?"
+    r"|\b(?:sections?|sect\.|parts?|chapters?|chap\.)\s+(?:[IVXLC\d]+(?:\.?[A-Z])?|[A-Z])\b|\b(?:annex(?:es)?|in particular|respectively)\b"
+    r"|\bentitled\b|[“\"][^”\"]{0,400}[”\"]|\(\s*(?:A|S|E)/[^)]{1,40}\)|\b[A-Z]\b(?!-|\s?\())+"
+)
+_BODY = re.compile(
+    r"(?P<body>Security Council|Economic and Social Council|ECOSOC|Human Rights Council|Commission on Human Rights"
+    r"|Trusteeship Council)\s*$"
+)
+_OTHER_BODY = re.compile(  # a named body other than the Assembly: "World Health Assembly", "Governing Council"
+    r"(?:\b(?![A-Z][a-z]+ing\b)[A-Z][\w-]*\s+(?:Assembly|Council|Commission|Conference|Board|Committee|Organization|Forum|Meeting)"
+    r"|\b(?:Commission|Conference|Board|Committee|Sub-Commission|Convention|Parties|Session)|\b[A-Z]{3,}[\w-]*"
+    r"|\bWHA|\bConference of the Parties)\s*$"
+)
+
+
+def read_citations(text: str, footnotes: Iterable[str] = ()) -> tuple[Citation, ...]:
+    """Every document cited in a paragraph's `text` and in its (resolved) `footnotes`, in order of first
+    mention, each once, with where it was found; the one reading both the parser and the index use."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for via, passage in [("text", text), *(("footnote", note) for note in footnotes)]:
+        for symbol, part in cited_symbols(passage):
+            vias, parts = found.setdefault(symbol, ([], []))
+            if via not in vias:
+                vias.append(via)
+            if part and part not in parts:
+                parts.append(part)
+    return tuple(
+        Citation(symbol, tuple(v for v in VIA if v in vias), tuple(parts)) for symbol, (vias, parts) in found.items()
+    )
 
 
 def citations(text: str) -> tuple[str, ...]:
-    """Every resolution or document symbol cited in `text`, normalized, in order, without repeats."""
-    found: list[str] = []
-    for match in _RESOLUTIONS.finditer(text):
-        organ = match.group("organ") or ""
-        resolutions = _NOT_RESOLUTIONS.split(match.group("list"), maxsplit=1)[0]  # `… and decision 77/568`
-        for item in _ITEM.finditer(resolutions):
-            symbol = _resolution_symbol(item.group(), organ)
+    """The symbols cited in `text`, normalized, in order, without repeats."""
+    return tuple(dict.fromkeys(symbol for symbol, _ in cited_symbols(text)))
+
+
+def cited_symbols(text: str) -> list[tuple[str, str | None]]:
+    """(symbol, part) for every resolution and document symbol in `text`, in order, repeats kept."""
+    found: list[tuple[int, str, str | None]] = []
+    for anchor in _ANCHOR.finditer(text):
+        body = _body(text[max(0, anchor.start() - 60) : anchor.start()])
+        position = anchor.end()
+        while True:
+            gap = _BETWEEN.match(text, position)
+            start = gap.end() if gap else position
+            item = _ITEM.match(text, start)
+            if item is None or (gap is None and position != anchor.end()):
+                break
+            symbol, part = _symbol(item, body)
             if symbol:
-                found.append(symbol)
+                found.append((item.start(), symbol, part))
+            position = item.end()
     for match in _DOCUMENT.finditer(text):
         symbol = match.group().rstrip(".,;:)")
         if symbol.count("(") < symbol.count(")"):
             symbol = symbol[: symbol.rindex(")")]
-        found.append(symbol)
-    return tuple(dict.fromkeys(found))
+        found.append((match.start(), symbol, None))
+    return [(symbol, part) for _, symbol, part in sorted(found, key=lambda f: f[0])]
 
 
-def _resolution_symbol(item: str, organ: str) -> str | None:
-    if match := _SC.match(item):
-        return f"S/RES/{match[1]}({match[2]})"
-    if match := _GA_OLD.match(item):
-        return f"A/RES/{match[1]}({match[2]})"
-    if match := _GA_NEW.match(item):
-        if organ == "Human Rights Council":
-            return f"A/HRC/RES/{match[1]}/{match[2]}"
-        if organ == "Economic and Social Council" or len(match[1]) == 4:
-            return f"E/RES/{match[1]}/{match[2]}"
-        if organ in ("Council", "Security Council"):
-            return None
-        return f"A/RES/{match[1]}/{match[2]}{match[3] or ''}"
-    return None
+def _body(before: str) -> str | None:
+    """Whose resolutions follow: "GA" (the Assembly's own, or no body named), "SC", another body with
+    symbols ("ECOSOC", "HRC", "CHR", "TC"), "Council" unnamed, or None for a body whose symbols this reader does not make."""
+    before = re.split(r"[.;:]\s|\n", before)[-1]
+    before = re.sub(r"(?:,?\s*(?:as \w+ )?(?:in|by|through)\s+)?(?:its|their)\s*$", "", before)  # "Council, in its"
+    if match := _BODY.search(before):
+        return {"Security": "SC", "Economic": "ECOSOC", "ECOSOC": "ECOSOC", "Human": "HRC", "Commission": "CHR",
+                "Trusteeship": "TC"}[match["body"].split()[0]]
+    if re.search(r"\bGeneral\s+Assembly\s*$", before):
+        return "GA"
+    if _OTHER_BODY.search(before):
+        return None
+    return "Council" if re.search(r"\bCouncil\s*$", before) else "GA"
+
+
+def _symbol(item: re.Match, body: str | None) -> tuple[str | None, str | None]:
+    if body is None or body == "TC":
+        return None, None
+    if item["sc"]:
+        return f"S/RES/{int(item['sc_number'])}({item['year']})", None
+    if body in ("SC", "Council") and not (item["new"] and len(item["session"]) == 4):
+        return None, None
+    if item["old"]:
+        organ = "E/RES" if body == "ECOSOC" else "A/RES"
+        return (f"{organ}/{int(item['old_number'])}({item['roman']})" if body in ("GA", "ECOSOC") else None), item["old_part"]
+    session, number, prefix, part = item["session"], int(item["number"]), item["prefix"] or "", item["part"]
+    if body == "HRC":
+        return f"A/HRC/RES/{prefix}{int(session)}/{number}", part
+    if len(session) == 4:  # `2023/5`: the Economic and Social Council's and its commissions' numbering
+        return (f"E/CN.4/RES/{session}/{number}" if body == "CHR" else f"E/RES/{session}/{number}"), part
+    if body != "GA" or (not prefix and int(session) < FIRST_NEW_STYLE_SESSION):
+        return None, None
+    return f"A/RES/{prefix}{int(session)}/{number}", part

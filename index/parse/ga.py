@@ -106,6 +106,7 @@ class _Numbering:
     part: int = 0
     operatives: int = 0  # operative drafts in this part
     last_number: int = 0  # last operative number in this part
+    last_section: str | None = None  # the section of that paragraph
     numbered_sections: set[str | None] = field(default_factory=set)  # sections of this part with numbered paragraphs
 
 
@@ -171,7 +172,8 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
                 if _nested(number, previous):
                     previous.add(block.runs, _sub(block))
                     continue
-                warn(f"operative paragraph {number} follows paragraph {last_number}")
+                if not (number == 1 and section != numbering.last_section):  # numbering restarts per section
+                    warn(f"operative paragraph {number} follows paragraph {last_number}")
             runs = _unspaced(_strip_number(block.runs))
             if in_annex:
                 drafts.append(Draft("annex", number, _phrase(runs), runs, section, part, annex))
@@ -179,6 +181,7 @@ def _paragraphs(blocks: tuple[Block, ...], warn: Callable[[str], None]) -> tuple
             drafts.append(Draft("operative", number, _phrase(runs) or _written_phrase(runs), runs, section, part))
             numbering.operatives += 1
             numbering.last_number = number
+            numbering.last_section = section
             numbering.numbered_sections.add(section)
             continue
         if _is_heading(block, in_annex):

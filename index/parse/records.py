@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, replace
+
+from .citations import Citation, read_citations
 
 # The paragraph kinds, in the order the CLI's choices and the API's enum list them (a public contract).
 KINDS = ("operative", "preambular", "annex")
@@ -39,7 +42,7 @@ class Paragraph:
     text: str
     subparagraphs: tuple[SubParagraph, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
-    citations: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()  # every document cited, in its text or its footnotes
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ class Resolution:
     operative: tuple[Paragraph, ...] = ()
     annexes: tuple[Paragraph, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
+    # The symbol the document's own heading prints, when it conflicts with `symbol` (taken from the
+    # file's name because another file holds the heading's resolution); None when they agree.
+    heading_symbol: str | None = None
     # What the parser kept as printed but found suspicious; not part of the JSON shape.
     warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
@@ -80,13 +86,14 @@ def resolution_from_dict(data: dict) -> Resolution:
     """Rebuild a `Resolution` from its JSON shape (the inverse of `Resolution.to_dict`)."""
 
     def paragraph(p: dict) -> Paragraph:
+        footnotes = tuple(Footnote(**f) for f in p["footnotes"])
         return Paragraph(
             **{
                 **p,
                 "modifiers": tuple(p["modifiers"]),
                 "subparagraphs": tuple(SubParagraph(**s) for s in p["subparagraphs"]),
-                "footnotes": tuple(Footnote(**f) for f in p["footnotes"]),
-                "citations": tuple(p["citations"]),
+                "footnotes": footnotes,
+                "citations": citations_from_json(p["citations"], p["text"], footnotes),
             }
         )
 
@@ -99,4 +106,42 @@ def resolution_from_dict(data: dict) -> Resolution:
             "annexes": tuple(map(paragraph, data["annexes"])),
             "footnotes": tuple(Footnote(**f) for f in data["footnotes"]),
         }
+    )
+
+
+def citations_from_json(entries: list, text: str, footnotes: tuple[Footnote, ...]) -> tuple[Citation, ...]:
+    """A paragraph's citations from their JSON shape (`{"symbol", "via", "parts"}` each). Records written
+    before citations carried `via` hold bare symbols: those are read again from the text and footnotes."""
+    if any(isinstance(entry, str) for entry in entries):
+        return read_citations(text, [note.resolved for note in footnotes])
+    return tuple(Citation(e["symbol"], tuple(e["via"]), tuple(e.get("parts", ()))) for e in entries)
+
+
+_NAMED = (  # the UN's own file names: A_RES_78_220.pdf, S_RES_0542_1983_EN_GOLD.txt
+    (re.compile(r"^A_RES_(\d{1,3})_(\d{1,4})(?![\d])", re.IGNORECASE), lambda m: f"A/RES/{int(m[1])}/{int(m[2])}"),
+    (re.compile(r"^S_RES_(\d{1,5})_((?:19|20)\d\d)(?!\d)", re.IGNORECASE), lambda m: f"S/RES/{int(m[1])}({m[2]})"),
+)
+
+
+def named_symbol(name: str) -> str | None:
+    """The symbol a file's name gives when it follows the UN's naming (`S_RES_0542_1983_EN_GOLD.txt`)."""
+    for pattern, symbol in _NAMED:
+        if match := pattern.match(name):
+            return symbol(match)
+    return None
+
+
+def renamed(resolution: Resolution, symbol: str) -> Resolution:
+    """The resolution under another symbol (its paragraph ids with it), the printed one kept as `heading_symbol`."""
+
+    def moved(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+        return tuple(replace(p, id=f"{symbol}#{p.id.partition('#')[2]}") for p in paragraphs)
+
+    return replace(
+        resolution,
+        symbol=symbol,
+        heading_symbol=resolution.symbol,
+        preamble=moved(resolution.preamble),
+        operative=moved(resolution.operative),
+        annexes=moved(resolution.annexes),
     )

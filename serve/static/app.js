@@ -110,6 +110,12 @@ function hitCard(hit, terms, options = {}) {
     link("history", { lineage: hit.id }, { class: "lineage", title: "this paragraph in the item's other resolutions" }),
     link("in the resolution", { resolution: hit.symbol, p: hit.id }, { class: "context" }),
     officialLink(hit.symbol));
+  const cites = hit.citations.length
+    ? el("p", { class: "cites" }, "Cites ", hit.citations.flatMap((c, i) => [i ? ", " : null,
+      el("a", { href: `https://undocs.org/${encodeURI(c.symbol)}`, rel: "noopener noreferrer" }, c.symbol),
+      c.parts.length ? ` part ${c.parts.join(", ")}` : null,
+      c.via.includes("text") ? null : " (footnote)"]).filter((part) => part !== null))
+    : null;
   const copies = hit.also_in && hit.also_in.length
     ? el("p", { class: "also-in" }, "Same text also in ",
       hit.also_in.flatMap((id, i) => [i ? ", " : null, link(id, { paragraph: id })]).filter(Boolean))
@@ -118,7 +124,7 @@ function hitCard(hit, terms, options = {}) {
     head,
     el("h2", { class: "title" }, hit.title || hit.symbol),  // Security Council texts have no title
     el("p", { class: "text" }, richText(hit.text, hit.phrase, terms)),
-    notes, copies, nav);
+    notes, cites, copies, nav);
 }
 
 // The official document in the UN's own system: a link built from the symbol, never fetched by this page.
@@ -291,6 +297,7 @@ async function resolutionView(state) {
   show(el("article", { class: "resolution" },
     el("p", { class: "meta" }, el("span", { class: "symbol" }, r.symbol), el("span", { class: "where" }, r.body)),
     el("h1", {}, r.title || r.symbol), el("p", { class: "facts" }, facts),
+    r.heading_symbol ? el("p", { class: "conflict" }, `Its text is headed ${r.heading_symbol}: the file's name and its heading conflict.`) : null,
     el("p", { class: "links" }, link("cited by", { citedby: r.symbol }, { class: "cited-by" }), " ", officialLink(r.symbol)),
     body));
   const focused = main().querySelector(".focus");

@@ -138,6 +138,26 @@ def test_two_files_with_one_symbol_are_reported(tmp_path):
     assert report.warnings == (f"{first} and {later} both read as A/RES/58/220; keeping {later}, the later path",)
 
 
+@pytest.mark.model
+def test_a_file_named_for_another_resolution_than_its_heading_keeps_both(tmp_path):
+    """S_RES_0542_1983 is headed `Resolution 538 (1983)` like S_RES_0538_1983: both are kept, the one named
+    542 under its name's symbol with the heading marked as conflicting, and said."""
+    named_542, named_538 = SC / "S_RES_0542_1983_EN_GOLD.txt", SC / "S_RES_0538_1983_EN_GOLD.txt"
+    report = Indexer(tmp_path / "index").add([named_542, named_538])
+    assert report.added == 2
+    assert report.warnings == (
+        f"{named_542}: headed S/RES/538(1983), named S/RES/542(1983), and another file is S/RES/538(1983); "
+        "indexed as S/RES/542(1983) with its heading marked as conflicting",
+    )
+    with Searcher.open(tmp_path / "index") as searcher:
+        kept = searcher.resolution("S/RES/542(1983)")
+        assert kept.heading_symbol == "S/RES/538(1983)" and kept.operative[0].id == "S/RES/542(1983)#1"
+        assert searcher.resolution("S/RES/538(1983)").heading_symbol is None
+        hits = searcher.search("extend the mandate of the Interim Force in Lebanon until 19 April 1984", k=5).hits
+        found = {h.symbol for h in hits} | {other.partition("#")[0] for h in hits for other in h.also_in}
+        assert {"S/RES/542(1983)", "S/RES/538(1983)"} <= found  # identical texts: one folded into the other
+
+
 def test_a_failed_first_build_writes_nothing(tmp_path):
     bad = make_bad_files(tmp_path)
     report = Indexer(tmp_path / "new").add(bad["truncated"])

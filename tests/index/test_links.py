@@ -13,8 +13,8 @@ import pytest
 from tests.conftest import LINEAGE_SUBSET
 from unres.index import Indexer
 from unres.index.errors import IndexOpenError, NotFoundError
-from unres.index.links.citegraph import footnote_citations
 from unres.index.links.lineage import item_key
+from unres.index.parse.citations import read_citations
 from unres.search import Searcher
 
 
@@ -29,14 +29,15 @@ def lineage_copy(lineage_index, tmp_path) -> Path:
         ("Resolution 57/263, annex.", ("A/RES/57/263",)),
         ("Resolution 217 A (III).", ("A/RES/217(III)",)),
         ("Resolutions 52/214, sect. B, 57/283 B, sect. III, and 58/250, sect. III.",
-         ("A/RES/52/214", "A/RES/57/283B", "A/RES/58/250")),
+         ("A/RES/52/214", "A/RES/57/283", "A/RES/58/250")),
         ("See resolution 63/120, para. 20.", ("A/RES/63/120",)),
         ("Official Records of the General Assembly, Seventy-ninth Session, Supplement No. 23 (A/79/23).", ("A/79/23",)),
         ("Security Council resolution 242 (1967).", ("S/RES/242(1967)",)),
     ],
 )
 def test_footnote_citations(footnote, symbols):
-    assert footnote_citations(footnote) == symbols
+    found = read_citations("Recalling", [footnote])
+    assert tuple(c.symbol for c in found) == symbols and all(c.via == ("footnote",) for c in found)
 
 
 def test_item_key_sets_aside_ordinals_and_years():
@@ -69,6 +70,29 @@ def test_cites_agrees_with_a_grep_of_the_documents(lineage_searcher, symbol):
             grep.add(own)
     assert grep, f"{symbol} is cited by none of the test documents; choose another"
     assert {r.symbol for r in lineage_searcher.cited_by(symbol).resolutions} == grep
+
+
+def test_cites_and_the_paragraph_json_agree_on_every_paragraph(lineage_index, lineage_searcher):
+    """One truth: each paragraph's JSON `citations` (symbol and where) is what `cites` reports for it."""
+    with sqlite3.connect(lineage_index / "unres.sqlite") as db:
+        ids = [pid for (pid,) in db.execute("SELECT id FROM paragraphs")]
+    from_json = {
+        (pid, c["symbol"], tuple(c["via"]))
+        for pid in ids
+        for c in lineage_searcher.paragraph(pid).to_dict()["citations"]
+    }
+    symbols = {symbol for _, symbol, _ in from_json}
+    from_cites = {
+        (p.id, symbol, p.via) for symbol in symbols for r in lineage_searcher.cited_by(symbol).resolutions for p in r.paragraphs
+    }
+    assert len(from_json) > 100 and from_json == from_cites
+
+
+def test_cites_matches_a_document_symbol_in_any_case_and_prints_it_as_cited(lineage_index, lineage_searcher):
+    with sqlite3.connect(lineage_index / "unres.sqlite") as db:
+        (cited,) = db.execute("SELECT cited FROM cites WHERE cited LIKE 'A/%/Add.%' LIMIT 1").fetchone()
+    found = lineage_searcher.cited_by(cited.upper())
+    assert found.symbol == cited and found.paragraphs > 0
 
 
 def test_unknown_symbol_neither_indexed_nor_cited_is_not_found(lineage_searcher):

@@ -11,17 +11,20 @@ import multiprocessing
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import GA, SC
-from unres.index import parse_paths
+from unres.index import parse_paths, sql
+from unres.index.links import citegraph
 from unres.index.parse.blocks import normalize_lines
 from unres.index.parse.ga import build_ga
 from unres.index.parse.pdf import read_pdf
 from unres.index.parse.records import Resolution
+from unres.index.store import Store
 
 pytestmark = pytest.mark.corpus
 
@@ -372,14 +375,47 @@ def test_every_sc_text_parses(corpus):
 PUBLISHED = Path(__file__).with_name("published_ids.txt")
 
 
-def test_published_and_judged_paragraph_ids_still_exist(corpus):
+@pytest.fixture(scope="module")
+def every_resolution(corpus) -> list[Resolution]:
+    """The whole corpus parsed once, for the checks that need every paragraph."""
+    return [parsed.resolution for parsed in parse_paths([corpus], workers=2) if parsed.resolution]
+
+
+def test_published_and_judged_paragraph_ids_still_exist(every_resolution):
     """Paragraph ids are a public contract: every id published so far (`published_ids.txt`, written
     by `published_ids.py`) and every id of the judged relevance set is still a paragraph."""
     qrels = Path(__file__).resolve().parents[3] / "benchmarks" / "relevance" / "qrels.txt"
     judged = {line.split()[2] for line in qrels.read_text(encoding="utf-8").splitlines() if line.strip()}
     published = set(PUBLISHED.read_text(encoding="utf-8").split())
-    ids = {p.id for parsed in parse_paths([corpus], workers=2) if parsed.resolution for p in parsed.resolution.paragraphs}
+    ids = {p.id for resolution in every_resolution for p in resolution.paragraphs}
     missing = sorted(judged - ids)
     assert not missing, f"{len(missing)} judged ids no longer parsed: {missing[:20]}"
     gone = sorted(published - ids)
     assert not gone, f"{len(gone)} published ids no longer parsed (retire them in published_ids.txt only if they were wrong): {gone[:20]}"
+
+
+def test_cites_and_the_paragraph_json_agree_on_every_paragraph_of_the_corpus(every_resolution, tmp_path):
+    """One truth for citations: stored as the index stores them, every paragraph's JSON `citations`
+    (symbol and where) is exactly what `cites` reports for it, symbol by symbol."""
+    store = Store.open(tmp_path / "unres.sqlite", create=True)
+    db = store.connection
+    for statement in sql.LINK_SCHEMA:
+        db.execute(statement)
+    json_side: set[tuple[str, str, tuple[str, ...]]] = set()
+    with store.transaction():
+        for resolution in {r.symbol: r for r in every_resolution}.values():
+            rows = store.add(resolution)
+            citegraph.record(db, [row for row, _ in rows])
+    for stored in store.paragraphs(store.all_rows()).values():
+        json_side |= {(stored.paragraph.id, c["symbol"], tuple(c["via"])) for c in asdict(stored.paragraph)["citations"]}
+    symbols = {symbol for _, symbol, _ in json_side}
+    cites_side = {
+        (p.id, cited.symbol, p.via)
+        for symbol in symbols
+        for cited in [citegraph.cited_by(store, symbol)]
+        for r in cited.resolutions
+        for p in r.paragraphs
+    }
+    store.close()
+    assert len(json_side) > 15_000
+    assert json_side == cites_side, sorted(json_side ^ cites_side)[:20]

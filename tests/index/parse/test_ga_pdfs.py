@@ -23,7 +23,8 @@ def test_footnotes_subparagraphs_and_metadata_78_220(corpus):
     one = r.operative[0]
     assert one.text.startswith("Takes note of the report of the Secretary-General submitted pursuant to resolution 77/228 and")
     assert "77/2285" not in one.text and [f.marker for f in one.footnotes] == ["5", "6"]
-    assert "A/RES/77/228" in one.citations and "A/78/511" in one.citations
+    cited = {c.symbol: c.via for c in one.citations}
+    assert cited["A/RES/77/228"] == ("text",) and cited["A/78/511"] == ("footnote",)
     thirty = r.operative[29]
     assert [s.label for s in thirty.subparagraphs] == ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)", "(g)"]
     assert thirty.subparagraphs[0].text.startswith("Cooperating fully with the Special Rapporteur")
@@ -68,7 +69,7 @@ def test_roman_sections_78_234(corpus):
     assert (len(r.preamble), len(r.operative)) == (31, 55)
     assert r.operative[0].section == "I" and r.operative[-1].section == "VIII"
     assert r.preamble[-1].phrase == "Recognizing and affirming"
-    assert r.operative[0].citations[0] == "A/RES/2106(XX)"
+    assert r.operative[0].citations[0].symbol == "A/RES/2106(XX)"
 
 
 def test_missing_opening_line_78_225(corpus):

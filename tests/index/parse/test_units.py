@@ -8,7 +8,7 @@ import pytest
 
 from unres.index.parse.assembly import strip_control
 from unres.index.parse.blocks import Block, Layout, Run, ends_in_hyphen, join_runs, normalize_lines, normalize_space
-from unres.index.parse.citations import citations
+from unres.index.parse.citations import Citation, citations, read_citations
 from unres.index.parse.footnotes import resolve_footnotes
 from unres.index.parse.ga import build_ga
 from unres.index.parse.ids import unique
@@ -33,10 +33,40 @@ OR = "Official Records of the General Assembly"
         ("the report of the Secretary-General (A/78/511)", ("A/78/511",)),
         ("Security Council resolution 242 (1967) and document S/25046.", ("S/RES/242(1967)", "S/25046")),
         ("no symbols here", ()),
+        # a list read through dates, old-style and special-session numbers (78/298)
+        ("as stated in its resolutions 1874 (S-IV) of 27 June 1963, 3101 (XXVIII) of 11 December 1973 and 55/235 "
+         "of 23 December 2000,", ("A/RES/1874(S-IV)", "A/RES/3101(XXVIII)", "A/RES/55/235")),
+        ("Recalling its resolutions 216 (1965) of 12 November and 217(1965) of 20 November 1965, 221 (1966)",
+         ("S/RES/216(1965)", "S/RES/217(1965)", "S/RES/221(1966)")),
+        ("its resolutions 63/71 of 2 December 2008 on the Convention on Cluster Munitions and 70/54 of 7 December 2015",
+         ("A/RES/63/71", "A/RES/70/54")),
+        ("resolution 70/1 of 25 September 2015, entitled “Transforming our world”, and 71/313 of 6 July 2017",
+         ("A/RES/70/1", "A/RES/71/313")),
+        ("Resolutions 52/214, sect. C, para. 3; 55/222, sect. III; and 61/121 B, sect. IV, paras. 65–77.",
+         ("A/RES/52/214", "A/RES/55/222", "A/RES/61/121")),
+        ("Recalling its resolution ES-10/15 and resolution S-32/1", ("A/RES/ES-10/15", "A/RES/S-32/1")),
+        # other bodies keep their own symbols, or none; the Assembly's numbering starts at session 31
+        ("Economic and Social Council resolution 155 C (VII)", ("E/RES/155(VII)",)),
+        ("the Human Rights Council, in its resolution 27/21, to appoint", ("A/HRC/RES/27/21",)),
+        ("Commission on Human Rights resolution 2005/69", ("E/CN.4/RES/2005/69",)),
+        ("United Nations Environment Assembly resolution 5/14 of 2 March 2022", ()),
+        ("Commission on Crime Prevention and Criminal Justice resolution 27/6", ()),
+        ("resolution 8/24600.", ()),
+        ("Resolutions 75/239 and 77/248 and decisions 74/543, 75/570 and 77/556.", ("A/RES/75/239", "A/RES/77/248")),
+        ("See A/71/53/Add.1", ("A/71/53/Add.1",)),
     ],
 )
 def test_citations(text, expected):
     assert citations(text) == expected
+
+
+def test_a_citation_says_where_and_which_part():
+    found = read_citations("Recalling its resolution 78/242 A and A/78/6", ["Resolution 78/242 A, annex.", "See A/79/1"])
+    assert found == (
+        Citation("A/RES/78/242", ("text", "footnote"), ("A",)),
+        Citation("A/78/6", ("text",)),
+        Citation("A/79/1", ("footnote",)),
+    )
 
 
 @pytest.mark.parametrize(
