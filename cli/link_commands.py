@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -16,19 +17,29 @@ from .output import check_output, write_file
 
 
 def lineage(
-    paragraph_id: Annotated[str, typer.Argument(help="A paragraph id such as A/RES/79/83#3.")],
+    paragraph_id: Annotated[
+        str | None, typer.Argument(help="A paragraph id such as A/RES/79/83#3; with --items, a resolution (optional).")
+    ] = None,
+    items: Annotated[bool, typer.Option("--items", help="How resolutions are paired into items, and why.")] = False,
     index: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """How a paragraph read in earlier and later resolutions on its item, with word-level diffs."""
+    """How a paragraph read in earlier and later resolutions on its item, with word-level diffs; with
+    --items, which resolutions the index holds on one item (same title, renamed, a Council resolution citing
+    the one it follows)."""
     from unres.search import Searcher
 
-    from .render_links import print_lineage
+    from .render_links import print_items, print_lineage
 
+    if paragraph_id is None and not items:
+        raise typer.BadParameter("give a paragraph id (or --items)", param_hint="PARAGRAPH_ID")
     with errors(), Searcher.open(index_dir(index)) as searcher:
-        found = searcher.lineage(paragraph_id)
+        found = searcher.items(paragraph_id) if items else searcher.lineage(paragraph_id)
     if as_json:
-        print(json.dumps(found.to_dict(), ensure_ascii=False))
+        data = {"items": [asdict(link) for link in found]} if items else found.to_dict()
+        print(json.dumps(data, ensure_ascii=False))
+    elif items:
+        print_items(found)
     else:
         print_lineage(found)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from unres.index.links import CitedBy, Lineage
+from unres.index.links import CitedBy, ItemLink, Lineage
 from unres.search.trend import Trend
 
 from .render import console, indented
 
 _STYLE = {"equal": "", "insert": "bold green", "delete": "red strike"}
+_HOW = {"title": "same title", "renamed": "renamed", "cites": "cites the earlier"}
 _MARKS = {"equal": ("", ""), "insert": ("{+", "+}"), "delete": ("[-", "-]")}  # wdiff's, when there is no colour
 
 
@@ -18,12 +19,14 @@ def print_lineage(found: Lineage) -> None:
     """Each version by date, with its changes from the one before; then first and last seen, and new language."""
     if not found.found:
         console.print(f"{found.id}: no lineage — no version of this paragraph in another resolution of the index")
-    for version in found.versions:
+    for previous, version in zip((None, *found.versions[:-1]), found.versions, strict=True):
         head = Text()
         head.append(version.id, style="bold cyan")
         head.append(f"  {version.adopted or 'date unknown'}", style="italic")
         if version.similarity is not None:
             head.append(f"  similarity {version.similarity:.2f}", style="dim")
+        if previous is not None and previous.verb and version.verb and previous.verb != version.verb:
+            head.append(f"  act: {previous.verb} → {version.verb}", style="bold yellow")
         if version.id == found.id:
             head.append("  (asked)", style="dim")
         console.print(head)
@@ -47,6 +50,15 @@ def print_lineage(found: Lineage) -> None:
             Text(f"same language elsewhere: {other.id}  {other.adopted or ''}  similarity {other.similarity:.2f}  "
                  f"{other.title or ''}", style="dim")
         )
+
+
+def print_items(links: tuple[ItemLink, ...]) -> None:
+    """One line per pair of resolutions on one item: earlier, later, how, and how much they share."""
+    if not links:
+        console.print("no resolutions paired into items")
+    for link in links:
+        share = "" if link.how == "title" else f"  {link.score:.0%} of paragraphs carried"
+        console.print(Text(f"{link.earlier} → {link.later}  {_HOW[link.how]}{share}"))
 
 
 def print_cited_by(found: CitedBy) -> None:

@@ -119,6 +119,10 @@ class Snapshot:
         links.require(self.store, self.directory)
         return links.cited_by(self.store, symbol)
 
+    def items(self, symbol: str | None) -> tuple[links.ItemLink, ...]:
+        links.require(self.store, self.directory)
+        return links.items_of(self.store, symbol)
+
     def graph(self) -> links.Graph:
         links.require(self.store, self.directory)
         return links.graph_of(self.store)

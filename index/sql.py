@@ -123,6 +123,16 @@ LINK_SCHEMA = (
         PRIMARY KEY (row, cited, via)
     )
     """,
+    """
+    CREATE TABLE IF NOT EXISTS items (
+        earlier TEXT NOT NULL REFERENCES resolutions (symbol) ON DELETE CASCADE,
+        later TEXT NOT NULL REFERENCES resolutions (symbol) ON DELETE CASCADE,
+        how TEXT NOT NULL,
+        score REAL NOT NULL,
+        PRIMARY KEY (earlier, later)
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS items_later ON items (later)",
     "DROP INDEX IF EXISTS cites_cited",
     "CREATE INDEX IF NOT EXISTS cites_cited_nocase ON cites (cited COLLATE NOCASE)",
 )
@@ -131,11 +141,29 @@ CLEAR_LINEAGE = "DELETE FROM lineage"
 CLEAR_CITES = "DELETE FROM cites"
 ALL_ROWS = "SELECT row FROM paragraphs"
 LINK_PARAGRAPHS_OF_ROWS = """
-SELECT row, symbol, kind, text, adopted FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
+SELECT row, symbol, kind, section, verb, text, adopted FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
 """
 LINK_PARAGRAPHS_OF_SYMBOLS = """
-SELECT row, symbol, kind, text, adopted FROM paragraphs WHERE symbol IN (SELECT value FROM json_each(?)) ORDER BY row
+SELECT row, symbol, kind, section, verb, text, adopted FROM paragraphs WHERE symbol IN (SELECT value FROM json_each(?))
+ORDER BY row
 """
+SECTIONS_OF_SYMBOL = "SELECT json_extract(document, '$.sections') FROM resolutions WHERE symbol = ?"
+CITED_IN_TEXT_OF_SYMBOL = """
+SELECT DISTINCT c.cited FROM cites c JOIN paragraphs p USING (row) WHERE p.symbol = ? AND c.via = 'text'
+"""
+CITING_IN_TEXT = "SELECT DISTINCT p.symbol FROM cites c JOIN paragraphs p USING (row) WHERE c.cited = ? AND c.via = 'text'"
+INSERT_ITEM = """
+INSERT INTO items (earlier, later, how, score) VALUES (?, ?, ?, ?)
+ON CONFLICT (earlier, later) DO UPDATE SET how = excluded.how, score = excluded.score
+"""
+ITEM_PARTNERS = "SELECT later FROM items WHERE earlier = :symbol UNION SELECT earlier FROM items WHERE later = :symbol"
+ITEM_LINKS = """
+SELECT i.earlier, i.later, i.how, i.score FROM items i JOIN resolutions r ON r.symbol = i.earlier
+WHERE :symbol IS NULL OR i.earlier = :symbol OR i.later = :symbol ORDER BY r.adopted, i.earlier, i.later
+"""
+ADOPTED_OF_SYMBOLS = "SELECT symbol, adopted FROM resolutions WHERE symbol IN (SELECT value FROM json_each(?))"
+CLEAR_ITEMS = "DELETE FROM items"
+HAS_ITEMS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items'"
 RESOLUTION_TITLES = "SELECT symbol, body, session, adopted, title FROM resolutions"
 CITATION_SOURCES = """
 SELECT row, text, footnotes, citations FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))

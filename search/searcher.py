@@ -19,7 +19,7 @@ import numpy as np
 from unres.index.config import IndexConfig, index_path, open_config
 from unres.index.errors import NotFoundError, QueryError
 from unres.index.filters import Filters
-from unres.index.links import CitedBy, Graph, Lineage
+from unres.index.links import CitedBy, Graph, ItemLink, Lineage
 from unres.index.parse.records import Resolution
 from unres.index.reader import IndexReader, Snapshot
 from unres.index.stats import IndexStats, index_stats
@@ -191,6 +191,11 @@ class Searcher:
     def cited_by(self, symbol: str) -> CitedBy:
         """Every paragraph citing a resolution (in its text or a footnote), grouped by citing resolution."""
         return self._reader.read(lambda snapshot: snapshot.cited_by(symbol))
+
+    def items(self, symbol: str | None = None) -> tuple[ItemLink, ...]:
+        """Which resolutions the index holds on one item, and why (same title, renamed, a Council
+        resolution citing the one it follows): every pair, or those of one resolution."""
+        return self._reader.read(lambda snapshot: snapshot.items(symbol))
 
     def graph(self) -> Graph:
         """Citation and lineage edges of the whole index (for `export-graph`)."""

@@ -102,6 +102,16 @@ def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES
         """Every paragraph citing a resolution, in its text or a footnote, grouped by citing resolution."""
         return (await on_searcher(lambda current: current.cited_by(symbol))).to_dict()
 
+    @app.get("/resolutions/{symbol:path}/items", response_model=models.Items, responses=ERRORS, tags=["links"])
+    async def items_of(symbol: str) -> dict:
+        """The resolutions on this one's item and how each was paired (same title, renamed, cited)."""
+        return {"items": [asdict(link) for link in await on_searcher(lambda current: current.items(symbol))]}
+
+    @app.get("/items", response_model=models.Items, responses=UNAVAILABLE, tags=["links"])
+    async def items() -> dict:
+        """Every pairing of resolutions into items (`unres lineage --items`), by date."""
+        return {"items": [asdict(link) for link in await on_searcher(lambda current: current.items())]}
+
     @app.get("/paragraphs/{paragraph_id:path}/similar", response_model=models.SimilarResults, responses=ERRORS,
              tags=["paragraphs"], description=ID_ENCODING)
     async def similar(

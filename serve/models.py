@@ -26,6 +26,13 @@ class Citation(BaseModel):
     parts: list[str] = Field(default=[], examples=[["A"]], description="Parts named (`78/242 A`)")
 
 
+class Section(BaseModel):
+    """A section of a composite resolution: the label paragraph ids carry, and its heading."""
+
+    label: str = Field(examples=["XII"])
+    heading: str
+
+
 class Explanation(BaseModel):
     """Why a hit ranks where it does (`unres search --explain`): its rank in each ranking (null: not in
     that ranking's pool), its fused score before boosts and the boosts applied."""
@@ -144,6 +151,7 @@ class Resolution(BaseModel):
     operative: list[Paragraph]
     annexes: list[Paragraph]
     footnotes: list[Footnote]
+    sections: list[Section] = Field(default=[], description="the headings of its sections, in order")
     heading_symbol: str | None = Field(
         default=None, description="the symbol the document's heading prints, when it conflicts with `symbol` (from the file's name)"
     )
@@ -242,6 +250,25 @@ class CitingResolution(BaseModel):
     title: str | None
     adopted: str | None
     paragraphs: list[Citing]
+
+
+class ItemLink(BaseModel):
+    """Two resolutions the index holds on one item, and how they were paired."""
+
+    earlier: str = Field(examples=["A/RES/78/212"])
+    later: str = Field(examples=["A/RES/79/174"])
+    how: str = Field(
+        examples=["renamed"],
+        description="title: the same title, years and ordinals aside; renamed: a similar title and most paragraphs "
+        "carried over; cites: a Council resolution citing an earlier one whose language it carries",
+    )
+    score: float = Field(description="1 for a title; else the share of the shorter one's paragraphs carried over")
+
+
+class Items(BaseModel):
+    """`unres lineage --items --json`: how the index pairs resolutions into items."""
+
+    items: list[ItemLink]
 
 
 class CitedBy(BaseModel):

@@ -94,6 +94,30 @@ def lineage_index(tmp_path_factory, corpus) -> Path:
     return build(tmp_path_factory, "lineage", LINEAGE_SUBSET)
 
 
+# Items the title alone does not pair: a renamed item (78/212 "Freedom of religion or belief" → 79/174
+# "… and belief"), an act that changed (78/46#32 encourages discussing a group → 79/40#33 decides to
+# establish it), and a Council chain (UNIFIL: 425 → 434 → 444 → 450, each recalling the ones before).
+ITEMS_SUBSET = [
+    GA / "A_RES_78_212.pdf",
+    GA / "A_RES_79_174.pdf",
+    GA / "A_RES_78_46.pdf",
+    GA / "A_RES_79_40.pdf",
+    SC / "S_RES_0425_1978_EN_GOLD.txt",
+    SC / "S_RES_0434_1978_EN_GOLD.txt",
+    SC / "S_RES_0444_1979_EN_GOLD.txt",
+    SC / "S_RES_0450_1979_EN_GOLD.txt",
+]
+
+
+@pytest.fixture(scope="session")
+def items_searcher(tmp_path_factory, corpus):
+    """A searcher over an index of the items subset, embedded once with the real model."""
+    from unres.search import Searcher
+
+    with Searcher.open(build(tmp_path_factory, "items", ITEMS_SUBSET)) as opened:
+        yield opened
+
+
 @pytest.fixture(scope="session")
 def lineage_searcher(lineage_index):
     from unres.search import Searcher

@@ -1,6 +1,6 @@
 """Relink an index's lineage and citations with given thresholds (the linking stage of indexing, rerun).
 
-    python benchmarks/lineage/relink.py INDEX_DIR [--version 0.5 --slot 0.3 --elsewhere 0.85]
+    python benchmarks/lineage/relink.py INDEX_DIR [--version 0.5 --slot 0.3 --act 0.4 --elsewhere 0.85]
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("index", type=Path)
     defaults = Thresholds()
-    for name in ("version", "slot", "elsewhere"):
+    names = ("version", "slot", "act", "elsewhere")
+    for name in names:
         parser.add_argument(f"--{name}", type=float, default=getattr(defaults, name))
     args = parser.parse_args()
-    relink_index(args.index, Thresholds(args.version, args.slot, args.elsewhere))
+    relink_index(args.index, Thresholds(**{name: getattr(args, name) for name in names}))
     print(f"{args.index}: relinked", file=sys.stderr)
 
 

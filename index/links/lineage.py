@@ -1,20 +1,18 @@
-"""Lineage: each paragraph's versions in the other years' resolutions on the same item, linked at index
-time (`link`) and read back with word diffs (`lineage_of`).
+"""Lineage: each paragraph's versions in the other resolutions on its item, linked at index time
+(`link`) and read back with word diffs (`lineage_of`).
 
-Two resolutions are on the same item when their titles agree once ordinals and years are set aside
-("… on the work of its fifty-sixth session", "… budget for 2024"): agenda item numbers change from
-one session to the next, so they cannot pair resolutions across sessions. Within such a pair,
-paragraphs of the same kind are paired one to one: the stored vectors propose candidates, a
-word-level similarity confirms them. Near-duplicate language in a resolution on another item is a
-weaker relation, `elsewhere`. Thresholds come from hand-checked pairs (benchmarks/lineage/README.md).
+Which resolutions share an item comes from `items` (same title, renamed, or a Council resolution
+citing the one it follows). Within such a pair, paragraphs of the same kind are paired one to one,
+and in composite resolutions only within sections that answer each other: the stored vectors
+propose candidates, a word-level similarity confirms them. Near-duplicate language in a resolution
+on another item is a weaker relation, `elsewhere`. Thresholds come from hand-checked pairs
+(benchmarks/lineage/README.md).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
@@ -23,13 +21,15 @@ import numpy as np
 from .. import sql
 from ..store import Store, StoredParagraph
 from ..vectors import VectorIndex
+from . import items
 from .textdiff import Span, diff, similarity, words
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as the builder reports
 LINKED_KINDS = ("operative", "preambular")
 CANDIDATES = 3  # nearest paragraphs by vector, per paragraph, checked word by word
 ELSEWHERE_K = 16  # nearest paragraphs by vector searched for language elsewhere
-ELSEWHERE_WORDS = 12  # shorter paragraphs ("Decides to remain seized of the matter") are boilerplate
+SUBSTANTIVE_WORDS = 12  # shorter paragraphs ("Decides to remain seized of the matter") are boilerplate
+_BARRED = -2.0  # the cosine given to paragraphs in sections that do not answer each other
 
 
 @dataclass(frozen=True)
@@ -38,41 +38,11 @@ class Thresholds:
 
     version: float = 0.5  # a version on the same item
     slot: float = 0.3  # an unpaired paragraph in the same slot between two versions
+    act: float = 0.4  # an operative paragraph whose act changed (encourages → decides), each the other's nearest
     elsewhere: float = 0.85  # the same language in a resolution on another item
 
 
 DEFAULT_THRESHOLDS = Thresholds()
-
-_ORDINAL = re.compile(
-    r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?"
-    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
-    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|"
-    r"fiftieth|sixtieth|seventieth|eightieth|ninetieth|hundredth)\b"
-)
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d(?:[-–]\d{2,4})?\b")
-
-
-def item_key(title: str | None) -> str | None:
-    """A resolution's title with case, spacing, ordinals and years set aside: equal keys, same item."""
-    if not title:
-        return None
-    key = _YEAR.sub("#", _ORDINAL.sub("#", " ".join(title.lower().split())))
-    return key
-
-
-@dataclass(frozen=True)
-class _Resolution:
-    symbol: str
-    body: str
-    session: int | None
-    adopted: str | None
-    key: str | None
-
-    def same_item(self, other: _Resolution) -> bool:
-        """Another resolution on this item: same body and title key, another session (GA) or document (SC)."""
-        if self.symbol == other.symbol or self.key is None or self.key != other.key or self.body != other.body:
-            return False
-        return self.session is None or other.session is None or self.session != other.session
 
 
 @dataclass(frozen=True)
@@ -80,6 +50,8 @@ class _Paragraph:
     row: int
     symbol: str
     kind: str
+    section: str | None
+    verb: str
     text: str
     adopted: str | None
 
@@ -95,60 +67,145 @@ def link(
     new = [p for p in _paragraphs(db, sql.LINK_PARAGRAPHS_OF_ROWS, rows) if p.kind in LINKED_KINDS]
     if not new:
         return
-    resolutions = {
-        symbol: _Resolution(symbol, body, session, adopted, item_key(title))
-        for symbol, body, session, adopted, title in db.execute(sql.RESOLUTION_TITLES)
-    }
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for resolution in resolutions.values():
-        if resolution.key:
-            by_key[resolution.key].append(resolution.symbol)
+    stored = items.resolutions(db)
+    by_key = items.partners_by_key(stored)
+    pairer = _Pairer(db, vectors, thresholds)
     new_symbols = sorted({p.symbol for p in new})
     related: dict[str, set[str]] = {}
     done: set[tuple[str, str]] = set()
     report = progress or (lambda stage, done, total: None)
     report("link", 0, len(new_symbols))
     for count, symbol in enumerate(new_symbols, 1):
-        mine = resolutions[symbol]
-        related[symbol] = {s for s in by_key.get(mine.key, ()) if mine.same_item(resolutions[s])}
-        for other in sorted(related[symbol]):
+        mine = stored[symbol]
+        partners = [(other, "title", 1.0) for other in items.same_title(mine, stored, by_key)]
+        if mine.body == "SC":
+            partners += [(other, "cites", 0.0) for other in items.cited_council(db, mine, stored)]
+        else:
+            titled = {stored[other].session for other, _, _ in partners}
+            partners += [(other, "renamed", share) for other, share in items.renamed(mine, stored, titled, pairer.carried)]
+        related[symbol] = set()
+        for other, how, score in partners:
             pair = (min(symbol, other), max(symbol, other))
-            if pair not in done:
-                done.add(pair)
-                _link_pair(db, vectors, symbol, other, thresholds)
+            if pair in done:
+                continue
+            done.add(pair)
+            versions, confirmed = pairer.link(symbol, other)
+            if how == "cites":
+                if not confirmed:
+                    continue  # cited, but no clause of substance carried: another situation, or a mere mention
+                score = pairer.carried(symbol, other)
+            for earlier, later, similar in versions:
+                _insert(db, earlier, later, "version", similar)
+            items.record(db, mine, stored[other], how, score)
+            related[symbol].add(other)
         report("link", count, len(new_symbols))
     _link_elsewhere(db, vectors, new, related, thresholds.elsewhere)
 
 
-def _link_pair(db: sqlite3.Connection, vectors: VectorIndex, first: str, second: str, thresholds: Thresholds) -> None:
-    """Pair the paragraphs of two resolutions on one item, one to one, best word similarity first."""
-    paragraphs = _paragraphs(db, sql.LINK_PARAGRAPHS_OF_SYMBOLS, [first, second])
-    for kind in LINKED_KINDS:
-        left = [p for p in paragraphs if p.symbol == first and p.kind == kind]
-        right = [p for p in paragraphs if p.symbol == second and p.kind == kind]
+class _Pairer:
+    """Pairs the paragraphs of two resolutions on one item; each resolution's paragraphs, vectors and
+    section headings read once."""
+
+    def __init__(self, db: sqlite3.Connection, vectors: VectorIndex, thresholds: Thresholds) -> None:
+        self._db, self._vectors, self._thresholds = db, vectors, thresholds
+        self._read: dict[str, tuple[list[_Paragraph], np.ndarray, dict[str, str]]] = {}
+
+    def _of(self, symbol: str) -> tuple[list[_Paragraph], np.ndarray, dict[str, str]]:
+        if symbol not in self._read:
+            if len(self._read) > 256:
+                self._read.clear()
+            paragraphs = [p for p in _paragraphs(self._db, sql.LINK_PARAGRAPHS_OF_SYMBOLS, [symbol]) if p.kind in LINKED_KINDS]
+            matrix = _matrix(self._vectors, paragraphs) if paragraphs else np.zeros((0, 0), dtype=np.float32)
+            (stored,) = self._db.execute(sql.SECTIONS_OF_SYMBOL, (symbol,)).fetchone() or (None,)
+            sections = {s["label"]: s["heading"] for s in json.loads(stored or "[]")}
+            self._read[symbol] = (paragraphs, matrix, sections)
+        return self._read[symbol]
+
+    def carried(self, first: str, second: str) -> float:
+        """Share of the shorter resolution's paragraphs carried, word for word or nearly, into the other."""
+        left, a, _ = self._of(first)
+        right, b, _ = self._of(second)
         if not left or not right:
-            continue
-        cosine = _matrix(vectors, left) @ _matrix(vectors, right).T
-        candidates: set[tuple[int, int]] = set()
-        for i in range(len(left)):
-            candidates.update((i, int(j)) for j in np.argsort(-cosine[i])[:CANDIDATES])
-        for j in range(len(right)):
-            candidates.update((int(i), j) for i in np.argsort(-cosine[:, j])[:CANDIDATES])
-        scored = sorted(
-            ((similarity(left[i].text, right[j].text, floor=thresholds.version), i, j) for i, j in candidates),
-            key=lambda s: (-s[0], s[1], s[2]),
-        )
-        pairs: dict[int, int] = {}
-        for score, i, j in scored:
-            if score < thresholds.version:
-                break
-            if i not in pairs and j not in pairs.values():
-                pairs[i] = j
-                _insert(db, left[i], right[j], "version", score)
-        for i, j in _slots(pairs, len(left), len(right)):
-            score = similarity(left[i].text, right[j].text)
-            if score >= thresholds.slot:
-                _insert(db, left[i], right[j], "version", score)
+            return 0.0
+        return items.share_carried([p.text for p in left], [p.text for p in right], a @ b.T)
+
+    def link(self, first: str, second: str) -> tuple[list[_Version], int]:
+        """Pair the two resolutions' paragraphs, one to one, best word similarity first: the pairs, and how
+        many of them are substantive paragraphs (not boilerplate) at the version threshold."""
+        paragraphs_a, a, sections_a = self._of(first)
+        paragraphs_b, b, sections_b = self._of(second)
+        matched = items.section_pairs(sections_a, sections_b) if sections_a and sections_b else None
+        versions: list[_Version] = []
+        confirmed = 0
+        for kind in LINKED_KINDS:
+            i_rows = [i for i, p in enumerate(paragraphs_a) if p.kind == kind]
+            j_rows = [j for j, p in enumerate(paragraphs_b) if p.kind == kind]
+            if not i_rows or not j_rows:
+                continue
+            left = [paragraphs_a[i] for i in i_rows]
+            right = [paragraphs_b[j] for j in j_rows]
+            cosine = a[i_rows] @ b[j_rows].T
+            if matched is not None:
+                allowed = np.array([[matched.get(p.section) == q.section if p.section or q.section else True
+                                     for q in right] for p in left])
+                cosine = np.where(allowed, cosine, _BARRED)
+            found, substantive = _pair(left, right, cosine, self._thresholds)
+            versions += found
+            confirmed += substantive
+        return versions, confirmed
+
+
+_Version = tuple[_Paragraph, _Paragraph, float]  # two versions of a clause and their word similarity
+
+
+def _pair(left: list[_Paragraph], right: list[_Paragraph], cosine: np.ndarray, t: Thresholds) -> tuple[list[_Version], int]:
+    candidates: set[tuple[int, int]] = set()
+    for i in range(len(left)):
+        candidates.update((i, int(j)) for j in np.argsort(-cosine[i])[:CANDIDATES])
+    for j in range(len(right)):
+        candidates.update((int(i), j) for i in np.argsort(-cosine[:, j])[:CANDIDATES])
+    candidates = {(i, j) for i, j in candidates if cosine[i, j] > _BARRED}
+    scored = sorted(
+        ((similarity(left[i].text, right[j].text, floor=t.version), i, j) for i, j in candidates),
+        key=lambda s: (-s[0], s[1], s[2]),
+    )
+    pairs: dict[int, int] = {}
+    found: list[_Version] = []
+    for score, i, j in scored:
+        if score < t.version:
+            break
+        if i not in pairs and j not in pairs.values():
+            pairs[i] = j
+            found.append((left[i], right[j], score))
+    confirmed = sum(len(words(left[i].text)) >= SUBSTANTIVE_WORDS for i in pairs)
+    for i, j in _slots(pairs, len(left), len(right)):
+        score = similarity(left[i].text, right[j].text)
+        if score >= t.slot and cosine[i, j] > _BARRED:
+            pairs[i] = j
+            found.append((left[i], right[j], score))
+    for i, j in _changed_acts(pairs, left, right, cosine):
+        score = similarity(left[i].text, right[j].text, floor=t.act)
+        if score >= t.act:
+            found.append((left[i], right[j], score))
+    return found, confirmed
+
+
+def _changed_acts(pairs: dict[int, int], left: list[_Paragraph], right: list[_Paragraph], cosine: np.ndarray) -> list[tuple[int, int]]:
+    """Unpaired operative paragraphs, each the other's nearest among the unpaired, whose verbs differ:
+    the same clause with another act ("Encourages … to discuss … a group" → "Decides to establish" it)."""
+    i_free = [i for i in range(len(left)) if i not in pairs and left[i].kind == "operative" and left[i].verb]
+    taken = set(pairs.values())
+    j_free = [j for j in range(len(right)) if j not in taken and right[j].verb]
+    if not i_free or not j_free:
+        return []
+    free = cosine[np.ix_(i_free, j_free)]
+    found = []
+    for row, i in enumerate(i_free):
+        column = int(free[row].argmax())
+        j = j_free[column]
+        if free[row, column] > _BARRED and int(free[:, column].argmax()) == row and left[i].verb != right[j].verb:
+            found.append((i, j))
+    return found
 
 
 def _slots(pairs: dict[int, int], left: int, right: int) -> list[tuple[int, int]]:
@@ -173,7 +230,7 @@ def _link_elsewhere(
     db: sqlite3.Connection, vectors: VectorIndex, new: list[_Paragraph], related: dict[str, set[str]], minimum: float
 ) -> None:
     """Near-duplicates of each new paragraph in resolutions on other items (the nearest by vector, confirmed)."""
-    long_enough = [p for p in new if len(words(p.text)) >= ELSEWHERE_WORDS]
+    long_enough = [p for p in new if len(words(p.text)) >= SUBSTANTIVE_WORDS]
     if not long_enough:
         return
     found = vectors.search_many(_matrix(vectors, long_enough), ELSEWHERE_K)
@@ -238,14 +295,7 @@ def without_predecessor(db: sqlite3.Connection, symbol: str, kind: str) -> list[
 
 def same_item(db: sqlite3.Connection, symbol: str) -> list[tuple[str, str | None]]:
     """Other resolutions on the item of this one, with their adoption dates."""
-    resolutions = [
-        _Resolution(s, body, session, adopted, item_key(title))
-        for s, body, session, adopted, title in db.execute(sql.RESOLUTION_TITLES)
-    ]
-    mine = next((r for r in resolutions if r.symbol == symbol), None)
-    if mine is None:
-        return []
-    return [(r.symbol, r.adopted) for r in resolutions if mine.same_item(r)]
+    return db.execute(sql.ADOPTED_OF_SYMBOLS, (json.dumps(items.on_item(db, symbol)),)).fetchall()
 
 
 def all_links(db: sqlite3.Connection) -> list[tuple[str, str, str, float]]:
@@ -291,7 +341,7 @@ class Lineage:
     dropped: bool  # a later resolution on the item is in the index without this paragraph
     latest_resolution: str  # the latest resolution on the item in the index
     new_in_latest: tuple[str, ...]  # its paragraphs (of this kind) with no earlier version: new language
-    elsewhere: tuple[Related, ...]
+    elsewhere: tuple[Related, ...]  # by date
 
     @property
     def found(self) -> bool:
@@ -328,9 +378,14 @@ def lineage_of(store: Store, stored: StoredParagraph) -> Lineage:
         latest_resolution=latest_symbol,
         new_in_latest=tuple(new_ids[row] for row in new_rows),
         elsewhere=tuple(
-            Related(related[row].paragraph.id, related[row].symbol, related[row].title, related[row].adopted, score)
-            for row, score in others
-            if row in related
+            sorted(
+                (
+                    Related(related[row].paragraph.id, related[row].symbol, related[row].title, related[row].adopted, score)
+                    for row, score in others
+                    if row in related
+                ),
+                key=lambda r: (r.adopted or "", r.id),
+            )
         ),
     )
 

@@ -17,7 +17,7 @@ from ..vectors import VectorIndex
 from . import citegraph, lineage
 from .lineage import DEFAULT_THRESHOLDS, Progress, Thresholds
 
-LINKS_VERSION = "2"  # bump when linking changes, so the next write relinks the whole index
+LINKS_VERSION = "3"  # bump when linking changes, so the next write relinks the whole index
 
 
 def update(store: Store, vectors: VectorIndex, rows: Iterable[int], progress: Progress | None = None) -> None:
@@ -45,6 +45,7 @@ def relink(
         db.execute(statement)
     db.execute(sql.CLEAR_LINEAGE)
     db.execute(sql.CLEAR_CITES)
+    db.execute(sql.CLEAR_ITEMS)
     rows = store.all_rows()
     citegraph.record(db, rows)
     lineage.link(db, vectors, rows, thresholds, progress)

@@ -18,7 +18,7 @@ from .assembly import MONTHS, SUB, Draft, adoption_date, paragraph, partition
 from .blocks import ROW, Block, Layout, Run, normalize_space
 from .footnotes import by_marker, resolve_footnotes
 from .ids import SECTION_LABEL, RetiredCounts, ga_ids, italic_lead, was_heading
-from .records import Footnote, Paragraph, Resolution, SubParagraph
+from .records import Footnote, Paragraph, Resolution, Section, SubParagraph
 from .verbs import MODIFIERS, Phrase, completed, is_operative, leading_phrase, split_phrase
 
 _OPENING = re.compile(r"^The General\s+Assembly\b")
@@ -55,6 +55,7 @@ def build_ga(layout: Layout, source: Path, sha256: str) -> Resolution:
     symbol = meta["symbol"]
     paragraphs = _finalize(symbol, drafts, footnotes)
     return Resolution(
+        sections=_sections(blocks[start:], [p.section for p in paragraphs]),
         symbol=symbol,
         body="GA",
         session=meta["session"],
@@ -349,6 +350,26 @@ def _section(text: str) -> str | None:
     if match and (match[2] is None or not match[2][:1].islower()):
         return match[1]
     return text
+
+
+def _sections(blocks: tuple[Block, ...], labels: list[str | None]) -> tuple[Section, ...]:
+    """The heading printed for each section label the paragraphs carry: on the label's line (`XII Revised
+    estimates …`) or on the heading line after a label alone; a section named by its heading is its own."""
+    wanted = list(dict.fromkeys(label for label in labels if label))
+    headings: dict[str, str] = {}
+    pending = None
+    for block in blocks:
+        if not _is_heading(block):
+            continue
+        text = block.text
+        match = SECTION_LABEL.match(text)
+        if match and match[1] in wanted and match[1] not in headings:
+            if match[2] is not None:
+                headings[match[1]] = match[2]
+            pending = None if match[2] is not None else match[1]
+        elif pending is not None and not match:
+            headings[pending], pending = text, None
+    return tuple(Section(label, headings.get(label, label)) for label in wanted)
 
 
 def _finalize(symbol: str, drafts: list[Draft], footnotes: tuple[Footnote, ...]) -> list[Paragraph]:

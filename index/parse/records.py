@@ -46,6 +46,15 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A section of a composite resolution: its label, as paragraph ids carry it (`XII`), and its
+    heading as printed ("Revised estimates … under section 29A"); the label alone when none is printed."""
+
+    label: str
+    heading: str
+
+
+@dataclass(frozen=True)
 class Resolution:
     """A parsed resolution with its metadata and its preambular, operative and annex paragraphs, each
     part in document order (a section's own preamble stays with the preamble)."""
@@ -64,6 +73,7 @@ class Resolution:
     operative: tuple[Paragraph, ...] = ()
     annexes: tuple[Paragraph, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
+    sections: tuple[Section, ...] = ()  # the headings of the sections its paragraphs sit in, in order
     # The symbol the document's own heading prints, when it conflicts with `symbol` (taken from the
     # file's name because another file holds the heading's resolution); None when they agree.
     heading_symbol: str | None = None
@@ -105,6 +115,7 @@ def resolution_from_dict(data: dict) -> Resolution:
             "operative": tuple(map(paragraph, data["operative"])),
             "annexes": tuple(map(paragraph, data["annexes"])),
             "footnotes": tuple(Footnote(**f) for f in data["footnotes"]),
+            "sections": tuple(Section(**s) for s in data.get("sections", ())),
         }
     )
 

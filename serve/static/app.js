@@ -48,6 +48,7 @@ const api = {
   resolution: (symbol) => "/resolutions/" + encodeURIComponent(symbol),
   lineage: (id) => "/paragraphs/" + encodeURIComponent(id) + "/lineage",
   citedBy: (symbol) => "/resolutions/" + encodeURIComponent(symbol) + "/cited-by",
+  items: (symbol) => "/resolutions/" + encodeURIComponent(symbol) + "/items",
 };
 
 async function getJson(url) {
@@ -225,12 +226,14 @@ async function lineageView(state) {
   const id = state.get("lineage");
   show(message("Loading the history…", "loading"));
   const found = await getJson(api.lineage(id));
-  const versions = found.versions.map((v) => el("li", { class: "version" + (v.id === id ? " focus" : ""), "data-id": v.id },
+  const versions = found.versions.map((v, i) => el("li", { class: "version" + (v.id === id ? " focus" : ""), "data-id": v.id },
     el("p", { class: "meta" }, link(v.symbol, { resolution: v.symbol, p: v.id }, { class: "symbol" }),
       el("span", { class: "pid" }, v.number !== null ? `¶ ${v.number}` : label(v.id)),
       el("time", { datetime: v.adopted || "" }, v.adopted || "date unknown"),
       v.similarity === null ? el("span", { class: "where" }, "first version")
-        : el("span", { class: "where" }, `${Math.round(v.similarity * 100)}% the same words`)),
+        : el("span", { class: "where" }, `${Math.round(v.similarity * 100)}% the same words`),
+      i && found.versions[i - 1].verb && v.verb && found.versions[i - 1].verb !== v.verb
+        ? el("strong", { class: "act" }, `act: ${found.versions[i - 1].verb} → ${v.verb}`) : null),
     el("p", { class: "text diff" }, v.diff.length ? v.diff.map((span) =>
       span.op === "equal" ? span.text + " " : el(span.op === "insert" ? "ins" : "del", {}, span.text + " ")) : v.text)));
   const said = found.versions.length > 1
@@ -268,7 +271,7 @@ async function resolutionView(state) {
   const symbol = state.get("resolution");
   const target = state.get("p");
   show(message("Loading the resolution…", "loading"));
-  const r = await getJson(api.resolution(symbol));
+  const [r, paired] = await Promise.all([getJson(api.resolution(symbol)), getJson(api.items(symbol)).catch(() => ({ items: [] }))]);
   const facts = [
     r.adopted ? `adopted ${r.adopted}` : null, r.meeting, r.session ? `session ${r.session}` : null,
     r.agenda_items.length ? `agenda item ${r.agenda_items.join(", ")}` : null, r.report ? `on report ${r.report}` : null,
@@ -299,6 +302,11 @@ async function resolutionView(state) {
     el("h1", {}, r.title || r.symbol), el("p", { class: "facts" }, facts),
     r.heading_symbol ? el("p", { class: "conflict" }, `Its text is headed ${r.heading_symbol}: the file's name and its heading conflict.`) : null,
     el("p", { class: "links" }, link("cited by", { citedby: r.symbol }, { class: "cited-by" }), " ", officialLink(r.symbol)),
+    paired.items.length ? el("p", { class: "items" }, "On the same item: ", paired.items.flatMap((pair, i) => {
+      const other = pair.earlier === r.symbol ? pair.later : pair.earlier;
+      const how = { title: null, renamed: " (renamed)", cites: pair.later === r.symbol ? " (cited here)" : " (cites this one)" };
+      return [i ? ", " : null, link(other, { resolution: other }), how[pair.how]];
+    }).filter((part) => part !== null)) : null,
     body));
   const focused = main().querySelector(".focus");
   if (focused) focused.scrollIntoView({ block: "center" });

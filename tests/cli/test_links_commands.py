@@ -34,6 +34,16 @@ def test_lineage_json_spans(lineage_index):
     assert {"op": "insert", "text": "and its norms and underlying rationale"} in data["versions"][1]["diff"]
 
 
+def test_lineage_items_lists_the_pairs_and_why(lineage_index):
+    result = run("lineage", "--items", "A/RES/79/127", "--index", str(lineage_index))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "A/RES/78/113 → A/RES/79/127  same title\n"
+    every = json.loads(run("lineage", "--items", "--index", str(lineage_index), "--json").stdout)["items"]
+    assert len(every) == 3 and {"earlier": "A/RES/78/113", "later": "A/RES/79/127", "how": "title", "score": 1.0} in every
+    missing = run("lineage", "--index", str(lineage_index))
+    assert missing.exit_code == 2 and "give a paragraph id (or --items)" in missing.output
+
+
 def test_paragraph_without_lineage_says_so_and_exits_0(lineage_index):
     result = run("lineage", "A/RES/79/187#1", "--index", str(lineage_index))
     assert result.exit_code == 0, result.output

@@ -10,10 +10,11 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from tests.conftest import LINEAGE_SUBSET
-from unres.index import Indexer
+from tests.conftest import GA, LINEAGE_SUBSET
+from unres.index import Indexer, parse_file
 from unres.index.errors import IndexOpenError, NotFoundError
-from unres.index.links.lineage import item_key
+from unres.index.links.items import item_key, section_pairs
+from unres.index.links.textdiff import similarity
 from unres.index.parse.citations import read_citations
 from unres.search import Searcher
 
@@ -38,6 +39,19 @@ def lineage_copy(lineage_index, tmp_path) -> Path:
 def test_footnote_citations(footnote, symbols):
     found = read_citations("Recalling", [footnote])
     assert tuple(c.symbol for c in found) == symbols and all(c.via == ("footnote",) for c in found)
+
+
+def test_budget_sections_pair_with_the_section_on_the_same_subject(corpus):
+    """78/253 and 79/258 number their sections differently; each pairs by heading, never across subjects."""
+    earlier, later = (parse_file(GA / f"A_RES_{name}.pdf") for name in ("78_253", "79_258"))
+    first, second = ({s.label: s.heading for s in r.sections} for r in (earlier, later))
+    pairs = section_pairs(first, second)
+    assert pairs["III"] == "II" and "Sierra Leone" in first["III"] and "Sierra Leone" in second["II"]
+    assert pairs["XIII"] == "XIV" and "Economic and Social Commission for Asia" in second["XIV"]
+    assert pairs["XXVI"] == "XXV"  # Contingency fund
+    assert "VIII" not in pairs  # section 34, Safety and security: no 2025 counterpart (79/258 IV is on section 26)
+    for label, other in pairs.items():
+        assert similarity(item_key(first[label]), item_key(second[other])) >= 0.75
 
 
 def test_item_key_sets_aside_ordinals_and_years():
@@ -127,3 +141,30 @@ def test_an_index_made_before_links_gains_them_on_its_next_write(lineage_copy):
 def _link_count(database: Path) -> tuple[int, int]:
     with sqlite3.connect(database) as db:
         return db.execute("SELECT COUNT(*) FROM lineage").fetchone()[0], db.execute("SELECT COUNT(*) FROM cites").fetchone()[0]
+
+
+def test_a_renamed_item_is_paired_by_its_shared_paragraphs(items_searcher):
+    (pair,) = [i for i in items_searcher.items("A/RES/79/174") if i.how == "renamed"]
+    assert (pair.earlier, pair.later) == ("A/RES/78/212", "A/RES/79/174") and pair.score >= 0.5
+    found = items_searcher.lineage("A/RES/79/174#1")
+    assert found.first_appeared.startswith("A/RES/78/212#") and found.last_seen == "A/RES/79/174#1"
+
+
+def test_a_council_resolution_follows_the_ones_it_cites_and_carries(items_searcher):
+    chain = {(i.earlier, i.later) for i in items_searcher.items() if i.how == "cites"}
+    assert ("S/RES/444(1979)", "S/RES/450(1979)") in chain and ("S/RES/434(1978)", "S/RES/444(1979)") in chain
+    renewal = next(p.id for p in items_searcher.resolution("S/RES/450(1979)").operative if "renew the mandate" in p.text)
+    found = items_searcher.lineage(renewal)
+    dates = [v.adopted for v in found.versions]
+    assert len(found.versions) >= 3 and dates == sorted(dates)
+    assert found.first_appeared == found.versions[0].id and found.latest_resolution == "S/RES/450(1979)"
+
+
+def test_an_act_that_changed_is_a_version_with_its_new_verb(items_searcher):
+    versions = items_searcher.lineage("A/RES/79/40#33").versions
+    assert [(v.id, v.verb) for v in versions] == [("A/RES/78/46#32", "encourages"), ("A/RES/79/40#33", "decides")]
+
+
+def test_items_of_an_unknown_resolution_is_not_found(items_searcher):
+    with pytest.raises(NotFoundError, match="A/RES/12/345"):
+        items_searcher.items("A/RES/12/345")

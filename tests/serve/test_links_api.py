@@ -54,6 +54,15 @@ def test_the_graph_is_every_edge(links, lineage_searcher):
     assert links.get("/graph").json() == as_json(asdict(lineage_searcher.graph()))
 
 
+def test_items_are_the_cli_json(links, lineage_searcher):
+    mine = links.get("/resolutions/A/RES/79/127/items").json()
+    assert mine == {"items": as_json([asdict(i) for i in lineage_searcher.items("A/RES/79/127")])}
+    assert mine["items"] == [{"earlier": "A/RES/78/113", "later": "A/RES/79/127", "how": "title", "score": 1.0}]
+    assert links.get("/items").json() == {"items": as_json([asdict(i) for i in lineage_searcher.items()])}
+    assert links.get("/resolutions/A/RES/12/345/items").status_code == 404
+
+
 def test_the_schema_lists_the_link_routes(links):
     paths = links.get("/openapi.json").json()["paths"]
-    assert {"/paragraphs/{paragraph_id}/lineage", "/resolutions/{symbol}/cited-by", "/trend", "/graph"} <= set(paths)
+    assert {"/paragraphs/{paragraph_id}/lineage", "/resolutions/{symbol}/cited-by", "/resolutions/{symbol}/items",
+            "/items", "/trend", "/graph"} <= set(paths)
