@@ -223,11 +223,12 @@ class Indexer:
                 else:
                     parse_warnings += parsed.warnings
                     claims.setdefault(parsed.resolution.symbol, []).append((parsed.path, parsed.resolution))
+            renames = _rename_by_file_name(claims, lambda symbol: _held_by_another(store, symbol, files))
         finally:
             if store is not None:
                 store.close()
         resolutions: list[Resolution] = []
-        warnings: list[str] = parse_warnings + _rename_by_file_name(claims)
+        warnings: list[str] = parse_warnings + renames
         skipped = 0
         for symbol, entries in claims.items():
             entries.sort(key=lambda entry: str(entry[0]))
@@ -428,15 +429,16 @@ class Indexer:
         remove_folder(encoder_dir(self.directory), ENCODER_FILES)
 
 
-def _rename_by_file_name(claims: dict[str, list[tuple[Path, Resolution | None]]]) -> list[str]:
+def _rename_by_file_name(claims: dict[str, list[tuple[Path, Resolution | None]]], held: Callable[[str], bool]) -> list[str]:
     """Two files read as one symbol, one of them named for another resolution (`S_RES_0542_1983…` headed
-    538): that one is kept under its name's symbol, its heading marked as conflicting, so neither is lost."""
+    538): that one is kept under its name's symbol, its heading marked as conflicting, so neither is lost
+    (unless the index holds that symbol from a file of its own: `held`)."""
     warnings = []
     for symbol, entries in list(claims.items()):
         for entry in list(entries) if len(entries) > 1 else ():
             path, parsed = entry
             named = named_symbol(path.name)
-            if parsed is not None and named not in (None, symbol) and named not in claims:
+            if parsed is not None and named not in (None, symbol) and named not in claims and not held(named):
                 entries.remove(entry)
                 claims[named] = [(path, renamed(parsed, named))]
                 warnings.append(
@@ -444,3 +446,9 @@ def _rename_by_file_name(claims: dict[str, list[tuple[Path, Resolution | None]]]
                     f"indexed as {named} with its heading marked as conflicting"
                 )
     return warnings
+
+
+def _held_by_another(store: Store | None, symbol: str, files: list[Path]) -> bool:
+    """True when the index holds `symbol` from a file other than these (which may replace it)."""
+    stored = store.source(symbol) if store is not None else None
+    return stored is not None and Path(stored[0]) not in files

@@ -166,7 +166,7 @@ CLEAR_ITEMS = "DELETE FROM items"
 HAS_ITEMS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items'"
 RESOLUTION_TITLES = "SELECT symbol, body, session, adopted, title FROM resolutions"
 CITATION_SOURCES = """
-SELECT row, text, footnotes, citations FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
+SELECT row, id, text, footnotes, citations FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
 """
 INSERT_LINK = """
 INSERT INTO lineage (earlier, later, relation, similarity) VALUES (?, ?, ?, ?)

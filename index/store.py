@@ -447,6 +447,6 @@ def _stored(record: tuple) -> StoredParagraph:
         modifiers=tuple(json.loads(modifiers)),
         text=text,
         footnotes=notes,
-        citations=citations_from_json(json.loads(citations), text, notes),
+        citations=citations_from_json(json.loads(citations), pid, text, notes),
     )
     return StoredParagraph(row, paragraph, symbol, position, body, session, adopted, title, previous_id, next_id)

@@ -4,7 +4,7 @@ budget sections and citations.
     python benchmarks/lineage/score.py benchmarks/lineage/sample-21
 
 Verdicts, one per entry's `judged` field: versions.json "right" or "wrong"; recall.json the id of the
-version among the candidates, or "none"; council.json {"chain": "right" | "wrong", "wrong_links":
+version (`#24` for paragraph 24 of the later resolution will do), or "none"; council.json {"chain": "right" | "wrong", "wrong_links":
 [earlier id, …]}; sections.json "same" or "different"; citations.json {"missed": [symbol, …],
 "wrong": [symbol, …]}. Entries not judged yet are counted apart.
 """
@@ -29,7 +29,7 @@ def main() -> None:
         right = judged.count("right")
         print(f"version precision ({group or 'all GA'}): {ratio(right, len(judged))}")
 
-    recall = [r for r in load("recall") if r["judged"]]
+    recall = [r | {"judged": full_id(r)} for r in load("recall") if r["judged"]]
     has_version = [r for r in recall if r["judged"] != "none"]
     found = sum(r["linked"] == r["judged"] for r in has_version)
     linked = [r for r in recall if r["linked"]]
@@ -51,6 +51,14 @@ def main() -> None:
     wrong = sum(len(c["judged"].get("wrong", [])) for c in citations)
     clean = sum(not c["judged"].get("missed") and not c["judged"].get("wrong") for c in citations)
     print(f"citations: {clean} of {len(citations)} paragraphs read right; {missed} symbols missed, {wrong} wrong")
+
+
+def full_id(entry: dict) -> str:
+    """A verdict as a full id: `#24` (as a reader may write it) is paragraph 24 of the pair's later resolution."""
+    judged = entry["judged"]
+    if judged.startswith("#"):
+        return entry["pair"].split(" → ")[1].split()[0] + judged
+    return judged
 
 
 def ratio(part: int, whole: int) -> str:

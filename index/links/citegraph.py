@@ -21,13 +21,14 @@ from ..parse.records import Footnote, citations_from_json
 from ..store import Store
 
 _RESOLUTION_SYMBOL = re.compile(r"[ASE]/(?:[A-Z]+/)?RES/", re.IGNORECASE)
+_PART = re.compile(r"(?<=\d)\s?([A-Z]{1,2})$")  # a part letter after the number: `61/121 B`
 
 
 def record(db: sqlite3.Connection, rows: Iterable[int]) -> None:
     """Store the citations of these (new) paragraphs, one row per place (text, footnote) each is made."""
-    for row, text, footnotes, stored in db.execute(sql.CITATION_SOURCES, (json.dumps(list(rows)),)).fetchall():
+    for row, pid, text, footnotes, stored in db.execute(sql.CITATION_SOURCES, (json.dumps(list(rows)),)).fetchall():
         notes = tuple(Footnote(**f) for f in json.loads(footnotes))
-        for citation in citations_from_json(json.loads(stored), text, notes):
+        for citation in citations_from_json(json.loads(stored), pid, text, notes):
             for via in citation.via:
                 db.execute(sql.INSERT_CITE, (row, citation.symbol, via))
 
@@ -37,12 +38,29 @@ def normalize(symbol: str) -> str:
     `S/RES/242(1967)`; other document symbols as written (they are matched without regard to case)."""
     text = " ".join(symbol.split())
     if text[:1].isdigit() or text.lower().startswith(("resolution", "es-", "s-")):
-        found = citations(text if text.lower().startswith("resolution") else f"resolution {text}")
+        found = citations(text.upper() if text.lower().startswith("resolution") else f"resolution {text.upper()}")
         if found:
             return found[0]
     if _RESOLUTION_SYMBOL.match(text):
-        return text.replace(" (", "(").upper()
+        return _PART.sub(r"\1", text.replace(" (", "(").upper())  # `A/RES/78/242 A`, as stored: A/RES/78/242A
     return text
+
+
+def resolve(store: Store, symbol: str, *, cited: bool = True) -> tuple[str, bool]:
+    """A symbol as the user wrote it, as the index knows it: (symbol, whether a resolution of the index).
+    Completes a Council number (`242`: S/RES/242(1967)); with `cited`, a symbol only cited also does,
+    printed as cited. Neither is a `NotFoundError`."""
+    wanted = normalize(symbol)
+    if store.contains(wanted):
+        return wanted, True
+    printed = cited_as(store.connection, wanted) if cited else None
+    if printed:
+        return printed, False
+    council = re.fullmatch(r"(?:resolution\s+|S/RES/)?(\d{1,5})", " ".join(symbol.split()), re.IGNORECASE)
+    completed = store.resolve_symbol(f"S/RES/{int(council[1])}(") if council else None  # `242`: S/RES/242(1967)
+    if completed is None:
+        raise NotFoundError(f"{wanted}: not in the index" + (" and cited by none of its paragraphs" if cited else ""))
+    return completed, True
 
 
 def citing(db: sqlite3.Connection, symbol: str) -> list[tuple[str, str, str | None, str | None, str, tuple[str, ...]]]:
@@ -96,19 +114,8 @@ class CitedBy:
 
 def cited_by(store: Store, symbol: str) -> CitedBy:
     """The citations of a resolution (or any document symbol); unknown to the index and uncited is an error."""
-    db = store.connection
-    wanted = normalize(symbol)
-    in_index = store.contains(wanted)
-    printed = None if in_index else cited_as(db, wanted)
-    if printed:
-        wanted = printed
-    if not in_index and not printed:
-        council = re.fullmatch(r"(?:resolution\s+|S/RES/)?(\d{1,5})", " ".join(symbol.split()), re.IGNORECASE)
-        completed = store.resolve_symbol(f"S/RES/{int(council[1])}(") if council else None  # `242`: S/RES/242(1967)
-        if completed is None:
-            raise NotFoundError(f"{wanted}: not in the index and cited by none of its paragraphs")
-        wanted, in_index = completed, True
-    rows = citing(db, wanted)
+    wanted, in_index = resolve(store, symbol)
+    rows = citing(store.connection, _PART.sub("", wanted) if wanted.startswith("A/RES/") else wanted)  # parts: one resolution
     groups = []
     for (owner, adopted, title), members in groupby(rows, key=lambda r: (r[1], r[2], r[3])):
         paragraphs = tuple(Citing(pid, text, via) for pid, _, _, _, text, via in members)

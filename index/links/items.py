@@ -21,12 +21,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import sql
-from ..errors import NotFoundError
+from ..errors import IndexOpenError
 from ..store import Store
-from .citegraph import normalize
+from .citegraph import resolve
 from .textdiff import similarity, words
 
-HOWS = ("title", "renamed", "cites")
 RENAMED_TITLE = 0.75  # word similarity of two titles (ordinals and years aside): a renamed item keeps most title words
 RENAMED_SHARE = 0.5  # share of the shorter resolution's paragraphs carried into the other
 CARRIED = 0.8  # word similarity of a paragraph and its nearest in the other resolution: carried over
@@ -38,6 +37,7 @@ _ORDINAL = re.compile(
     r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|"
     r"fiftieth|sixtieth|seventieth|eightieth|ninetieth|hundredth)\b"
 )
+_BARE_LABEL = re.compile(r"[IVXLC]{1,6}|[A-Z]")  # a section printed without a heading
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d(?:[-–]\d{2,4})?\b")
 
 
@@ -68,6 +68,7 @@ class Stored:
     session: int | None
     adopted: str | None
     key: str | None
+    key_words: frozenset[str]
 
     def order(self) -> tuple[str, str]:
         return (self.adopted or "", self.symbol)
@@ -75,8 +76,9 @@ class Stored:
 
 def resolutions(db: sqlite3.Connection) -> dict[str, Stored]:
     return {
-        symbol: Stored(symbol, body, session, adopted, item_key(title))
+        symbol: Stored(symbol, body, session, adopted, key, frozenset(words(key or "")))
         for symbol, body, session, adopted, title in db.execute(sql.RESOLUTION_TITLES)
+        for key in [item_key(title)]
     }
 
 
@@ -97,13 +99,11 @@ def renamed(mine: Stored, stored: dict[str, Stored], titled: set[int | None], ca
     one with a similar title that shares most paragraphs with this one (the best per session)."""
     if mine.key is None or mine.session is None:
         return []
-    mine_words = set(words(mine.key))
     best: dict[int, tuple[float, str]] = {}
     for other in stored.values():
         if other.body != mine.body or other.session in titled or other.session == mine.session or other.key is None:
             continue
-        other_words = set(words(other.key))
-        if len(mine_words & other_words) < 0.4 * len(mine_words | other_words):
+        if len(mine.key_words & other.key_words) < 0.4 * len(mine.key_words | other.key_words):
             continue  # a quick look first: most titles share too few words to compare
         if similarity(mine.key, other.key) < RENAMED_TITLE:
             continue
@@ -129,26 +129,24 @@ def record(db: sqlite3.Connection, a: Stored, b: Stored, how: str, score: float)
 
 
 def on_item(db: sqlite3.Connection, symbol: str) -> list[str]:
-    """Every resolution connected to this one through item links (itself excluded); none in an index
-    linked before items were kept (until its next write relinks it)."""
-    if not _kept(db):
-        return []
-    seen, frontier = {symbol}, [symbol]
-    while frontier:
-        reached = [other for s in frontier for (other,) in db.execute(sql.ITEM_PARTNERS, {"symbol": s})]
-        frontier = [s for s in reached if s not in seen]
-        seen.update(frontier)
-    return sorted(seen - {symbol})
+    """The resolutions paired with this one (itself excluded): the pairs `unres lineage --items` lists.
+    Pairs are not followed further: Council citations chain one situation into the next. An index
+    linked before items were kept (until its next write relinks it) has only its titles to go by."""
+    if not kept(db):
+        stored = resolutions(db)
+        return sorted(same_title(stored[symbol], stored, partners_by_key(stored))) if symbol in stored else []
+    return sorted({other for (other,) in db.execute(sql.ITEM_PARTNERS, {"symbol": symbol})})
 
 
 def item_links(db: sqlite3.Connection, symbol: str | None = None) -> list[ItemLink]:
     """The stored pairs, all or those of one resolution, by date of the earlier."""
-    if not _kept(db):
+    if not kept(db):
         return []
     return [ItemLink(*row) for row in db.execute(sql.ITEM_LINKS, {"symbol": symbol})]
 
 
-def _kept(db: sqlite3.Connection) -> bool:
+def kept(db: sqlite3.Connection) -> bool:
+    """True when the index keeps its item pairs (one linked before them does from its next write)."""
     return db.execute(sql.HAS_ITEMS).fetchone() is not None
 
 
@@ -165,12 +163,12 @@ def share_carried(left: list[str], right: list[str], cosine: np.ndarray) -> floa
 
 def section_pairs(first: dict[str, str], second: dict[str, str]) -> dict[str, str]:
     """Sections of two composite resolutions that answer each other, one to one: by heading (ordinals
-    and years aside), best first; a section known by its label alone only by an equal label."""
+    and years aside), best first; a section known by a bare label (`II`, `B`) only by an equal label."""
     scored = []
     for label, heading in first.items():
         for other, other_heading in second.items():
-            if heading == label or other_heading == other:
-                score = 1.0 if (label, heading) == (other, other_heading) else 0.0
+            if _BARE_LABEL.fullmatch(heading) or _BARE_LABEL.fullmatch(other_heading):
+                score = 1.0 if heading == other_heading else 0.0
             else:
                 score = similarity(item_key(heading) or "", item_key(other_heading) or "")
                 score += 0.01 * (label == other)  # a tie goes to the same number
@@ -194,9 +192,12 @@ def partners_by_key(stored: dict[str, Stored]) -> dict[str, list[str]]:
 def items_of(store: Store, symbol: str | None = None) -> tuple[ItemLink, ...]:
     """How the index pairs resolutions into items (`unres lineage --items`): every pair, or those of
     one resolution (a symbol as `cites` takes it); an unknown resolution is a `NotFoundError`."""
+    if not kept(store.connection):
+        raise IndexOpenError(
+            f"{store.path.parent}: index linked before items were kept; index any new document into it "
+            "(or rebuild it) to pair them"
+        )
     if symbol is None:
         return tuple(item_links(store.connection))
-    wanted = normalize(symbol)
-    if not store.contains(wanted):
-        raise NotFoundError(f"{wanted}: not in the index")
+    wanted, _ = resolve(store, symbol, cited=False)
     return tuple(item_links(store.connection, wanted))

@@ -30,6 +30,7 @@ CANDIDATES = 3  # nearest paragraphs by vector, per paragraph, checked word by w
 ELSEWHERE_K = 16  # nearest paragraphs by vector searched for language elsewhere
 SUBSTANTIVE_WORDS = 12  # shorter paragraphs ("Decides to remain seized of the matter") are boilerplate
 _BARRED = -2.0  # the cosine given to paragraphs in sections that do not answer each other
+_UNMATCHED = object()  # a section with no counterpart: equal to no section
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def link(
     pairer = _Pairer(db, vectors, thresholds)
     new_symbols = sorted({p.symbol for p in new})
     related: dict[str, set[str]] = {}
-    done: set[tuple[str, str]] = set()
+    paired: dict[tuple[str, str], bool] = {}  # each pair of resolutions looked at once: whether it is an item
     report = progress or (lambda stage, done, total: None)
     report("link", 0, len(new_symbols))
     for count, symbol in enumerate(new_symbols, 1):
@@ -86,9 +87,11 @@ def link(
         related[symbol] = set()
         for other, how, score in partners:
             pair = (min(symbol, other), max(symbol, other))
-            if pair in done:
+            if pair in paired:
+                if paired[pair]:
+                    related[symbol].add(other)
                 continue
-            done.add(pair)
+            paired[pair] = False
             versions, confirmed = pairer.link(symbol, other)
             if how == "cites":
                 if not confirmed:
@@ -97,6 +100,7 @@ def link(
             for earlier, later, similar in versions:
                 _insert(db, earlier, later, "version", similar)
             items.record(db, mine, stored[other], how, score)
+            paired[pair] = True
             related[symbol].add(other)
         report("link", count, len(new_symbols))
     _link_elsewhere(db, vectors, new, related, thresholds.elsewhere)
@@ -146,7 +150,7 @@ class _Pairer:
             right = [paragraphs_b[j] for j in j_rows]
             cosine = a[i_rows] @ b[j_rows].T
             if matched is not None:
-                allowed = np.array([[matched.get(p.section) == q.section if p.section or q.section else True
+                allowed = np.array([[q.section == (matched.get(p.section, _UNMATCHED) if p.section else None)
                                      for q in right] for p in left])
                 cosine = np.where(allowed, cosine, _BARRED)
             found, substantive = _pair(left, right, cosine, self._thresholds)

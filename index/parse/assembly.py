@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .blocks import Run, normalize_lines, normalize_space
-from .citations import read_citations
-from .records import Footnote, Paragraph, SubParagraph
+from .records import Footnote, Paragraph, SubParagraph, paragraph_citations
 from .verbs import Phrase
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -105,7 +104,7 @@ def paragraph(pid: str, draft: Draft, number: int | None, footnotes: dict[str, t
         text=text,
         subparagraphs=tuple(draft.subparagraphs),
         footnotes=tuple(notes),
-        citations=read_citations(text, [n.resolved for n in notes]),
+        citations=paragraph_citations(pid, text, tuple(notes)),
     )
 
 

@@ -6,7 +6,7 @@ ES-10/15` `A/RES/ES-10/15`, `resolution 78/242 A` `A/RES/78/242` part A; another
 carries its body's symbol (`E/RES/2023/5`, `A/HRC/RES/52/1`, `E/CN.4/RES/2005/69`) or, for a body
 without one here, is left out. A list after "resolutions" is read item by item through dates,
 sections, parts and titles ("resolutions 1874 (S-IV) of 27 June 1963, 3101 (XXVIII) … and 55/235").
-Document symbols such as `A/58/39` or `A/71/53/Add.1` are kept as printed.
+Document symbols such as `A/58/39`, `A/71/53/Add.1` or `CRPD/C/PRK/Q/1` are kept as printed.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ class Citation:
     parts: tuple[str, ...] = ()
 
 
-_DOCUMENT = re.compile(r"(?<![\w/])(?:A|S|E)/(?:[A-Z]+\.?\d*/|\d+/)?[\w.()-]*\d[\w.()-]*(?:/[\w.()-]+)*")
+# A document symbol: a series (`A`, `S`, `E`, `CRPD`, `FCCC`, `UNEP` …) and slash-separated parts, one with a digit.
+_DOCUMENT = re.compile(r"(?<![\w/.-])(?P<series>[A-Z]{1,8})(?:\.\d+)?(?:/[\w.()-]*[\w)])+")
+_NOT_A_SERIES = re.compile(r"[IVXL]+|[B-DF-RT-Z]")  # `VII/11` (a decision of a conference), single letters but A, S, E
 _ANCHOR = re.compile(r"\bresolutions?\b", re.IGNORECASE)
 _PART = r"(?:\s?(?P<part>[A-Z]{1,2})(?![\w/-]))?"
 _ITEM = re.compile(
@@ -53,6 +55,15 @@ _OTHER_BODY = re.compile(  # a named body other than the Assembly: "World Health
     r"(?:\b(?![A-Z][a-z]+ing\b)[A-Z][\w-]*\s+(?:Assembly|Council|Commission|Conference|Board|Committee|Organization|Forum|Meeting)"
     r"|\b(?:Commission|Conference|Board|Committee|Sub-Commission|Convention|Parties|Session)|\b[A-Z]{3,}[\w-]*"
     r"|\bWHA|\bConference of the Parties)\s*$"
+)
+
+
+_MORE_PARTS = re.compile(r"(?:,\s*|\s+and\s+)([A-Z]{1,2})\b(?!\s?[(/-])")
+_OWN = re.compile(r"(?<!\bin )(?<!\bby )(?<!\bthrough )\bits\s*$")  # "Recalling its resolution": the Assembly's
+_IN_ITS = re.compile(r"(?:,?\s*(?:as \w+ )?(?:in|by|through)\s+)(?:its|their)\s*$")
+_NAMED_BODY = re.compile(  # "Commission on the Status of Women", "Economic Commission for Africa"
+    r"\b(?:Commission|Committee|Conference|Board|Council|Assembly|Forum|Meeting|Programme|Organization)"
+    r"\s+(?:on|for|of|against)\s+(?:the\s+)?[A-Z][^,;]*$"
 )
 
 
@@ -90,13 +101,18 @@ def cited_symbols(text: str) -> list[tuple[str, str | None]]:
             if item is None or (gap is None and position != anchor.end()):
                 break
             symbol, part = _symbol(item, body)
+            position = item.end()
             if symbol:
                 found.append((item.start(), symbol, part))
-            position = item.end()
+                while part and (more := _MORE_PARTS.match(text, position)):  # `78/242 A and B`
+                    found.append((more.start(1), symbol, more[1]))
+                    position = more.end()
     for match in _DOCUMENT.finditer(text):
-        symbol = match.group().rstrip(".,;:)")
-        if symbol.count("(") < symbol.count(")"):
-            symbol = symbol[: symbol.rindex(")")]
+        if _NOT_A_SERIES.fullmatch(match["series"]) or not any(c.isdigit() for c in match.group()):
+            continue
+        symbol = match.group().rstrip(".,;:")
+        while symbol.endswith(")") and symbol.count("(") < symbol.count(")"):  # `(A/78/511)`, not `2(Rev.1)`
+            symbol = symbol[:-1].rstrip(".,;:")
         found.append((match.start(), symbol, None))
     return [(symbol, part) for _, symbol, part in sorted(found, key=lambda f: f[0])]
 
@@ -105,13 +121,15 @@ def _body(before: str) -> str | None:
     """Whose resolutions follow: "GA" (the Assembly's own, or no body named), "SC", another body with
     symbols ("ECOSOC", "HRC", "CHR", "TC"), "Council" unnamed, or None for a body whose symbols this reader does not make."""
     before = re.split(r"[.;:]\s|\n", before)[-1]
-    before = re.sub(r"(?:,?\s*(?:as \w+ )?(?:in|by|through)\s+)?(?:its|their)\s*$", "", before)  # "Council, in its"
+    if _OWN.search(before):
+        return "GA"
+    before = _IN_ITS.sub("", before)  # "the Human Rights Council, in its resolution …"
     if match := _BODY.search(before):
         return {"Security": "SC", "Economic": "ECOSOC", "ECOSOC": "ECOSOC", "Human": "HRC", "Commission": "CHR",
                 "Trusteeship": "TC"}[match["body"].split()[0]]
     if re.search(r"\bGeneral\s+Assembly\s*$", before):
         return "GA"
-    if _OTHER_BODY.search(before):
+    if _OTHER_BODY.search(before) or _NAMED_BODY.search(before):
         return None
     return "Council" if re.search(r"\bCouncil\s*$", before) else "GA"
 

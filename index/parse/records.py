@@ -103,7 +103,7 @@ def resolution_from_dict(data: dict) -> Resolution:
                 "modifiers": tuple(p["modifiers"]),
                 "subparagraphs": tuple(SubParagraph(**s) for s in p["subparagraphs"]),
                 "footnotes": footnotes,
-                "citations": citations_from_json(p["citations"], p["text"], footnotes),
+                "citations": citations_from_json(p["citations"], p["id"], p["text"], footnotes),
             }
         )
 
@@ -120,12 +120,19 @@ def resolution_from_dict(data: dict) -> Resolution:
     )
 
 
-def citations_from_json(entries: list, text: str, footnotes: tuple[Footnote, ...]) -> tuple[Citation, ...]:
+def citations_from_json(entries: list, paragraph_id: str, text: str, footnotes: tuple[Footnote, ...]) -> tuple[Citation, ...]:
     """A paragraph's citations from their JSON shape (`{"symbol", "via", "parts"}` each). Records written
-    before citations carried `via` hold bare symbols: those are read again from the text and footnotes."""
-    if any(isinstance(entry, str) for entry in entries):
-        return read_citations(text, [note.resolved for note in footnotes])
+    before citations carried `via` hold bare symbols, or none where only footnotes cited: those are
+    read again from the text and footnotes (an empty list is read again too, which finds it empty)."""
+    if not entries or any(isinstance(entry, str) for entry in entries):
+        return paragraph_citations(paragraph_id, text, footnotes)
     return tuple(Citation(e["symbol"], tuple(e["via"]), tuple(e.get("parts", ()))) for e in entries)
+
+
+def paragraph_citations(paragraph_id: str, text: str, footnotes: tuple[Footnote, ...]) -> tuple[Citation, ...]:
+    """What a paragraph cites in its text and footnotes, its own resolution aside."""
+    own = paragraph_id.partition("#")[0]
+    return tuple(c for c in read_citations(text, [note.resolved for note in footnotes]) if c.symbol != own)
 
 
 _NAMED = (  # the UN's own file names: A_RES_78_220.pdf, S_RES_0542_1983_EN_GOLD.txt

@@ -91,13 +91,14 @@ def test_cites_and_the_paragraph_json_agree_on_every_paragraph(lineage_index, li
     with sqlite3.connect(lineage_index / "unres.sqlite") as db:
         ids = [pid for (pid,) in db.execute("SELECT id FROM paragraphs")]
     from_json = {
-        (pid, c["symbol"], tuple(c["via"]))
+        (pid, c["symbol"].upper(), tuple(c["via"]))
         for pid in ids
         for c in lineage_searcher.paragraph(pid).to_dict()["citations"]
     }
     symbols = {symbol for _, symbol, _ in from_json}
     from_cites = {
-        (p.id, symbol, p.via) for symbol in symbols for r in lineage_searcher.cited_by(symbol).resolutions for p in r.paragraphs
+        (p.id, symbol.upper(), p.via) for symbol in symbols for r in lineage_searcher.cited_by(symbol).resolutions
+        for p in r.paragraphs
     }
     assert len(from_json) > 100 and from_json == from_cites
 
@@ -107,6 +108,27 @@ def test_cites_matches_a_document_symbol_in_any_case_and_prints_it_as_cited(line
         (cited,) = db.execute("SELECT cited FROM cites WHERE cited LIKE 'A/%/Add.%' LIMIT 1").fetchone()
     found = lineage_searcher.cited_by(cited.upper())
     assert found.symbol == cited and found.paragraphs > 0
+
+
+def test_an_index_written_before_citations_said_where_reads_them_again_on_its_next_write(lineage_copy):
+    """Old rows hold bare symbols, or none where only footnotes cited; the upgrade reads them again."""
+    with sqlite3.connect(lineage_copy / "unres.sqlite") as db:
+        db.execute("UPDATE paragraphs SET citations = '[]' WHERE citations LIKE '%\"footnote\"]%'")
+        db.execute("UPDATE paragraphs SET citations = '[\"A/RES/78/113\"]' WHERE id = 'A/RES/79/127#3'")
+        db.execute("DELETE FROM cites")
+        db.execute("DROP TABLE items")
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'links'")
+    with Searcher.open(lineage_copy) as searcher:
+        assert searcher.lineage("A/RES/79/127#3").found  # titles still pair it, before any write
+        with pytest.raises(IndexOpenError, match="before items were kept"):
+            searcher.items()
+    Indexer(lineage_copy).remove("A/RES/78/224")  # any write relinks the whole index
+    with Searcher.open(lineage_copy) as searcher:
+        cited = searcher.cited_by("A/RES/45/110")  # only in footnotes of 79/187 now
+        assert [r.symbol for r in cited.resolutions] == ["A/RES/79/187"]
+        assert {c.symbol: c.via for c in searcher.paragraph(cited.resolutions[0].paragraphs[0].id).citations}[
+            "A/RES/45/110"] == ("footnote",)
+        assert ("A/RES/78/113", "A/RES/79/127") in {(i.earlier, i.later) for i in searcher.items()}
 
 
 def test_unknown_symbol_neither_indexed_nor_cited_is_not_found(lineage_searcher):

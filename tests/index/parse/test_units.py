@@ -50,7 +50,13 @@ OR = "Official Records of the General Assembly"
         ("the Human Rights Council, in its resolution 27/21, to appoint", ("A/HRC/RES/27/21",)),
         ("Commission on Human Rights resolution 2005/69", ("E/CN.4/RES/2005/69",)),
         ("United Nations Environment Assembly resolution 5/14 of 2 March 2022", ()),
-        ("Commission on Crime Prevention and Criminal Justice resolution 27/6", ()),
+        ("Commission on Crime Prevention and Criminal Justice resolution 32/1", ()),
+        ("Commission on the Status of Women resolutions 49/7 and 52/3", ()),
+        ("Economic Commission for Africa resolution 2023/7", ()),
+        ("the Commission on Narcotic Drugs, recalling its resolution 70/1", ("A/RES/70/1",)),
+        ("the cost-sharing arrangements GB.344/POL/2(Rev.1) (A/78/511)", ("GB.344/POL/2(Rev.1)", "A/78/511")),
+        ("Commission on Human Rights resolution 2005/69 and CRPD/C/PRK/Q/1", ("E/CN.4/RES/2005/69", "CRPD/C/PRK/Q/1")),
+        ("decision VII/11 of the Conference of the Parties, HIV/AIDS", ()),
         ("resolution 8/24600.", ()),
         ("Resolutions 75/239 and 77/248 and decisions 74/543, 75/570 and 77/556.", ("A/RES/75/239", "A/RES/77/248")),
         ("See A/71/53/Add.1", ("A/71/53/Add.1",)),
@@ -61,9 +67,9 @@ def test_citations(text, expected):
 
 
 def test_a_citation_says_where_and_which_part():
-    found = read_citations("Recalling its resolution 78/242 A and A/78/6", ["Resolution 78/242 A, annex.", "See A/79/1"])
+    found = read_citations("Recalling its resolution 78/242 A and A/78/6", ["Resolutions 78/242 A and B, annex.", "See A/79/1"])
     assert found == (
-        Citation("A/RES/78/242", ("text", "footnote"), ("A",)),
+        Citation("A/RES/78/242", ("text", "footnote"), ("A", "B")),
         Citation("A/78/6", ("text",)),
         Citation("A/79/1", ("footnote",)),
     )
