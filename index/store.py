@@ -248,7 +248,8 @@ class Store:
                     "modifiers": json.dumps(paragraph.modifiers),
                     "text": paragraph.text,
                     "footnotes": json.dumps([f.__dict__ for f in paragraph.footnotes], ensure_ascii=False),
-                    "citations": json.dumps([asdict(c) for c in paragraph.citations], ensure_ascii=False),
+                    # an object, so that an empty list is known for what it is (see `citations_from_json`)
+                    "citations": json.dumps({"cited": [asdict(c) for c in paragraph.citations]}, ensure_ascii=False),
                     "body": resolution.body,
                     "session": resolution.session,
                     "adopted": resolution.adopted,

@@ -151,9 +151,14 @@ def citations(db: sqlite3.Connection, rng: random.Random) -> list[dict]:
     ]
     return [
         {"id": pid, "text": text, "footnotes": [f["resolved"] for f in json.loads(notes)],
-         "citations": json.loads(cited), "judged": None}
+         "citations": _cited(json.loads(cited)), "judged": None}
         for pid, text, notes, cited in rng.sample(rows, min(50, len(rows)))
     ]
+
+
+def _cited(stored: list | dict) -> list:
+    """The citations column as the paragraph JSON shows them (the index stores `{"cited": [...]}`)."""
+    return stored["cited"] if isinstance(stored, dict) else stored
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ def resolve(store: Store, symbol: str, *, cited: bool = True) -> tuple[str, bool
     wanted = normalize(symbol)
     if store.contains(wanted):
         return wanted, True
-    printed = cited_as(store.connection, wanted) if cited else None
+    printed = cited_as(store.connection, _whole(wanted)) if cited else None
     if printed:
         return printed, False
     council = re.fullmatch(r"(?:resolution\s+|S/RES/)?(\d{1,5})", " ".join(symbol.split()), re.IGNORECASE)
@@ -61,6 +61,11 @@ def resolve(store: Store, symbol: str, *, cited: bool = True) -> tuple[str, bool
     if completed is None:
         raise NotFoundError(f"{wanted}: not in the index" + (" and cited by none of its paragraphs" if cited else ""))
     return completed, True
+
+
+def _whole(symbol: str) -> str:
+    """A GA resolution without its part (`A/RES/61/121B`: A/RES/61/121), as citations record it."""
+    return _PART.sub("", symbol) if symbol.startswith("A/RES/") else symbol
 
 
 def citing(db: sqlite3.Connection, symbol: str) -> list[tuple[str, str, str | None, str | None, str, tuple[str, ...]]]:
@@ -115,7 +120,7 @@ class CitedBy:
 def cited_by(store: Store, symbol: str) -> CitedBy:
     """The citations of a resolution (or any document symbol); unknown to the index and uncited is an error."""
     wanted, in_index = resolve(store, symbol)
-    rows = citing(store.connection, _PART.sub("", wanted) if wanted.startswith("A/RES/") else wanted)  # parts: one resolution
+    rows = citing(store.connection, _whole(wanted))
     groups = []
     for (owner, adopted, title), members in groupby(rows, key=lambda r: (r[1], r[2], r[3])):
         paragraphs = tuple(Citing(pid, text, via) for pid, _, _, _, text, via in members)

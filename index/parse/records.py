@@ -120,11 +120,12 @@ def resolution_from_dict(data: dict) -> Resolution:
     )
 
 
-def citations_from_json(entries: list, paragraph_id: str, text: str, footnotes: tuple[Footnote, ...]) -> tuple[Citation, ...]:
-    """A paragraph's citations from their JSON shape (`{"symbol", "via", "parts"}` each). Records written
-    before citations carried `via` hold bare symbols, or none where only footnotes cited: those are
-    read again from the text and footnotes (an empty list is read again too, which finds it empty)."""
-    if not entries or any(isinstance(entry, str) for entry in entries):
+def citations_from_json(stored: list | dict, paragraph_id: str, text: str, footnotes: tuple[Footnote, ...]) -> tuple[Citation, ...]:
+    """A paragraph's citations from their JSON: a list of `{"symbol", "via", "parts"}` (the public shape)
+    or the index's `{"cited": [...]}`. Lists written before citations carried `via` hold bare symbols,
+    or none where only footnotes cited: those are read again from the text and footnotes."""
+    entries = stored["cited"] if isinstance(stored, dict) else stored
+    if isinstance(stored, list) and (not entries or any(isinstance(entry, str) for entry in entries)):
         return paragraph_citations(paragraph_id, text, footnotes)
     return tuple(Citation(e["symbol"], tuple(e["via"]), tuple(e.get("parts", ()))) for e in entries)
 
