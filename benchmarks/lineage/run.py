@@ -88,7 +88,7 @@ def main() -> None:
 
 def grep_agreement(directory: Path) -> tuple[int, int]:
     """For each GA resolution cited in the index: do the citing resolutions equal the documents whose
-    PDF text holds its number (`56/64 B` for A/RES/56/64B)?"""
+    PDF text holds its number (`56/64 B` counts for A/RES/56/64: citations keep a resolution's parts apart)?"""
     texts = {}
     for path in documents():
         document = pypdfium2.PdfDocument(path)

@@ -124,10 +124,11 @@ def test_openapi_documents_every_endpoint_with_its_model(client):
     assert set(schema["paths"]) == {
         "/search", "/paragraphs/{paragraph_id}", "/paragraphs/{paragraph_id}/similar", "/resolutions/{symbol}",
         "/verbs", "/stats", "/healthz", "/paragraphs/{paragraph_id}/lineage", "/resolutions/{symbol}/cited-by", "/trend",
-        "/graph",
+        "/graph", "/items", "/resolutions/{symbol}/items",
     }
     names = set(schema["components"]["schemas"])
-    assert {"Hit", "SearchResults", "SimilarResults", "Resolution", "Stats", "Error", "Lineage", "CitedBy", "Trend", "Graph"} <= names
+    assert {"Hit", "SearchResults", "SimilarResults", "Resolution", "Stats", "Error", "Lineage", "CitedBy", "Trend", "Graph",
+            "Items", "Citation", "Section"} <= names
     hit = schema["components"]["schemas"]["Hit"]["properties"]
     assert list(hit) == [f.name for f in fields(Hit)]
     assert "%23" in schema["paths"]["/paragraphs/{paragraph_id}"]["get"]["description"]
