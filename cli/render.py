@@ -89,11 +89,12 @@ def print_hit(hit: Hit, terms: tuple[str, ...] = ()) -> None:
 def print_resolution(resolution: Resolution) -> None:
     """A whole resolution with its structure."""
     r = resolution
-    console.print(Text(clean(f"{r.symbol}  {r.title or ''}"), style="bold"))
-    console.print(Text(clean(f"adopted {r.adopted or '?'}  {r.meeting or ''}")))
+    console.print(Text(clean("  ".join(filter(None, (r.symbol, r.title)))), style="bold"), soft_wrap=True)
+    console.print(Text(clean("  ".join(filter(None, (f"adopted {r.adopted or '?'}", r.meeting))))), soft_wrap=True)
     if r.heading_symbol:
         console.print(Text(clean(f"its text is headed {r.heading_symbol}: the file's name and its heading conflict"), style="yellow"))
     section = None
+    headings = {s.label: s.heading for s in r.sections}
     for part, paragraphs in (("Preamble", r.preamble), ("Operative part", r.operative), ("Annexes", r.annexes)):
         if not paragraphs:
             continue
@@ -101,7 +102,8 @@ def print_resolution(resolution: Resolution) -> None:
         for p in paragraphs:
             if p.section and p.section != section:
                 section = p.section
-                console.print(Text(clean(f"\n  {section}"), style="bold"))
+                heading = headings.get(section, section)
+                console.print(Text(clean(f"\n  {section if heading == section else f'{section} {heading}'}"), style="bold"))
             label = clean(p.id.split("#", 1)[1])
             line = Text(f"  {label:>8}  ")
             text = clean(p.text)

@@ -193,8 +193,7 @@ class Searcher:
         return self._reader.read(lambda snapshot: snapshot.cited_by(symbol))
 
     def items(self, symbol: str | None = None) -> tuple[ItemLink, ...]:
-        """Which resolutions the index holds on one item, and why (same title, renamed, a Council
-        resolution citing the one it follows): every pair, or those of one resolution."""
+        """Resolutions paired into items, and why (title, renamed, cites): every pair, or one resolution's."""
         return self._reader.read(lambda snapshot: snapshot.items(symbol))
 
     def graph(self) -> Graph:

@@ -24,8 +24,9 @@ _RESOLUTION_SYMBOL = re.compile(r"[ASE]/(?:[A-Z]+/)?RES/", re.IGNORECASE)
 _PART = re.compile(r"(?<=\d)\s?([A-Z]{1,2})$")  # a part letter after the number: `61/121 B`
 
 
-def record(db: sqlite3.Connection, rows: Iterable[int]) -> None:
+def record(store: Store, rows: Iterable[int]) -> None:
     """Store the citations of these (new) paragraphs, one row per place (text, footnote) each is made."""
+    db = store.connection
     for row, pid, text, footnotes, stored in db.execute(sql.CITATION_SOURCES, (json.dumps(list(rows)),)).fetchall():
         notes = tuple(Footnote(**f) for f in json.loads(footnotes))
         for citation in citations_from_json(json.loads(stored), pid, text, notes):

@@ -22,15 +22,13 @@ LINKS_VERSION = "3"  # bump when linking changes, so the next write relinks the 
 
 def update(store: Store, vectors: VectorIndex, rows: Iterable[int], progress: Progress | None = None) -> None:
     """Link the paragraphs of these new rows (or, in an index not linked yet, every paragraph)."""
-    db = store.connection
-    for statement in sql.LINK_SCHEMA:
-        db.execute(statement)
+    create_tables(store)
     if store.meta("links") != LINKS_VERSION:
         relink(store, vectors, progress=progress)
         return
     rows = list(rows)
-    citegraph.record(db, rows)
-    lineage.link(db, vectors, rows, progress=progress)
+    citegraph.record(store, rows)
+    lineage.link(store.connection, vectors, rows, progress=progress)
 
 
 def relink(
@@ -41,15 +39,20 @@ def relink(
 ) -> None:
     """Drop every link and compute them again for the whole index (benchmarks sweep `thresholds` with it)."""
     db = store.connection
-    for statement in sql.LINK_SCHEMA:
-        db.execute(statement)
+    create_tables(store)
     db.execute(sql.CLEAR_LINEAGE)
     db.execute(sql.CLEAR_CITES)
     db.execute(sql.CLEAR_ITEMS)
     rows = store.all_rows()
-    citegraph.record(db, rows)
+    citegraph.record(store, rows)
     lineage.link(db, vectors, rows, thresholds, progress)
     store.set_meta("links", LINKS_VERSION)
+
+
+def create_tables(store: Store) -> None:
+    """The link tables, if the index does not have them yet (inside the writer's transaction)."""
+    for statement in sql.LINK_SCHEMA:
+        store.connection.execute(statement)
 
 
 def present(store: Store) -> bool:

@@ -277,6 +277,7 @@ async function resolutionView(state) {
     r.agenda_items.length ? `agenda item ${r.agenda_items.join(", ")}` : null, r.report ? `on report ${r.report}` : null,
   ].filter(Boolean).join(" · ");
   const parts = [["Preamble", r.preamble], ["Operative part", r.operative], ["Annexes", r.annexes]];
+  const headings = Object.fromEntries((r.sections || []).map((s) => [s.label, s.heading]));
   const body = [];
   for (const [title, paragraphs] of parts) {
     if (!paragraphs.length) continue;
@@ -286,7 +287,8 @@ async function resolutionView(state) {
     for (const p of paragraphs) {
       if (p.section && p.section !== section) {
         section = p.section;
-        list.push(el("li", { class: "heading" }, el("h3", {}, section)));
+        const heading = headings[section] || section;
+        list.push(el("li", { class: "heading" }, el("h3", {}, heading === section ? section : `${section} ${heading}`)));
       }
       list.push(resolutionParagraph(p, p.id === target));
     }

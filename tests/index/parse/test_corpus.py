@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import GA, SC
-from unres.index import parse_paths, sql
+from unres.index import parse_paths
 from unres.index.links import citegraph
+from unres.index.links.linking import create_tables
 from unres.index.parse.blocks import normalize_lines
 from unres.index.parse.ga import build_ga
 from unres.index.parse.pdf import read_pdf
@@ -406,14 +407,12 @@ def test_cites_and_the_paragraph_json_agree_on_every_paragraph_of_the_corpus(eve
     (symbol and where) is exactly what `cites` reports for it, symbol by symbol (symbols match in any
     case: `CP/Dec.8` and `CP/DEC.8` are one document)."""
     store = Store.open(tmp_path / "unres.sqlite", create=True)
-    db = store.connection
-    for statement in sql.LINK_SCHEMA:
-        db.execute(statement)
     json_side: set[tuple[str, str, tuple[str, ...]]] = set()
     with store.transaction():
+        create_tables(store)
         for resolution in {r.symbol: r for r in every_resolution}.values():
             rows = store.add(resolution)
-            citegraph.record(db, [row for row, _ in rows])
+            citegraph.record(store, [row for row, _ in rows])
     for stored in store.paragraphs(store.all_rows()).values():
         json_side |= {(stored.paragraph.id, c["symbol"].upper(), tuple(c["via"])) for c in asdict(stored.paragraph)["citations"]}
     symbols = {symbol for _, symbol, _ in json_side}
