@@ -26,9 +26,11 @@ import json
 import random
 import re
 import sqlite3
+from dataclasses import asdict
 from pathlib import Path
 
 from unres.index.links.textdiff import similarity
+from unres.index.parse.records import Footnote, citations_from_json
 
 HERE = Path(__file__).resolve().parent
 _CITING = re.compile(r"\bresolutions?\b|\b[ASE]/(?:\d|[A-Z]+[/.])", re.IGNORECASE)
@@ -151,14 +153,11 @@ def citations(db: sqlite3.Connection, rng: random.Random) -> list[dict]:
     ]
     return [
         {"id": pid, "text": text, "footnotes": [f["resolved"] for f in json.loads(notes)],
-         "citations": _cited(json.loads(cited)), "judged": None}
+         "citations": [asdict(c) for c in citations_from_json(
+             json.loads(cited), pid, text, tuple(Footnote(**f) for f in json.loads(notes)))],
+         "judged": None}
         for pid, text, notes, cited in rng.sample(rows, min(50, len(rows)))
     ]
-
-
-def _cited(stored: list | dict) -> list:
-    """The citations column as the paragraph JSON shows them (the index stores `{"cited": [...]}`)."""
-    return stored["cited"] if isinstance(stored, dict) else stored
 
 
 if __name__ == "__main__":

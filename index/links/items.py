@@ -140,8 +140,6 @@ def on_item(db: sqlite3.Connection, symbol: str) -> list[str]:
 
 def item_links(db: sqlite3.Connection, symbol: str | None = None) -> list[ItemLink]:
     """The stored pairs, all or those of one resolution, by date of the earlier."""
-    if not kept(db):
-        return []
     return [ItemLink(*row) for row in db.execute(sql.ITEM_LINKS, {"symbol": symbol})]
 
 

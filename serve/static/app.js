@@ -113,7 +113,7 @@ function hitCard(hit, terms, options = {}) {
     officialLink(hit.symbol));
   const cites = hit.citations.length
     ? el("p", { class: "cites" }, "Cites ", hit.citations.flatMap((c, i) => [i ? ", " : null,
-      el("a", { href: `https://undocs.org/${encodeURI(c.symbol)}`, rel: "noopener noreferrer" }, c.symbol),
+      el("a", { href: undocs(c.symbol), rel: "noopener noreferrer" }, c.symbol),
       c.parts.length ? ` part ${c.parts.join(", ")}` : null,
       c.via.includes("text") ? null : " (footnote)"]).filter((part) => part !== null))
     : null;
@@ -130,8 +130,11 @@ function hitCard(hit, terms, options = {}) {
 
 // The official document in the UN's own system: a link built from the symbol, never fetched by this page.
 function officialLink(symbol) {
-  return el("a", { class: "official", href: `https://undocs.org/${encodeURI(symbol)}`, rel: "noopener noreferrer" },
-    "official document");
+  return el("a", { class: "official", href: undocs(symbol), rel: "noopener noreferrer" }, "official document");
+}
+
+function undocs(symbol) {
+  return `https://undocs.org/${encodeURI(symbol)}`;
 }
 
 function message(text, kind = "note") {
