@@ -9,13 +9,15 @@ from typing import Annotated
 
 import typer
 
-from unres.index.filters import Backend, Kind, Mode
+from unres.index.filters import Backend, ExportFormat, Kind, Mode, Sort
 
 from .bench import bench
 from .common import IndexOption, JsonOption, WaitOption, clean, errors, index_dir, warn
 from .link_commands import cites, export_graph, lineage, trend
 from .output import standard_output
 from .summary import print_summary
+
+MAX_CONTEXT = 50  # paragraphs -A and -B print around a hit
 
 app = typer.Typer(
     name="unres",
@@ -107,9 +109,9 @@ def index_command(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
+    query: Annotated[str, typer.Argument(help='What to look for, in your own words; "a phrase", -word, -"a phrase" and symbols (A/RES/79/171, resolution 242) as in README.')],
     k: Annotated[int, typer.Option("-k", help="How many paragraphs.")] = 10,
-    verb: Annotated[list[str] | None, typer.Option("--verb", help="Only paragraphs with this verb (repeatable).")] = None,
+    verb: Annotated[list[str] | None, typer.Option("--verb", help="Only paragraphs with this verb, in any form (repeatable).")] = None,
     body: Annotated[str | None, typer.Option("--body", help="GA or SC.")] = None,
     session: Annotated[list[int] | None, typer.Option("--session", help="GA session (repeatable).")] = None,
     adopted_from: Annotated[str | None, typer.Option("--from", help="Adopted on or after (YYYY[-MM[-DD]]).")] = None,
@@ -117,25 +119,38 @@ def search(
     mode: Annotated[Mode, typer.Option(help="dense (vectors), lexical (BM25) or hybrid (both, fused; the default, see benchmarks/relevance).")] = Mode.hybrid,
     kind: Annotated[list[Kind] | None, typer.Option("--kind", help="Paragraph kind (repeatable; default operative).")] = None,
     symbol: Annotated[list[str] | None, typer.Option("--symbol", help="Only this resolution (repeatable).")] = None,
+    sort: Annotated[Sort, typer.Option(help="relevance, or date: the paragraphs holding every word, latest first.")] = Sort.relevance,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many hits (the next page: --offset 10).")] = 0,
+    output: Annotated[ExportFormat | None, typer.Option("--format", help="Print the hits as csv, jsonl, ris (reference managers) or line (id<TAB>text).")] = None,
+    after: Annotated[int, typer.Option("-A", min=0, max=MAX_CONTEXT, help="Also print this many paragraphs after each hit.")] = 0,
+    before: Annotated[int, typer.Option("-B", min=0, max=MAX_CONTEXT, help="Also print this many paragraphs before each hit.")] = 0,
     index: IndexOption = None,
     as_json: JsonOption = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show each hit's lexical and dense rank, fused score and boosts.")] = False,
 ) -> None:
-    """Ranked paragraphs for a query, with resolution, verb and footnotes, and what was understood of it."""
+    """Ranked paragraphs for a query, with resolution, verb and footnotes, what was understood of it, and how
+    many paragraphs hold every word; exits 1 when none holds any (like grep)."""
     from unres.index.filters import Filters
     from unres.search import Searcher
+    from unres.search.export import export
 
-    from .render import print_hits
+    from .render import neighbours, print_result
 
+    if as_json and output:
+        warn("give --json or --format, not both")
+        raise typer.Exit(code=2)
     with errors(), Searcher.open(index_dir(index), preload=mode.value != "lexical") as searcher:
         filters = Filters.of(
             kinds=kind, verbs=verb, body=body, sessions=session, adopted_from=adopted_from, adopted_to=adopted_to, symbols=symbol,
         )
-        result = searcher.search(query, k, filters=filters, mode=mode.value, explain=explain)
+        result = searcher.search(query, k, filters=filters, mode=mode.value, explain=explain, offset=offset, sort=sort.value)
+        context = {hit.id: neighbours(searcher, hit, before, after) for hit in result.hits} if before or after else {}
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
+    elif output:
+        print(export(result.hits, output.value), end="")
     else:
-        print_hits(result.hits, result.terms, result.understood.summary(), matched=result.matched, suggestion=result.suggestion)
+        print_result(result, context)
     if not result.matched:  # like grep: a script can tell "nothing matches" from "here are the hits"
         raise typer.Exit(code=1)
 
@@ -143,21 +158,24 @@ def search(
 @app.command()
 def show(
     target: Annotated[str, typer.Argument(help="A paragraph id (A/RES/58/220#9) or a resolution symbol.")],
+    after: Annotated[int, typer.Option("-A", min=0, max=MAX_CONTEXT, help="Also print this many paragraphs after the one asked for.")] = 0,
+    before: Annotated[int, typer.Option("-B", min=0, max=MAX_CONTEXT, help="Also print this many paragraphs before it.")] = 0,
     index: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One paragraph in its resolution's context, or a whole resolution with its structure."""
+    """One paragraph with its resolution, verb and footnotes (and its neighbours with -A/-B), or a whole resolution with its structure."""
     from unres.search import Searcher
 
-    from .render import print_hit, print_resolution
+    from .render import neighbours, print_hits, print_resolution
 
     with errors(), Searcher.open(index_dir(index)) as searcher:
         if "#" in target:
             hit = searcher.paragraph(target)
+            context = neighbours(searcher, hit, before, after)
             if as_json:
                 print(json.dumps(hit.to_dict(), ensure_ascii=False))
             else:
-                print_hit(hit)
+                print_hits([hit], context={hit.id: context})
         else:
             resolution = searcher.resolution(target)
             cited = searcher.cited_by(target) if searcher.linked else None
@@ -191,7 +209,7 @@ def similar(
 
 @app.command()
 def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
-    """Documents, paragraphs by kind and body, model, sizes on disk."""
+    """Documents, paragraphs by kind and body, the years and sessions covered, model, the index's files on disk."""
     from unres.search import Searcher
 
     with errors(), Searcher.open(index_dir(index)) as searcher:
@@ -204,6 +222,13 @@ def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
     print("documents  " + ", ".join(f"{n} {body}" for body, n in sorted(facts.resolutions.items())))
     for body, kinds in sorted(facts.paragraphs.items()):
         print(f"paragraphs {body}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
+    for body, years in sorted(facts.years.items()):
+        dated = sorted(year for year in years if year != "unknown")
+        span = f"{dated[0]}-{dated[-1]} ({len(dated)} years with resolutions)" if dated else "no year known"
+        sessions = sorted(map(int, facts.sessions)) if body == "GA" else []
+        held = f", sessions {sessions[0]}-{sessions[-1]}" if sessions else ""
+        lost = facts.dates_unknown.get(body)
+        print(f"covers     {body} {span}{held}" + (f"; {lost} without a printed date, counted in their symbol's year" if lost else ""))
     print(f"vectors    {facts.vectors}")
     print("on disk    " + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in facts.bytes_on_disk.items()))
 

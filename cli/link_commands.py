@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from unres.index.filters import GraphFormat, Period
+from unres.index.filters import Body, GraphFormat, Period
 
 from .common import IndexOption, JsonOption, clean, errors, index_dir
 from .output import check_output, write_file
@@ -89,6 +89,9 @@ def trend(
     query: Annotated[str, typer.Argument(help="Words every counted paragraph must hold (stemmed: 'urge' matches 'urges').")],
     verb: Annotated[list[str] | None, typer.Option("--verb", help="Only paragraphs with this verb (repeatable).")] = None,
     by: Annotated[Period, typer.Option("--by", help="Count per adoption year, or per GA session (SC by year).")] = Period.year,
+    body: Annotated[Body | None, typer.Option("--body", help="Only GA or only SC.")] = None,
+    adopted_from: Annotated[str | None, typer.Option("--from", help="Adopted on or after (YYYY[-MM[-DD]]).")] = None,
+    adopted_to: Annotated[str | None, typer.Option("--to", help="Adopted on or before (YYYY[-MM[-DD]]).")] = None,
     plot: Annotated[Path | None, typer.Option("--plot", help="Draw the counts as a chart in this file: PNG, or the format its suffix names (svg, pdf, ...; needs the 'plot' extra: pip install 'unres\\[plot]').")] = None,
     index: IndexOption = None,
     as_json: JsonOption = False,
@@ -104,7 +107,8 @@ def trend(
         with errors():
             chart = chart_format(plot)
     with errors(), Searcher.open(index_dir(index)) as searcher:
-        counts = searcher.trend(query, verbs=tuple(verb or ()), by=by.value)
+        counts = searcher.trend(query, verbs=tuple(verb or ()), by=by.value, body=body.value if body else None,
+                                adopted_from=adopted_from, adopted_to=adopted_to)
     if as_json:
         print(json.dumps(counts.to_dict(), ensure_ascii=False))
     else:

@@ -4,18 +4,20 @@ control characters and escape sequences first, so a document cannot drive the us
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
 from unres.index.parse.records import Resolution
-from unres.search import Hit
+from unres.search import Hit, Searcher, SearchResult
 
 from .common import clean
 
 console = Console(highlight=False)
 ALSO_IN_SHOWN = 4  # ids of identical paragraphs listed under a hit
+YEARS_SHOWN = 6  # years listed in the line of totals
 
 
 def indented(text: Text, indent: int, below: int = 0) -> None:
@@ -30,27 +32,71 @@ def indented(text: Text, indent: int, below: int = 0) -> None:
         console.print("\n" * below, end="")
 
 
-def print_hits(
-    hits: tuple[Hit, ...] | list[Hit], terms: tuple[str, ...] = (), understood: str = "", *, matched: bool = True,
-    suggestion: str | None = None,
-) -> None:
-    """What was understood of the query (one dim line), then per hit: rank, id, highlighted verb, title and
-    date, the wrapped paragraph with query terms marked, footnotes, and its explanation if asked for. Hits
-    of a query nothing matches are announced as the closest."""
+def print_result(result: SearchResult, context: Mapping[str, tuple[list[Hit], list[Hit]]] | None = None) -> None:
+    """What was understood of the query (one dim line), a spelling offered, how many paragraphs hold every
+    word and how they divide, then the hits (`print_hits`), each between its `context` (before, after).
+    Hits of a query nothing matches are announced as the closest."""
+    understood = result.understood.summary()
     if understood:
         console.print(Text(clean(f"understood: {understood}"), style="dim"), soft_wrap=True)
-    if suggestion:
-        console.print(Text(clean(f"did you mean: {suggestion}"), style="bold"), soft_wrap=True)
+    if result.suggestion:
+        console.print(Text(clean(f"did you mean: {result.suggestion}"), style="bold"), soft_wrap=True)
+    if result.total is not None:
+        console.print(Text(clean(totals(result)), style="dim"), soft_wrap=True)
+    if result.hits and not result.matched:
+        console.print("no paragraph holds these words; the closest:", style="bold")
+    print_hits(result.hits, result.terms, context)
+
+
+def totals(result: SearchResult) -> str:
+    """`106 paragraphs hold every word · GA 104, SC 2 · 2025 7, 2024 47, … · hits 11-20, latest first`."""
+    facets = {facet.name: facet.values for facet in result.facets}
+    parts = [f"{result.total} paragraph{'' if result.total == 1 else 's'} hold{'s' if result.total == 1 else ''} every word"]
+    parts += [", ".join(f"{v.value or 'date unknown'} {v.count}" for v in facets.get(name, ())[:limit])
+              for name, limit in (("body", 2), ("year", YEARS_SHOWN)) if facets.get(name)]
+    if result.hits and (result.offset or result.sort != "relevance"):
+        shown = f"hits {result.offset + 1}-{result.offset + len(result.hits)}"
+        parts.append(shown + (", latest first" if result.sort == "date" else ""))
+    return " · ".join(parts)
+
+
+def print_hits(
+    hits: tuple[Hit, ...] | list[Hit], terms: tuple[str, ...] = (), context: Mapping[str, tuple[list[Hit], list[Hit]]] | None = None,
+) -> None:
+    """Per hit: rank, id, highlighted verb, title and date, the wrapped paragraph with query terms marked,
+    footnotes, and its explanation if asked for; the paragraphs around it (`-B`, `-A`) dim, marked `-`."""
     if not hits:
         console.print("no paragraph matches")
         return
-    if not matched:
-        console.print("no paragraph holds these words; the closest:", style="bold")
     for hit in hits:
-        print_hit(hit, terms)
+        before, after = (context or {}).get(hit.id, ([], []))
+        for near in before:
+            print_neighbour(near)
+        print_hit(hit, terms, below=0 if after else 1)
+        for near in after:
+            print_neighbour(near)
+        if after:
+            console.print()
 
 
-def print_hit(hit: Hit, terms: tuple[str, ...] = ()) -> None:
+def neighbours(searcher: Searcher, hit: Hit, before: int, after: int) -> tuple[list[Hit], list[Hit]]:
+    """Up to `before` paragraphs before the hit and `after` after it in its resolution, in document order."""
+    found: tuple[list[Hit], list[Hit]] = ([], [])
+    for side, count, step in ((0, before, "previous_id"), (1, after, "next_id")):
+        current = hit
+        while len(found[side]) < count and getattr(current, step):
+            current = searcher.paragraph(getattr(current, step))
+            found[side].append(current)
+    found[0].reverse()
+    return found
+
+
+def print_neighbour(hit: Hit) -> None:
+    """A paragraph printed for context: its id and text, dim, like grep's `-` context lines."""
+    indented(Text(clean(f"- {hit.id}  {hit.text}"), style="dim"), 4)
+
+
+def print_hit(hit: Hit, terms: tuple[str, ...] = (), below: int = 1) -> None:
     head = Text()
     if hit.rank:
         head.append(f"{hit.rank:>2}. ", style="bold")
@@ -83,7 +129,7 @@ def print_hit(hit: Hit, terms: tuple[str, ...] = ()) -> None:
         indented(Text(f"same text also in {shown}{more}", style="dim"), 4)
     if hit.explain is not None:
         console.print(Text(f"    explain: {hit.explain.summary()}", style="dim"), soft_wrap=True)
-    console.print()
+    console.print("\n" * below, end="")
 
 
 def print_resolution(resolution: Resolution) -> None:

@@ -339,6 +339,7 @@ class Indexer:
                 if unknown:
                     raise NotFoundError(f"{self.directory}: no resolution {', '.join(unknown)} in the index")
                 check_config(self.directory, store.meta(CONFIG_KEY), asdict(config))
+                store.respell_text()  # an index made before spelling variants gains them (variants.py)
                 old = store.generation
                 clear_leftovers(self.directory, old)
                 lexical.clear_leftovers(self.directory, old)

@@ -17,6 +17,7 @@ from .errors import ConfigError, IndexOpenError
 FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"
 DATABASE_FILE = "unres.sqlite"
+ENCODER_DIR = "encoder"  # the exported model, beside the database (encoder.py)
 # The default model reads all six official languages: multilingual-e5-small (README, "Models and
 # languages"; benchmarks/relevance/README.md). all-MiniLM-L6-v2, English only, stays available by name.
 DEFAULT_MODEL = "multilingual-e5-small"

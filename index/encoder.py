@@ -28,14 +28,13 @@ from pathlib import Path
 import numpy as np
 
 from . import integrity
-from .config import DATABASE_FILE, model_cache, model_path
+from .config import DATABASE_FILE, ENCODER_DIR, model_cache, model_path
 from .errors import ConfigError, IndexOpenError, IndexWriteError
 from .ownership import remove_folder, replace_folder
 from .parse.files import default_workers
 from .store import Store
 from .unigram import PIPELINE_FILE, VOCAB_FILE, QueryTokenizer, write_query_files
 
-ENCODER_DIR = "encoder"
 MODEL_FILE = "model.onnx"
 TABLE_FILE = "embeddings.npy"
 TOKENIZER_FILE = "tokenizer.json"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from enum import Enum
@@ -18,12 +18,15 @@ from numbers import Integral
 from .config import BACKENDS
 from .errors import QueryError
 from .parse.records import KINDS
+from .sql import YEAR
 
 BODIES = ("GA", "SC")
 MODES = ("dense", "lexical", "hybrid")
 DEFAULT_KINDS = ("operative",)
+SORTS = ("relevance", "date")  # how a search orders its hits: best first, or latest adopted first
 PERIODS = ("year", "session")  # what `trend` counts by
 GRAPH_FORMATS = ("graphml", "csv")  # what `export-graph` writes
+EXPORT_FORMATS = ("csv", "jsonl", "ris", "line")  # what a search's hits are exported as (search/export.py)
 
 
 def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
@@ -36,6 +39,8 @@ Kind = _choices("Kind", KINDS)
 Body = _choices("Body", BODIES)
 Backend = _choices("Backend", BACKENDS)
 Period = _choices("Period", PERIODS)
+Sort = _choices("Sort", SORTS)
+ExportFormat = _choices("ExportFormat", EXPORT_FORMATS)
 GraphFormat = _choices("GraphFormat", GRAPH_FORMATS)
 
 
@@ -68,6 +73,8 @@ class Filters:
         if body is not None and body not in BODIES:
             raise QueryError(f"unknown body {self.body!r}; use {' or '.join(BODIES)}")
         sessions = _sequence("sessions", self.sessions, "a list of session numbers")
+        if body == "SC" and sessions:
+            raise QueryError("sessions number General Assembly resolutions; the Security Council has none: drop the session or the body SC")
         if any(isinstance(s, bool) or not isinstance(s, Integral) or s < 1 for s in sessions):
             raise QueryError(f"sessions must be positive whole numbers, not {list(sessions)}")
         for name in ("adopted_from", "adopted_to"):
@@ -118,8 +125,9 @@ class Filters:
         """True when nothing is excluded: every kind and no other restriction."""
         return set(self.kinds) == set(KINDS) and self == Filters(kinds=self.kinds)
 
-    def where(self) -> tuple[str, dict]:
-        """SQL conditions on the paragraphs table `p` and their parameters."""
+    def where(self, phrase_match: Callable[[str], str] = lambda phrase: f'"{phrase}"') -> tuple[str, dict]:
+        """SQL conditions on the paragraphs table `p` and their parameters; `phrase_match` gives the FTS5 expression
+        of a phrase (or word) included or excluded: by default the phrase quoted; the store's, each spelling it may have."""
         clauses: list[str] = []
         params: dict = {}
         for column, values in (("kind", self.kinds), ("verb", self.verbs), ("session", self.sessions), ("symbol", self.symbols)):
@@ -129,20 +137,20 @@ class Filters:
         if self.body:
             clauses.append("p.body = :body")
             params["body"] = self.body
-        if self.adopted_from:
-            clauses.append("p.adopted >= :adopted_from")
+        if self.adopted_from:  # a paragraph whose date is lost but whose year is known is kept when its year may be in range
+            clauses.append(f"COALESCE(p.adopted, {YEAR} || '-12-31') >= :adopted_from")
             params["adopted_from"] = self.adopted_from
         if self.adopted_to:
-            clauses.append("p.adopted <= :adopted_to")
+            clauses.append(f"COALESCE(p.adopted, {YEAR} || '-01-01') <= :adopted_to")
             params["adopted_to"] = end_of(self.adopted_to)
         for name, terms, test in (("phrase", self.phrases, "IN"), ("excluded", self.excluded, "NOT IN")):
             for i, term in enumerate(terms):
                 clauses.append(f"p.row {test} (SELECT rowid FROM paragraph_text WHERE paragraph_text MATCH :{name}{i})")
-                params[f"{name}{i}"] = f'"{term}"'  # an FTS5 phrase of plain words: no operator can get in
+                params[f"{name}{i}"] = phrase_match(term)  # FTS5 phrases of plain words: no operator can get in
         return "".join(f" AND {c}" for c in clauses), params
 
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits: what FTS5's unicode61 keeps as a token
+_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*", re.UNICODE)  # what FTS5's unicode61 keeps as tokens, compounds whole (variants.py)
 
 
 def is_date(value: object) -> bool:

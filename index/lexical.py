@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -22,6 +22,8 @@ import numpy as np
 
 from .errors import IndexOpenError, IndexWriteError
 from .ownership import remove_folder
+from .variants import VERSION as VARIANTS
+from .variants import for_document, printed_words
 
 LEXICAL_KEY = "lexical"  # the meta key holding the committed `LexicalRecord`
 FORMAT_VERSION = 1
@@ -73,21 +75,26 @@ class Document:
 
 
 class Tokenizer:
-    """Lower-cased words of two letters or more, stop words dropped, then stemmed (each word once, cached).
+    """Lower-cased words of two letters or more, stop words dropped, then stemmed (each word once, cached);
+    with `variants`, spelling variants read as one (variants.py: `cease-fire` also as `ceasefire`, `-ise` as `-ize`).
 
-    The index stores its stop words and stemmer, so a query is cut exactly as the paragraphs were.
+    The index stores its stop words, stemmer and variants, so a query is cut exactly as the paragraphs were.
     """
 
-    def __init__(self, stopwords: Iterable[str], stemmer: str | None = STEMMER) -> None:
+    def __init__(
+        self, stopwords: Iterable[str], stemmer: str | None = STEMMER, variants: str | None = VARIANTS, printed: Container[str] | None = None,
+    ) -> None:
         self.stopwords = frozenset(stopwords)
         self.stemmer = stemmer
+        self.variants = variants
+        self.printed = printed  # building: the words the corpus prints whole, the only compounds joined (variants.py)
         self._split = re.compile(TOKEN_PATTERN).findall
         self._stem = _stemmer(stemmer)
         self._cache: dict[str, str] = {}
 
     def __call__(self, text: str, *, stopwords: bool = True) -> list[str]:
         """The tokens of `text`; `stopwords=False` keeps stop words (a query made only of them)."""
-        words = self._split(text.lower())
+        words = self._split((for_document(text, self.printed) if self.variants else text).lower())
         if stopwords:
             words = [w for w in words if w not in self.stopwords]
         cache = self._cache
@@ -174,7 +181,8 @@ class LexicalIndex:
         import bm25s
 
         documents = sorted(documents, key=lambda d: d.row)
-        tokenizer = Tokenizer(bm25s.stopwords.STOPWORDS_EN if stopwords is None else stopwords, stemmer)
+        printed = printed_words(d.text for d in documents)
+        tokenizer = Tokenizer(bm25s.stopwords.STOPWORDS_EN if stopwords is None else stopwords, stemmer, printed=printed)
         bm25 = {"k1": k1, "b": b}
         headings: dict[str, int] = {}
         heading_of = np.fromiter((headings.setdefault(d.heading, len(headings)) for d in documents), np.int32, len(documents))
@@ -183,6 +191,7 @@ class LexicalIndex:
             "heading": _bm25(bm25s, [tokenizer(h) for h in headings], k1, b),
         }
         rows = np.fromiter((d.row for d in documents), np.int64, len(documents))
+        tokenizer.printed = None  # a query's compounds are read joined too: one the corpus never prints whole matches nothing
         return cls(rows, heading_of, fields, tokenizer, bm25)
 
     def rank(
@@ -234,6 +243,7 @@ class LexicalIndex:
             "format_version": FORMAT_VERSION,
             "token_pattern": TOKEN_PATTERN,
             "stemmer": self.tokenizer.stemmer,
+            "variants": self.tokenizer.variants,
             "stopwords": sorted(self.tokenizer.stopwords),
             "vocab": {name: f.vocab for name, f in self._fields.items()},
             "count": {name: f.count for name, f in self._fields.items()},
@@ -271,7 +281,7 @@ class LexicalIndex:
                 name: _Field(params["vocab"][name], *(array[f"{name}.{a}"] for a in ARRAYS), int(params["count"][name]))
                 for name in FIELDS
             }
-            tokenizer = Tokenizer(params["stopwords"], params["stemmer"])
+            tokenizer = Tokenizer(params["stopwords"], params["stemmer"], params.get("variants"))  # none: made before variants
             index = cls(array["rows"], array["heading_of"], fields, tokenizer, dict(params["bm25"]))
         except IndexOpenError:
             raise

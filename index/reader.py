@@ -20,7 +20,7 @@ from typing import TypeVar
 from . import glossary, links
 from .config import DATABASE_FILE, IndexConfig, index_path, open_config
 from .errors import IndexOpenError, NotFoundError, QueryError
-from .filters import Filters
+from .filters import KINDS, Filters
 from .integrity import CONFIG_KEY, VECTORS_KEY, VectorsRecord, check_config
 from .lexical import LEXICAL_KEY, LexicalIndex, LexicalRecord, lexical_path
 from .store import GENERATION_KEY, Store, StoredParagraph
@@ -62,6 +62,11 @@ class Snapshot:
     def lexical(self) -> LexicalIndex | None:
         return self._state.lexical
 
+    @property
+    def generation(self) -> int:
+        """The committed generation read: its vectors and lexical files carry the number."""
+        return self._state.generation
+
     def rows(self, filters: Filters) -> Selection | None:
         """The rows passing the filters (None: all), remembered for the last few filter sets."""
         if filters.unfiltered():
@@ -97,6 +102,18 @@ class Snapshot:
         missing = sorted(set(filters.symbols) - self.store.known_symbols(filters.symbols)) if filters.symbols else []
         if missing:
             raise NotFoundError(f"unknown symbol {', '.join(missing)}: not in the index")
+        sessions = self.store.sessions() if filters.sessions else []
+        lacking = [str(s) for s in filters.sessions if s not in sessions]
+        if lacking:
+            held = f"sessions {sessions[0]}-{sessions[-1]}" if sessions else "no General Assembly session"
+            raise QueryError(f"no resolution of session {', '.join(lacking)} in the index, which holds {held}")
+        dated = Filters(kinds=KINDS, adopted_from=filters.adopted_from, adopted_to=filters.adopted_to)
+        if (filters.adopted_from or filters.adopted_to) and not self.store.count_matching(None, dated):
+            years = sorted(year for year, _ in self.store.facet_counts(None, Filters(kinds=KINDS), "year", 1000) if year)
+            span = " ".join(filter(None, (filters.adopted_from and f"from {filters.adopted_from}",
+                                          filters.adopted_to and f"{'to' if filters.adopted_from else 'up to'} {filters.adopted_to}")))
+            held = f"it holds {years[0]}-{years[-1]}" if years else "it is empty"
+            raise QueryError(f"no resolution of the index was adopted {span}: {held}")
         return filters
 
     def paragraph(self, paragraph_id: str) -> StoredParagraph:
@@ -114,6 +131,10 @@ class Snapshot:
         stored = self.paragraph(paragraph_id)
         links.require(self.store, self.directory)
         return links.lineage_of(self.store, stored)
+
+    def link_counts(self, ids: Iterable[str]) -> dict[str, links.LinkCounts]:
+        """Each paragraph's earlier and later versions and citing paragraphs, counted; none for an index made before links."""
+        return links.link_counts(self.store, ids) if self.linked() else {}
 
     def cited_by(self, symbol: str) -> links.CitedBy:
         links.require(self.store, self.directory)

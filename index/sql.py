@@ -35,7 +35,18 @@ CREATE TABLE IF NOT EXISTS paragraphs (
 CREATE INDEX IF NOT EXISTS paragraphs_symbol ON paragraphs (symbol, position);
 CREATE INDEX IF NOT EXISTS paragraphs_verb ON paragraphs (verb);
 CREATE VIRTUAL TABLE IF NOT EXISTS paragraph_text USING fts5 (text, tokenize = 'porter unicode61');
+CREATE TABLE IF NOT EXISTS compounds (joined TEXT PRIMARY KEY, parts TEXT NOT NULL);
 """
+
+# A paragraph's year: adopted, else (a Security Council resolution whose date the text lost) its symbol's.
+YEAR = "COALESCE(substr(p.adopted, 1, 4), CASE WHEN p.symbol GLOB 'S/RES/*([0-9][0-9][0-9][0-9])' THEN substr(p.symbol, -5, 4) END)"
+FACET_COLUMNS = {"body": "p.body", "kind": "p.kind", "verb": "NULLIF(p.verb, '')", "year": YEAR, "session": "p.session"}
+# What a search matches: the paragraphs holding its words (`:match`), or all, passing the filters.
+MATCHING = "FROM paragraph_text JOIN paragraphs p ON p.row = paragraph_text.rowid WHERE paragraph_text MATCH :match {filters}"
+FILTERED = "FROM paragraphs p WHERE 1 = 1 {filters}"
+COUNT_MATCHING = "SELECT COUNT(*) {source}"
+FACET_COUNTS = "SELECT {column}, COUNT(*) {source} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT :limit"
+ROWS_BY_DATE = f"SELECT p.row {{source}} ORDER BY COALESCE(p.adopted, {YEAR}) DESC, p.symbol DESC, p.position LIMIT :limit OFFSET :offset"
 
 GET_META = "SELECT value FROM meta WHERE key = ?"
 GET_METAS = "SELECT key, value FROM meta WHERE key IN (SELECT value FROM json_each(?))"
@@ -44,7 +55,6 @@ SET_META = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPD
 SYMBOL_OF_SHA256 = "SELECT symbol FROM resolutions WHERE sha256 = ? LIMIT 1"
 SOURCE_OF_SYMBOL = "SELECT source, sha256 FROM resolutions WHERE symbol = ?"
 ALL_TEXT_ROWS = "SELECT rowid FROM paragraph_text ORDER BY rowid"
-INSERT_TEXT_FROM_PARAGRAPH = "INSERT INTO paragraph_text (rowid, text) SELECT row, text FROM paragraphs WHERE row = ?"
 RESOLUTION_SHA256 = "SELECT sha256 FROM resolutions WHERE symbol = ?"
 INSERT_RESOLUTION = """
 INSERT INTO resolutions (symbol, body, session, title, adopted, meeting, source, sha256, document)
@@ -57,6 +67,14 @@ VALUES (:id, :symbol, :position, :kind, :number, :section, :phrase, :verb, :modi
         :footnotes, :citations, :body, :session, :adopted)
 """
 INSERT_TEXT = "INSERT INTO paragraph_text (rowid, text) VALUES (?, ?)"
+DELETE_ALL_TEXT = "DELETE FROM paragraph_text"
+# Each hyphenated compound the paragraphs print, joined (lower case) and as its parts: a phrase typed with
+# the joined word also matches the paragraphs printing the parts (index/variants.py). In SCHEMA too; an index made
+# before it gains it by its next write.
+COMPOUND_SCHEMA = "CREATE TABLE IF NOT EXISTS compounds (joined TEXT PRIMARY KEY, parts TEXT NOT NULL)"
+INSERT_COMPOUND = "INSERT OR IGNORE INTO compounds (joined, parts) VALUES (?, ?)"
+PARTS_OF_JOINED = "SELECT joined, parts FROM compounds WHERE joined IN (SELECT value FROM json_each(?))"
+ALL_TEXTS = "SELECT row, text FROM paragraphs"
 ROWS_OF_SYMBOL = "SELECT row FROM paragraphs WHERE symbol = ?"
 DELETE_TEXT = "DELETE FROM paragraph_text WHERE rowid = ?"
 DELETE_PARAGRAPHS = "DELETE FROM paragraphs WHERE symbol = ?"
@@ -87,13 +105,19 @@ WHERE paragraph_text MATCH :match LIMIT :limit
 FILTERED_ROWS = "SELECT p.row FROM paragraphs p WHERE 1 = 1 {filters}"
 ALL_IDS = "SELECT id FROM paragraphs"
 KNOWN_VERBS = "SELECT DISTINCT verb FROM paragraphs"
-VERB_COUNTS = "SELECT verb, COUNT(*) FROM paragraphs WHERE verb != '' GROUP BY verb ORDER BY COUNT(*) DESC, verb"
+VERB_COUNTS = """
+SELECT verb, COUNT(*) FROM paragraphs WHERE verb != '' AND kind IN (SELECT value FROM json_each(?))
+GROUP BY verb ORDER BY COUNT(*) DESC, verb
+"""
+KNOWN_SESSIONS = "SELECT DISTINCT session FROM resolutions WHERE session IS NOT NULL ORDER BY session"
 KNOWN_SYMBOLS = "SELECT symbol FROM resolutions WHERE symbol IN (SELECT value FROM json_each(?))"
 # A symbol as written, or an SC number without its year (`S/RES/242(`), completed by the index.
 RESOLVE_SYMBOL = "SELECT symbol FROM resolutions WHERE symbol = :symbol OR (substr(:symbol, -1) = '(' AND symbol LIKE :symbol || '%') LIMIT 1"
 
 COUNT_RESOLUTIONS = "SELECT body, COUNT(*) FROM resolutions GROUP BY body"
 COUNT_PARAGRAPHS = "SELECT body, kind, COUNT(*) FROM paragraphs GROUP BY body, kind"
+COVERAGE = f"SELECT p.body, {YEAR}, COUNT(*), SUM(p.adopted IS NULL) FROM resolutions p GROUP BY 1, 2 ORDER BY 1, 2"
+SESSION_COUNTS = "SELECT session, COUNT(*) FROM resolutions WHERE session IS NOT NULL GROUP BY session ORDER BY session"
 FACETS_BY_ROW = """
 SELECT row, body, verb, session, substr(adopted, 1, 4), text FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))
 """
@@ -187,13 +211,13 @@ ALL_LINKS = """
 SELECT e.id, l2.id, l.relation, l.similarity
 FROM lineage l JOIN paragraphs e ON e.row = l.earlier JOIN paragraphs l2 ON l2.row = l.later ORDER BY l.earlier, l.later
 """
-TREND = """
-SELECT p.body, p.session, substr(p.adopted, 1, 4), COUNT(*)
+TREND = f"""
+SELECT p.body, p.session, {YEAR}, COUNT(*)
 FROM paragraph_text JOIN paragraphs p ON p.row = paragraph_text.rowid
-WHERE paragraph_text MATCH :match {filters}
-GROUP BY p.body, p.session, substr(p.adopted, 1, 4)
+WHERE paragraph_text MATCH :match {{filters}}
+GROUP BY 1, 2, 3
 """
-TREND_TOTALS = "SELECT p.body, p.session, substr(p.adopted, 1, 4), COUNT(*) FROM paragraphs p WHERE 1 = 1 {filters} GROUP BY 1, 2, 3"
+TREND_TOTALS = f"SELECT p.body, p.session, {YEAR}, COUNT(*) FROM paragraphs p WHERE 1 = 1 {{filters}} GROUP BY 1, 2, 3"
 VERSION_LINKS = """
 SELECT l.earlier, e.symbol, l.later, a.symbol, l.similarity
 FROM lineage l JOIN paragraphs e ON e.row = l.earlier JOIN paragraphs a ON a.row = l.later
@@ -207,6 +231,9 @@ WHERE relation = 'elsewhere' AND (earlier = :row OR later = :row) ORDER BY simil
 ROWS_OF_KIND_IN_SYMBOL = "SELECT row FROM paragraphs WHERE symbol = ? AND kind = ? ORDER BY position"
 SYMBOL_OF_ROW = "SELECT symbol FROM paragraphs WHERE row = ?"
 CITED_AS = "SELECT cited FROM cites WHERE cited = ? COLLATE NOCASE LIMIT 1"
+ROWS_OF_IDS = "SELECT id, row, symbol, adopted FROM paragraphs WHERE id IN (SELECT value FROM json_each(?))"
+CITING_COUNTS = "SELECT cited, COUNT(DISTINCT row) FROM cites WHERE cited IN (SELECT value FROM json_each(?)) GROUP BY cited"
+ADOPTED_OF_ROWS = "SELECT row, json_array(COALESCE(adopted, ''), symbol) FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))"
 
 # The acronym glossary (glossary.py): definitions found per resolution, removed with it.
 GLOSSARY_SCHEMA = """

@@ -18,7 +18,9 @@ from . import sql
 from .errors import IndexOpenError, IndexWriteError
 from .filters import Filters
 from .lexical import Document
-from .parse.records import Footnote, Paragraph, Resolution, citations_from_json, resolution_from_dict
+from .parse.records import KINDS, Footnote, Paragraph, Resolution, citations_from_json, resolution_from_dict
+from .variants import VARIANTS_KEY, compounds, for_document, for_query, joined_words, phrase_spellings
+from .variants import VERSION as VARIANTS
 
 
 @dataclass(frozen=True)
@@ -203,8 +205,9 @@ class Store:
         """Make the full-text table match the paragraphs again."""
         for row in extra:
             self._db.execute(sql.DELETE_TEXT, (row,))
-        for row in missing:
-            self._db.execute(sql.INSERT_TEXT_FROM_PARAGRAPH, (row,))
+        spelled = for_document if self.meta(VARIANTS_KEY) == VARIANTS else str
+        found = self._db.execute(sql.IDS_TEXTS_BY_ROW, (json.dumps(missing),)).fetchall()
+        self._db.executemany(sql.INSERT_TEXT, [(row, spelled(text)) for row, _, text in found])
 
     def remove(self, symbol: str) -> list[int]:
         """Delete a resolution and its paragraphs; return the rows whose vectors must go too."""
@@ -256,21 +259,45 @@ class Store:
                 },
             )
             row = cursor.lastrowid
-            self._db.execute(sql.INSERT_TEXT, (row, paragraph.text))
+            self._db.execute(sql.INSERT_TEXT, (row, for_document(paragraph.text)))
+            self._db.executemany(sql.INSERT_COMPOUND, compounds(paragraph.text))
             added.append((row, paragraph))
         return added
+
+    def respell_text(self) -> None:
+        """Write the full text as `variants.for_document` reads it, once: an index made before variants is
+        rewritten by its next write (`add` writes it so from then on); until then, queries match it as written."""
+        if self.meta(VARIANTS_KEY) != VARIANTS:
+            texts = self._db.execute(sql.ALL_TEXTS).fetchall()
+            self._db.execute(sql.DELETE_ALL_TEXT)
+            self._db.executemany(sql.INSERT_TEXT, [(row, for_document(text)) for row, text in texts])
+            self._db.execute(sql.COMPOUND_SCHEMA)
+            self._db.executemany(sql.INSERT_COMPOUND, [pair for _, text in texts for pair in compounds(text)])
+            self.set_meta(VARIANTS_KEY, VARIANTS)
+
+    def query_text(self, text: str) -> str:
+        """A query's words as the full text matches them: `variants.for_query` once the full text is respelled."""
+        return for_query(text) if self.meta(VARIANTS_KEY) == VARIANTS else text
+
+    def phrase_match(self, phrase: str) -> str:
+        """The FTS5 expression of a phrase of plain words: each spelling the full text may hold it in, quoted, OR-ed."""
+        if self.meta(VARIANTS_KEY) != VARIANTS:
+            return f'"{phrase}"'
+        parts = dict(self._db.execute(sql.PARTS_OF_JOINED, (json.dumps(joined_words(phrase)),)).fetchall())
+        spellings = phrase_spellings(phrase, parts)
+        return " OR ".join(f'"{spelling}"' for spelling in spellings)
 
     def contains(self, symbol: str) -> bool:
         return self._db.execute(sql.RESOLUTION_SHA256, (symbol,)).fetchone() is not None
 
     def filtered_rows(self, filters: Filters) -> list[int]:
         """Rows of every paragraph that passes the filters."""
-        where, params = filters.where()
+        where, params = filters.where(self.phrase_match)
         return [r for (r,) in self._db.execute(sql.FILTERED_ROWS.format(filters=where), params)]
 
     def lexical(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """BM25 ranking by FTS5 of the rows that pass the filters; `match` is already safe FTS5 syntax."""
-        where, params = filters.where()
+        where, params = filters.where(self.phrase_match)
         cursor = self._db.execute(sql.LEXICAL.format(filters=where), {**params, "match": match, "limit": limit})
         return [(row, score) for row, score in cursor]
 
@@ -310,10 +337,27 @@ class Store:
 
     def trend_counts(self, match: str | None, filters: Filters) -> list[tuple[str, int | None, str | None, int]]:
         """(body, session, year, count) of the paragraphs passing the filters that match `match` (all when None)."""
-        where, params = filters.where()
+        where, params = filters.where(self.phrase_match)
         if match is None:
             return self._db.execute(sql.TREND_TOTALS.format(filters=where), params).fetchall()
         return self._db.execute(sql.TREND.format(filters=where), {**params, "match": match}).fetchall()
+
+    def count_matching(self, match: str | None, filters: Filters) -> int:
+        """How many paragraphs passing the filters match `match` (safe FTS5 syntax; None: all of them)."""
+        source, params = _matching(match, filters, self.phrase_match)
+        return self._db.execute(sql.COUNT_MATCHING.format(source=source), params).fetchone()[0]
+
+    def facet_counts(self, match: str | None, filters: Filters, facet: str, limit: int) -> list[tuple[str | None, int]]:
+        """(value, paragraphs) of one facet (`sql.FACET_COLUMNS`) among those `count_matching` counts, most first."""
+        source, params = _matching(match, filters, self.phrase_match)
+        query = sql.FACET_COUNTS.format(column=sql.FACET_COLUMNS[facet], source=source)
+        return [(None if value is None else str(value), n) for value, n in self._db.execute(query, {**params, "limit": limit})]
+
+    def rows_by_date(self, match: str | None, filters: Filters, limit: int, offset: int) -> list[int]:
+        """Rows of the paragraphs `count_matching` counts, latest adopted first, each resolution's in document order."""
+        source, params = _matching(match, filters, self.phrase_match)
+        cursor = self._db.execute(sql.ROWS_BY_DATE.format(source=source), {**params, "limit": limit, "offset": offset})
+        return [row for (row,) in cursor]
 
     def paragraph(self, paragraph_id: str) -> StoredParagraph | None:
         record = self._db.execute(sql.PARAGRAPH_BY_ID, (paragraph_id,)).fetchone()
@@ -330,9 +374,13 @@ class Store:
     def known_verbs(self) -> set[str]:
         return {verb for (verb,) in self._db.execute(sql.KNOWN_VERBS)}
 
-    def verb_counts(self) -> dict[str, int]:
-        """Paragraphs per verb, most frequent first."""
-        return dict(self._db.execute(sql.VERB_COUNTS).fetchall())
+    def verb_counts(self, kinds: tuple[str, ...] = KINDS) -> dict[str, int]:
+        """Paragraphs of these kinds per verb, most frequent first."""
+        return dict(self._db.execute(sql.VERB_COUNTS, (json.dumps(list(kinds)),)).fetchall())
+
+    def sessions(self) -> list[int]:
+        """The GA sessions the index holds resolutions of, in order."""
+        return [session for (session,) in self._db.execute(sql.KNOWN_SESSIONS)]
 
     def resolve_symbol(self, symbol: str) -> str | None:
         """The index's symbol for one as a query wrote it (an SC number without its year completed), or None."""
@@ -341,6 +389,14 @@ class Store:
 
     def known_symbols(self, symbols: tuple[str, ...]) -> set[str]:
         return {s for (s,) in self._db.execute(sql.KNOWN_SYMBOLS, (json.dumps(list(symbols)),))}
+
+    def coverage(self) -> list[tuple[str, str | None, int, int]]:
+        """(body, year, resolutions, of which undated) per body and year adopted (the SC symbol's when the date is lost)."""
+        return self._db.execute(sql.COVERAGE).fetchall()
+
+    def session_counts(self) -> list[tuple[int, int]]:
+        """(session, resolutions) of the GA sessions held, in order."""
+        return self._db.execute(sql.SESSION_COUNTS).fetchall()
 
     def counts(self) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
         """Resolutions by body, and paragraphs by (body, kind)."""
@@ -451,3 +507,11 @@ def _stored(record: tuple) -> StoredParagraph:
         citations=citations_from_json(json.loads(citations), pid, text, notes),
     )
     return StoredParagraph(row, paragraph, symbol, position, body, session, adopted, title, previous_id, next_id)
+
+
+def _matching(match: str | None, filters: Filters, phrase_match: Callable[[str], str]) -> tuple[str, dict]:
+    """The FROM and WHERE of the paragraphs passing `filters` that match `match` (all when None), with parameters."""
+    where, params = filters.where(phrase_match)
+    if match is None:
+        return sql.FILTERED.format(filters=where), params
+    return sql.MATCHING.format(filters=where), {**params, "match": match}

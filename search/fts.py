@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .stopwords import FUNCTION_WORDS
 from .syntax import parse
 
 _TERM = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits: the tokens of FTS5's unicode61 (an underscore separates)
+_PHRASE_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*", re.UNICODE)  # a phrase's words, compounds whole (index/variants.py)
 
 
 def fts_query(text: str) -> str | None:
@@ -24,17 +26,29 @@ def fts_query(text: str) -> str | None:
     return " OR ".join(f'"{term}"' for term in unique)
 
 
-def fts_all(text: str) -> str | None:
+def fts_every(text: str) -> str | None:
+    """Paragraphs holding every word of `text` (stop words aside, stemmed): what a search counts as its matches."""
+    match = fts_query(text)
+    return match.replace(" OR ", " AND ") if match else None
+
+
+def fts_all(text: str, words: Callable[[str], str] = str, phrase: Callable[[str], str] = lambda p: f'"{p}"') -> str | None:
     """Paragraphs holding every word of `text` (stemmed), each "quoted phrase" as a phrase, and none of its
-    -exclusions (the query grammar, syntax.py): for counting matches."""
+    -exclusions (the query grammar, syntax.py): for counting matches. `words` and `phrase` give free words and
+    phrases as the full text matches them (`Store.query_text`, `Store.phrase_match`: spelling variants)."""
     syntax = parse(text)
-    phrases = [" ".join(_TERM.findall(phrase.lower())) for phrase in syntax.phrases]
-    match = fts_query(syntax.free)
-    required = [f'"{phrase}"' for phrase in phrases if phrase] + (match.split(" OR ") if match else [])
+    phrases = [" ".join(_PHRASE_WORD.findall(p.lower())) for p in syntax.phrases]
+    match = fts_query(words(syntax.free))
+    required = [_grouped(phrase(p)) for p in phrases if p] + (match.split(" OR ") if match else [])
     if not required:
         return None
-    excluded = [" ".join(_TERM.findall(term.lower())) for term in syntax.excluded]
-    return " AND ".join(required) + "".join(f' NOT "{term}"' for term in excluded if term)
+    excluded = [" ".join(_PHRASE_WORD.findall(term.lower())) for term in syntax.excluded]
+    return " AND ".join(required) + "".join(f" NOT {_grouped(phrase(term))}" for term in excluded if term)
+
+
+def _grouped(expression: str) -> str:
+    """An FTS5 expression as one operand: in parentheses when it ORs spellings."""
+    return f"({expression})" if " OR " in expression else expression
 
 
 def query_terms(text: str) -> list[str]:

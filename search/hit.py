@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, replace
 
+from unres.index.links import LinkCounts
 from unres.index.parse.citations import Citation
 from unres.index.parse.records import Footnote
 from unres.index.store import StoredParagraph
 
+from .facets import Facet
 from .understand import Understanding
+
+PARTS = "ABCDEFGH"  # the letters of a composite resolution's parts (78/242 A); other qualifiers are sections (I, II, XIII)
+_LABEL = re.compile(r"^(?:(?P<part>[^.]+)\.)?(?P<pre>p)?(?P<n>\d+[a-z]?)$")
 
 
 @dataclass(frozen=True)
@@ -53,10 +59,36 @@ class Hit:
     next_id: str | None
     also_in: tuple[str, ...] = ()  # the same text elsewhere among the ranked candidates, latest first (search collapses them)
     explain: Explanation | None = None  # only when asked for
+    earlier_versions: int | None = None  # the paragraph in the item's earlier resolutions (None: the index has no links)
+    later_versions: int | None = None
+    cited_by: int | None = None  # paragraphs citing its resolution
+
+    def counted(self, counts: LinkCounts | None) -> Hit:
+        """The hit with its link counts (`Snapshot.link_counts`)."""
+        return self if counts is None else replace(self, **asdict(counts))
+
+    @property
+    def reference(self) -> str:
+        """How a citation names the paragraph: "General Assembly resolution 79/171, para. 5", "Security Council
+        resolution 2334 (2016), preambular para. 3", "General Assembly resolution 78/242 B, para. 2", "… annex 1, para. 10"."""
+        symbol = self.symbol
+        name = (f"Security Council resolution {symbol.removeprefix('S/RES/').replace('(', ' (')}" if self.body == "SC"
+                else f"General Assembly resolution {symbol.removeprefix('A/RES/')}")
+        label = self.id.partition("#")[2]
+        annex = re.match(r"annex(\d+)\.(p?)(\d+)$", label)
+        if annex:
+            kind = "para." if not annex.group(2) else "unnumbered para."
+            return f"{name}, annex {annex.group(1)}, {kind} {annex.group(3)}"
+        found = _LABEL.match(label)
+        if not found:
+            return f"{name}, {label}"
+        part = found.group("part")
+        where = f" {part}" if part and len(part) == 1 and part in PARTS else f", section {part}" if part else ""
+        return f"{name}{where}, {'preambular para.' if found.group('pre') else 'para.'} {found.group('n')}"
 
     def to_dict(self) -> dict:
-        """The public JSON shape; `explain` is null unless the search was asked to explain."""
-        data = asdict(self)
+        """The public JSON shape, with the `reference`; `explain` is null unless the search was asked to explain."""
+        data = {**asdict(self), "reference": self.reference}
         if self.explain is not None:
             data["explain"]["boosts"] = list(self.explain.boosts)
         return data
@@ -86,7 +118,12 @@ class SearchResult:
     terms: tuple[str, ...] = ()  # the query's words a front end highlights in hits (not part of the JSON)
     matched: bool = True  # False: no paragraph holds a word of the query; the hits are only the closest
     suggestion: str | None = None  # the query with the words the index never uses respelled ("did you mean")
+    total: int | None = None  # paragraphs passing the filters that hold every word of the query (None: another language)
+    facets: tuple[Facet, ...] = ()  # how those divide by body, kind, verb, year and session (facets.py)
+    offset: int = 0  # the hits start at rank offset + 1
+    sort: str = "relevance"
 
     def to_dict(self) -> dict:
         return {"query": self.query, "understood": self.understood.to_dict(), "hits": [hit.to_dict() for hit in self.hits],
-                "matched": self.matched, "suggestion": self.suggestion}
+                "matched": self.matched, "suggestion": self.suggestion, "total": self.total,
+                "facets": [{"name": f.name, "values": [asdict(v) for v in f.values]} for f in self.facets], "offset": self.offset, "sort": self.sort}

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TypeVar
 
 import numpy as np
 
 from unres.index.errors import QueryError
-from unres.index.filters import MODES
+from unres.index.filters import MODES, SORTS, Filters
 from unres.index.parse.blocks import strip_format
+from unres.index.reader import Snapshot
+
+from .understand import filter_verbs
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 10_000
@@ -53,3 +57,31 @@ def check_type(name: str, value: T | None, kind: type[T]) -> T | None:
     if value is not None and not isinstance(value, kind):
         raise QueryError(f"{name} must be a {kind.__name__} (unres.search.{kind.__name__}(...)), not {type(value).__name__}")
     return value
+
+
+def check_sort(sort: str) -> str:
+    """One of `SORTS`: relevance or date."""
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+    return sort
+
+
+def check_offset(offset: int, k: int) -> int:
+    """Where a page of `k` hits starts: a whole number from 0, the page ending by `MAX_K`."""
+    if isinstance(offset, bool) or not isinstance(offset, (int, np.integer)) or not 0 <= offset <= MAX_K - k:
+        raise QueryError(f"offset must be a whole number from 0 to {MAX_K - k} (the last page ends at {MAX_K}), not {offset!r}")
+    return int(offset)
+
+
+def check_filters(filters: Filters | None, **keywords) -> Filters:
+    """`filters`, or `Filters.of` the keywords given (those not None); both given: an error."""
+    given = {name: value for name, value in keywords.items() if value is not None}
+    if check_type("filters", filters, Filters) is not None and given:
+        raise QueryError(f"give filters or the keywords {', '.join(given)}, not both")
+    return filters or Filters.of(**given)
+
+
+def checked(snapshot: Snapshot, filters: Filters) -> Filters:
+    """`filters` as the index holds their values (verbs in any form: `condemned` → condemns), checked against it
+    (`Snapshot.checked`: unknown verbs and symbols, sessions and dates it lacks)."""
+    return snapshot.checked(replace(filters, verbs=filter_verbs(filters.verbs, snapshot.verbs())))

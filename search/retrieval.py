@@ -3,7 +3,7 @@ through the pipeline (fuse → boost → collapse), as hits."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 import numpy as np
@@ -11,10 +11,11 @@ import numpy as np
 from unres.index.errors import QueryError
 from unres.index.filters import Filters
 from unres.index.reader import Snapshot
+from unres.index.store import StoredParagraph
 
-from . import pipeline
-from .fts import fts_query, query_terms
-from .hit import Hit, SearchResult
+from . import facets, pipeline
+from .fts import fts_every, fts_query, query_terms
+from .hit import Explanation, Hit, SearchResult
 from .language import ENGLISH
 from .query import MAX_K
 from .ranking import Ranking
@@ -23,16 +24,18 @@ from .syntax import Syntax
 from .understand import Understanding, strip_wrapper
 
 COLLAPSE_DEPTH = 4  # a collapsing search ranks this many times k paragraphs to find k distinct texts
+SORTED_DEPTH = 100  # a query in another language sorted by date: its best this many, latest first
 
 
 def search(
     snapshot: Snapshot, syntax: Syntax, understand: Callable[[str], Understanding], embed: Callable[[str], np.ndarray] | None,
-    k: int, filters: Filters, mode: str, ranking: Ranking, explain: bool,
+    k: int, filters: Filters, mode: str, ranking: Ranking, explain: bool, offset: int = 0, sort: str = "relevance",
 ) -> SearchResult:
     """A search, the grammar applied: phrases and exclusions restrict the candidates; a resolution the
     query names puts its paragraphs first, in their order when the query has nothing else to look for,
     else ranked by the rest of the query, and other resolutions' after. The result says whether any
-    paragraph matches, and offers a spelling for words the index never uses."""
+    paragraph matches, how many hold every word and how they divide (facets), and offers a spelling for
+    words the index never uses. Hits start at rank `offset + 1`; `sort="date"` lists the matches latest first."""
     named = {m: symbol for m in syntax.mentions if (symbol := snapshot.store.resolve_symbol(m.symbol))}
     symbols = tuple(dict.fromkeys(named.values()))
     words = syntax.without(tuple(named)) if named else syntax.text
@@ -42,19 +45,64 @@ def search(
     read = understand(words) if words else Understanding(syntax.query, syntax.query)  # a look-up has no intents
     understood = replace(read, query=syntax.query, phrases=filters.phrases, excluded=filters.excluded, symbols=symbols)
     within = replace(filters, symbols=symbols) if symbols and not filters.symbols else filters
+    page = {"offset": offset, "sort": sort}
     if symbols and fts_query(strip_wrapper(words)) is None:
-        found = in_order(snapshot, within, k)
-        return SearchResult(syntax.query, understood, tuple(found), tuple(query_terms(understood.text)), bool(found))
-    dense_text = understood.expanded if ranking.expand_dense else understood.text
-    vector = embed(dense_text) if embed is not None and mode != "lexical" else None
-    found = hits(snapshot, understood, vector, k, within, mode, ranking, explain)
-    if within is not filters:
-        seen = {hit.id for hit in found}
-        found += [hit for hit in hits(snapshot, understood, vector, k, filters, mode, ranking, explain) if hit.id not in seen]
-        found = [replace(hit, rank=rank) for rank, hit in enumerate(found[:k], 1)]
-    suggestion = suggest(syntax.query, snapshot.lexical, snapshot.store) if understood.language == ENGLISH else None
-    return SearchResult(syntax.query, understood, tuple(found), tuple(query_terms(understood.expanded)),
-                        bool(found) and matches(snapshot, understood, filters, ranking), suggestion)
+        found = counted(snapshot, in_order(snapshot, within, offset + k)[offset:])
+        counts = facets.count(snapshot.store, None, within)
+        return SearchResult(syntax.query, understood, tuple(found), tuple(query_terms(understood.text)), bool(found),
+                            total=counts.total, facets=counts.facets, **page)
+    english = understood.language == ENGLISH
+    match = fts_every(snapshot.store.query_text(understood.topic))
+    counts = facets.count(snapshot.store, match, filters) if english else None
+    terms = tuple(query_terms(understood.expanded))
+    if sort == "date" and english:
+        found = by_date(snapshot, match, filters, k, offset)
+    else:
+        dense_text = understood.expanded if ranking.expand_dense else understood.text
+        vector = embed(dense_text) if embed is not None and mode != "lexical" else None
+        depth = max(offset + k, SORTED_DEPTH) if sort == "date" else offset + k
+        found = hits(snapshot, understood, vector, depth, within, mode, ranking, explain)
+        if within is not filters:
+            seen = {hit.id for hit in found}
+            found += [hit for hit in hits(snapshot, understood, vector, depth, filters, mode, ranking, explain) if hit.id not in seen]
+        if sort == "date":  # another language than the corpus's: only the ranking says what matches
+            found.sort(key=lambda hit: (hit.adopted or "", hit.symbol), reverse=True)
+        found = [replace(hit, rank=rank) for rank, hit in enumerate(found[:depth], 1)][offset:offset + k]
+    suggestion = suggest(syntax.query, snapshot.lexical, snapshot.store) if english else None
+    found = counted(snapshot, found)
+    return SearchResult(syntax.query, understood, tuple(found), terms, bool(found) and matches(snapshot, understood, filters, ranking),
+                        suggestion, counts.total if counts else None, counts.facets if counts else (), **page)
+
+
+def similar(snapshot: Snapshot, stored: StoredParagraph, k: int, kinds: Iterable[str] | None) -> list[Hit]:
+    """The `k` texts closest to a stored paragraph among those of `kinds` (default its own), itself left out,
+    each shown once by its latest copy, ranking deeper while copies of a few texts fill the window."""
+    rows = snapshot.rows(Filters(kinds=tuple(kinds or (stored.paragraph.kind,))))
+    vector, depth = snapshot.vectors.vector(stored.row), min(MAX_K, (k + 1) * COLLAPSE_DEPTH)
+    while True:
+        ranked = [pipeline.Ranked(row, score, Explanation(None, rank, score))
+                  for rank, (row, score) in enumerate(snapshot.vectors.search(vector, depth, rows), 1) if row != stored.row]
+        groups = pipeline.collapse(ranked, snapshot.store.copies([r.row for r in ranked]), k)
+        if len(groups) >= k or len(ranked) < depth - 1 or depth >= MAX_K:
+            break
+        depth = min(MAX_K, depth * COLLAPSE_DEPTH)
+    found = snapshot.store.paragraphs([g.row for g in groups])
+    ids = snapshot.store.ids([row for g in groups for row in g.also])
+    hits = [Hit.of(found[g.row], rank, g.score, None, tuple(ids[r] for r in g.also)) for rank, g in enumerate(groups, 1) if g.row in found]
+    return counted(snapshot, hits)
+
+
+def counted(snapshot: Snapshot, found: list[Hit]) -> list[Hit]:
+    """The hits with their link counts: versions before and after, paragraphs citing their resolution."""
+    counts = snapshot.link_counts(hit.id for hit in found)
+    return [hit.counted(counts.get(hit.id)) for hit in found]
+
+
+def by_date(snapshot: Snapshot, match: str | None, filters: Filters, k: int, offset: int) -> list[Hit]:
+    """The paragraphs passing `filters` that hold every word (`match`), latest adopted first, from `offset`."""
+    rows = snapshot.store.rows_by_date(match, filters, k, offset)
+    stored = snapshot.store.paragraphs(rows)
+    return [Hit.of(stored[row], offset + rank, 0.0) for rank, row in enumerate(rows, 1) if row in stored]
 
 
 def matches(snapshot: Snapshot, understood: Understanding, filters: Filters, ranking: Ranking) -> bool:
@@ -130,5 +178,5 @@ def _lexical(snapshot: Snapshot, text: str, depth: int, filters: Filters, rankin
         ranked = snapshot.lexical.rank(text, depth, rows, heading_weight=ranking.heading_weight)
         if ranked is not None:
             return ranked
-    match = fts_query(text)
+    match = fts_query(snapshot.store.query_text(text))
     return snapshot.store.lexical(match, filters, depth) if match else []

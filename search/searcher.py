@@ -17,18 +17,17 @@ from pathlib import Path
 import numpy as np
 
 from unres.index.config import IndexConfig, index_path, open_config
-from unres.index.errors import NotFoundError, QueryError
-from unres.index.filters import Filters
+from unres.index.errors import NotFoundError
+from unres.index.filters import KINDS, Filters
 from unres.index.links import CitedBy, Graph, ItemLink, Lineage
 from unres.index.parse.records import Resolution
 from unres.index.reader import IndexReader, Snapshot
 from unres.index.stats import IndexStats, index_stats
 
 from . import retrieval, trend
-from .fts import fts_all
 from .hit import Hit, SearchResult
 from .language import detect_language
-from .query import check_k, check_mode, check_query, check_type
+from .query import check_filters, check_k, check_mode, check_offset, check_query, check_sort, check_type, checked
 from .ranking import Ranking
 from .syntax import parse
 from .trend import Trend
@@ -114,6 +113,8 @@ class Searcher:
         kinds: Iterable[str] | None = None,
         ranking: Ranking | None = None,
         explain: bool = False,
+        offset: int = 0,
+        sort: str = "relevance",
     ) -> SearchResult:
         """The `k` best paragraphs for `query` among those passing the filters (applied before ranking),
         with what the query was read as: one read of the index, the query read once. Give `filters`, or
@@ -121,15 +122,12 @@ class Searcher:
         the rankings combine (default: the tuned `Ranking()`). With `ranking.understand` the query is read
         first (`understand`): its wrapper stripped and acronyms expanded in every mode, its body, verb and
         year intents boosting the hybrid ranking. `explain` gives each hit an `Explanation` (ranks, score, boosts).
+        Hits start at rank `offset + 1`; `sort="date"` lists the paragraphs holding every word latest first.
         """
-        text, mode, k = check_query(query), check_mode(mode), check_k(k)
-        ranking, filters = check_type("ranking", ranking, Ranking) or Ranking(), check_type("filters", filters, Filters)
-        keywords = {"verbs": verbs, "body": body, "sessions": sessions, "adopted_from": adopted_from,
-                    "adopted_to": adopted_to, "symbols": symbols, "kinds": kinds}
-        given = {name: value for name, value in keywords.items() if value is not None}
-        if filters is not None and given:
-            raise QueryError(f"give filters or the keywords {', '.join(given)}, not both")
-        wanted = filters or Filters.of(**given)
+        text, mode, k, sort = check_query(query), check_mode(mode), check_k(k), check_sort(sort)
+        offset, ranking = check_offset(offset, k), check_type("ranking", ranking, Ranking) or Ranking()
+        wanted = check_filters(filters, verbs=verbs, body=body, sessions=sessions, adopted_from=adopted_from,
+                               adopted_to=adopted_to, symbols=symbols, kinds=kinds)
         if mode != "lexical":
             self._model()  # loaded before the read, so no snapshot or lock is held while it loads
 
@@ -138,7 +136,7 @@ class Searcher:
                 return self._understand(snapshot, words) if ranking.understand else Understanding(words, words, language=detect_language(words))
 
             embed = (lambda words: self._model().encode([words], query=True)[0]) if mode != "lexical" else None
-            result = retrieval.search(snapshot, parse(text), read, embed, k, snapshot.checked(wanted), mode, ranking, explain)
+            result = retrieval.search(snapshot, parse(text), read, embed, k, checked(snapshot, wanted), mode, ranking, explain, offset, sort)
             return replace(result, query=query)
 
         return self._reader.read(work)
@@ -155,22 +153,15 @@ class Searcher:
         return self._model().encode([check_query(query)], query=True)[0]
 
     def similar(self, paragraph_id: str, k: int = 10, *, kinds: Iterable[str] | None = None) -> list[Hit]:
-        """Paragraphs closest to a given one (same kind unless `kinds` says otherwise), itself excluded."""
+        """Paragraphs closest to a given one (same kind unless `kinds` says otherwise), itself excluded, identical
+        texts shown once (the latest copy, the others in its `also_in`)."""
         k = check_k(k)
 
-        def work(snapshot: Snapshot) -> list[Hit]:
-            stored = snapshot.paragraph(paragraph_id)
-            rows = snapshot.rows(Filters(kinds=tuple(kinds or (stored.paragraph.kind,))))
-            ranked = snapshot.vectors.search(snapshot.vectors.vector(stored.row), k + 1, rows)
-            found = snapshot.store.paragraphs([row for row, _ in ranked])
-            others = [(row, score) for row, score in ranked if row != stored.row and row in found][:k]
-            return [Hit.of(found[row], rank, score) for rank, (row, score) in enumerate(others, 1)]
-
-        return self._reader.read(work)
+        return self._reader.read(lambda snapshot: retrieval.similar(snapshot, snapshot.paragraph(paragraph_id), k, kinds))
 
     def paragraph(self, paragraph_id: str) -> Hit:
         """One paragraph in context (its resolution, neighbours, footnotes)."""
-        return self._reader.read(lambda snapshot: Hit.of(snapshot.paragraph(paragraph_id), rank=0, score=0.0))
+        return self._reader.read(lambda snapshot: retrieval.counted(snapshot, [Hit.of(snapshot.paragraph(paragraph_id), 0, 0.0)])[0])
 
     def resolution(self, symbol: str) -> Resolution:
         """A whole resolution with its structure."""
@@ -200,22 +191,20 @@ class Searcher:
         """Citation and lineage edges of the whole index (for `export-graph`)."""
         return self._reader.read(Snapshot.graph)
 
-    def trend(self, query: str, *, verbs: Iterable[str] = (), by: str = "year", kinds: Iterable[str] = ("operative",)) -> Trend:
-        """Paragraphs holding every word of `query`, counted per year (or GA session) and body."""
+    def trend(self, query: str, *, verbs: Iterable[str] = (), by: str = "year", kinds: Iterable[str] = ("operative",),
+              body: str | None = None, adopted_from: str | None = None, adopted_to: str | None = None) -> Trend:
+        """Paragraphs holding every word of `query` ("a phrase" as one, -word excluded), per year (or GA session) and body."""
         text = check_query(query)
-        match = fts_all(text)
-        if match is None:
-            raise QueryError(f"nothing to count in {text!r}: no word")
-        filters = Filters(verbs=tuple(verbs), kinds=tuple(kinds))
-        return self._reader.read(lambda snapshot: trend.build(snapshot.store, text, match, snapshot.checked(filters), by))
+        filters = Filters(kinds=tuple(kinds), verbs=tuple(verbs), body=body, adopted_from=adopted_from, adopted_to=adopted_to)
+        return self._reader.read(lambda snapshot: trend.build(snapshot.store, text, checked(snapshot, filters), by))
 
     def stats(self) -> IndexStats:
         """Documents and paragraphs by body and kind, model and sizes on disk."""
         return self._reader.read(lambda snapshot: index_stats(snapshot, self.config))
 
-    def verbs(self) -> dict[str, int]:
-        """Every verb of the index with its number of paragraphs, most frequent first (for suggestions)."""
-        return self._reader.read(lambda snapshot: snapshot.store.verb_counts())
+    def verbs(self, kinds: Iterable[str] = KINDS) -> dict[str, int]:
+        """Every verb of these kinds of paragraph with its number of paragraphs, most frequent first (for suggestions)."""
+        return self._reader.read(lambda snapshot: snapshot.store.verb_counts(Filters(kinds=tuple(kinds)).kinds))
 
     def paragraph_ids(self) -> set[str]:
         """Every paragraph id of the index (to check qrels and runs against it)."""

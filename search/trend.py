@@ -8,6 +8,8 @@ from unres.index.errors import QueryError
 from unres.index.filters import PERIODS, Filters
 from unres.index.store import Store
 
+from .fts import fts_all
+
 
 @dataclass(frozen=True)
 class TrendPoint:
@@ -41,10 +43,14 @@ class Trend:
         return {**asdict(self), "points": points, "total": self.total}
 
 
-def build(store: Store, query: str, match: str, filters: Filters, by: str) -> Trend:
-    """Count the paragraphs passing `filters` that match the FTS5 expression `match`, per period and body."""
+def build(store: Store, query: str, filters: Filters, by: str) -> Trend:
+    """Count the paragraphs passing `filters` that hold every word of `query` (the grammar's phrases and
+    exclusions applied, spelling variants alike), per period and body."""
     if by not in PERIODS:
         raise QueryError(f"unknown period {by!r}; use {' or '.join(PERIODS)}")
+    match = fts_all(query, store.query_text, store.phrase_match)
+    if match is None:
+        raise QueryError(f"nothing to count in {query!r}: no word")
     matching = _by_period(store.trend_counts(match, filters), by)
     totals = _by_period(store.trend_counts(None, filters), by)
     points = tuple(

@@ -10,7 +10,7 @@ reads body, verb and year/session intent, and looks acronyms up in the index's g
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -123,6 +123,19 @@ class Understanding:
         return " ".join([self.text, *(e.expansion for e in self.expansions)])
 
     @property
+    def topic(self) -> str:
+        """The text without what its intents say (the body named as acting, the verb asked for in any form, the
+        years): the words a paragraph must hold to match, since "Security Council condemns terrorism" is about terrorism."""
+        said = [_BODY_NAMES.pattern] if self.body else []
+        said += [re.escape(form) for verb in self.verbs for form in verb_forms(verb)]
+        said += [re.escape(word) for word, meant in SYNONYMS.items() if set(self.verbs) & set((meant,) if isinstance(meant, str) else meant)]
+        said += [str(year) for year in self.years]
+        if not said:
+            return self.text
+        topic = " ".join(re.sub(rf"\b(?:{'|'.join(said)})\b", " ", self.text, flags=re.IGNORECASE).split())
+        return topic if any(w.lower() not in NO_TOPIC for w in _WORD.findall(topic)) else self.text
+
+    @property
     def intents(self) -> bool:
         return bool(self.body or self.verbs or self.years or self.sessions)
 
@@ -226,6 +239,22 @@ def _verb_table(known: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], dict
     gerunds = {gerund(base_form(verb)): (verb,) for verb in sorted(known)}
     gerunds.update({gerund(word): forms[word] for word in SYNONYM_BASES if word in forms})
     return forms, gerunds
+
+
+def filter_verbs(verbs: Iterable[str], known: Collection[str]) -> tuple[str, ...]:
+    """The verbs a filter names, as the index holds them: `condemned`, `condemn` → condemns; one the index
+    lacks in any form stays as given, for the filter's check to name."""
+    forms = _forms(frozenset(known))
+    return tuple(dict.fromkeys(verb if verb in known else forms.get(verb, verb) for verb in verbs))
+
+
+@lru_cache(maxsize=8)
+def _forms(known: frozenset[str]) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for verb in sorted(v for v in known if v):
+        for form in verb_forms(verb):
+            forms.setdefault(form, verb)
+    return forms
 
 
 def verb_intent(query: str, vocabulary: Collection[str]) -> tuple[str, ...]:

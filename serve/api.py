@@ -9,16 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import FastAPI, Query
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from unres import __version__
-from unres.index.filters import KINDS, Body, Filters, Kind, Mode, Period
+from unres.index.filters import KINDS, Body, ExportFormat, Filters, Kind, Mode, Period, Sort
 from unres.search import Searcher
+from unres.search.export import MEDIA_TYPES, export
+from unres.search.query import MAX_K as MAX_HITS
 from unres.search.query import MAX_QUERY_CHARS
 
 from . import http_errors, models
@@ -72,7 +74,9 @@ def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES
     app.add_middleware(SecurityHeaders)
     http_errors.install(app, searcher.directory)
 
-    @app.get("/search", response_model=models.SearchResults, responses=ERRORS, tags=["search"])
+    exported = {200: {"content": {f"{media}; charset=utf-8": {"schema": {"type": "string"}} for media in MEDIA_TYPES.values()}}}
+
+    @app.get("/search", response_model=models.SearchResults, responses={**ERRORS, **exported}, tags=["search"])
     async def search(
         q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="What to look for, in your own words.")],
         k: Annotated[int, Query(ge=1, le=MAX_K, description="How many paragraphs.")] = 10,
@@ -84,12 +88,22 @@ def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES
         adopted_to: Annotated[str | None, Query(alias="to", pattern=DATE, description="Adopted on or before (YYYY[-MM[-DD]]).")] = None,
         kind: Annotated[list[Kind], Query(max_length=len(KINDS), description="Paragraph kind (repeatable; default operative).")] = [],  # noqa: B006
         symbol: Annotated[list[str], Query(max_length=MAX_VALUES, description="Only this resolution (repeatable).")] = [],  # noqa: B006
-    ) -> dict:
-        """Ranked paragraphs for a query, with resolution, verb and footnotes; filters apply before ranking."""
+        sort: Annotated[Sort, Query(description="relevance, or date: the paragraphs holding every word, latest first.")] = Sort.relevance,
+        offset: Annotated[int, Query(ge=0, le=MAX_HITS, description="Skip this many hits (the next page); offset + k is at most 10000.")] = 0,
+        format: Annotated[ExportFormat | None, Query(
+            description="Instead of JSON, the hits as a file: csv, jsonl, ris (reference managers) or line (id<TAB>text).",
+        )] = None,
+    ) -> Any:
+        """Ranked paragraphs for a query, with resolution, verb and footnotes, how many paragraphs hold every word
+        and how they divide (facets); filters apply before ranking."""
         filters = Filters.of(
             kinds=kind, verbs=verb, body=body, sessions=session, adopted_from=adopted_from, adopted_to=adopted_to, symbols=symbol,
         )
-        return (await on_searcher(lambda current: current.search(q, k, filters=filters, mode=mode.value))).to_dict()
+        result = await on_searcher(lambda current: current.search(q, k, filters=filters, mode=mode.value, offset=offset, sort=sort.value))
+        if format is None:
+            return result.to_dict()
+        return Response(export(result.hits, format.value), media_type=MEDIA_TYPES[format.value] + "; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="unres-search.{format.value}"'})
 
     @app.get("/paragraphs/{paragraph_id:path}/lineage", response_model=models.Lineage, responses=ERRORS, tags=["links"],
              description=ID_ENCODING)
@@ -141,9 +155,14 @@ def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES
         q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Words every counted paragraph holds.")],
         verb: Annotated[list[str], Query(max_length=MAX_VALUES, description="Only paragraphs with this verb (repeatable).")] = [],  # noqa: B006
         by: Annotated[Period, Query(description="Count per year or per GA session.")] = Period.year,
+        body: Annotated[Body | None, Query(description="Only GA or only SC.")] = None,
+        adopted_from: Annotated[str | None, Query(alias="from", pattern=DATE, description="Adopted on or after (YYYY[-MM[-DD]]).")] = None,
+        adopted_to: Annotated[str | None, Query(alias="to", pattern=DATE, description="Adopted on or before (YYYY[-MM[-DD]]).")] = None,
     ) -> dict:
-        """Operative paragraphs holding every word of the query, per year (or session) and body."""
-        return (await on_searcher(lambda current: current.trend(q, verbs=tuple(verb), by=by.value))).to_dict()
+        """Operative paragraphs holding every word of the query ("a phrase" as one, -word excluded), per year (or session) and body."""
+        return (await on_searcher(lambda current: current.trend(
+            q, verbs=tuple(verb), by=by.value, body=body.value if body else None, adopted_from=adopted_from, adopted_to=adopted_to,
+        ))).to_dict()
 
     @app.get("/graph", response_model=models.Graph, responses=UNAVAILABLE, tags=["links"])
     async def graph() -> dict:
@@ -151,9 +170,12 @@ def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES
         return asdict(await on_searcher(lambda current: current.graph()))
 
     @app.get("/verbs", response_model=models.Verbs, responses=UNAVAILABLE, tags=["index"])
-    async def verbs() -> dict:
-        """Every verb of the index with its number of paragraphs, most frequent first."""
-        counts = await on_searcher(lambda current: current.verbs())
+    async def verbs(
+        kind: Annotated[list[Kind], Query(max_length=len(KINDS), description="Only paragraphs of this kind (repeatable; default every kind).")] = [],  # noqa: B006
+    ) -> dict:
+        """Every verb of paragraphs of these kinds with its number of paragraphs, most frequent first."""
+        kinds = tuple(k.value for k in kind) or KINDS
+        counts = await on_searcher(lambda current: current.verbs(kinds))
         return {"verbs": [{"verb": verb, "paragraphs": n} for verb, n in counts.items()]}
 
     @app.get("/stats", response_model=models.Stats, responses=UNAVAILABLE, tags=["index"])

@@ -65,6 +65,10 @@ class Hit(BaseModel):
     next_id: str | None
     also_in: list[str] = Field(default=[], description="The same text in other resolutions, latest first")
     explain: Explanation | None = Field(default=None, description="null unless an explanation was asked for")
+    earlier_versions: int | None = Field(default=None, description="its versions in the item's earlier resolutions (null: the index has no links)")
+    later_versions: int | None = Field(default=None, description="its versions in the item's later resolutions")
+    cited_by: int | None = Field(default=None, description="paragraphs citing its resolution")
+    reference: str = Field(description="how a citation names the paragraph", examples=["General Assembly resolution 58/220, para. 9"])
 
 
 class Expansion(BaseModel):
@@ -96,6 +100,16 @@ class Understood(BaseModel):
     )
 
 
+class FacetValue(BaseModel):
+    value: str | None = Field(examples=["GA"])
+    count: int
+
+
+class Facet(BaseModel):
+    name: str = Field(examples=["body"])
+    values: list[FacetValue]
+
+
 class SearchResults(BaseModel):
     """`unres search --json`: the query as given, what was understood of it, and its hits, best first."""
 
@@ -111,6 +125,16 @@ class SearchResults(BaseModel):
         "does use, as the paragraphs print it (null when every word is known); never applied on its own",
         examples=["Palestinian refugees UNRWA"],
     )
+    total: int | None = Field(
+        description="paragraphs passing the filters that hold every word of the query (the words naming the body, verb "
+        "or year it asks for aside; spelling variants alike); null for a query in another language than English",
+    )
+    facets: list[Facet] = Field(
+        description="how the `total` paragraphs divide by body, kind, verb (the 40 most frequent), year (adopted, or an SC "
+        "symbol's when the date is lost; null if unknown) and session, each counted with its own filter lifted",
+    )
+    offset: int = Field(description="the hits start at rank offset + 1")
+    sort: str = Field(description="relevance, or date: the paragraphs `total` counts, latest adopted first", examples=["relevance"])
 
 
 class SimilarResults(BaseModel):
@@ -168,7 +192,10 @@ class Stats(BaseModel):
     resolutions: dict[str, int]
     paragraphs: dict[str, dict[str, int]]
     vectors: int
-    bytes_on_disk: dict[str, int]
+    bytes_on_disk: dict[str, int] = Field(description="the index's own files (a folder summed, named with a trailing /)")
+    years: dict[str, dict[str, int]] = Field(description="resolutions by body, then year adopted (an SC symbol's year when the date is lost)")
+    sessions: dict[str, int] = Field(description="GA resolutions by session")
+    dates_unknown: dict[str, int] = Field(description="resolutions by body whose text prints no readable adoption date")
 
 
 class VerbCount(BaseModel):

@@ -15,6 +15,7 @@ from unres.evaluation.benchmark import read_run
 from unres.search import Searcher
 
 HERE = Path(__file__).resolve().parent
+ENGLISH = ("queries.jsonl", "grammar-queries.jsonl")  # every English query, judged in the one qrels.txt
 
 
 def main() -> None:
@@ -24,7 +25,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=Path("/tmp/unres-relevance/index-text"))
     parser.add_argument("--qids", default="")
     args = parser.parse_args()
-    queries = {q["qid"]: q for q in map(json.loads, (HERE / "queries.jsonl").read_text().splitlines())}
+    queries = {q["qid"]: q for path in ENGLISH for q in map(json.loads, (HERE / path).read_text().splitlines())}
     judged = set()
     qrels = HERE / "qrels.txt"
     if qrels.exists():

@@ -12,6 +12,7 @@ Only this package and the store read its tables; callers outside `unres.index` p
 """
 
 from .citegraph import CitedBy, Citing, CitingResolution, cited_by, normalize
+from .counts import LinkCounts, link_counts
 from .graph import Edge, Graph, graph_of, to_csv, to_graphml
 from .items import ItemLink, items_of
 from .lineage import DEFAULT_THRESHOLDS, Lineage, Related, Thresholds, Version, lineage_of
@@ -26,6 +27,7 @@ __all__ = [
     "Edge",
     "Graph",
     "ItemLink",
+    "LinkCounts",
     "Lineage",
     "Related",
     "Thresholds",
@@ -33,6 +35,7 @@ __all__ = [
     "cited_by",
     "graph_of",
     "items_of",
+    "link_counts",
     "lineage_of",
     "normalize",
     "present",

@@ -7,10 +7,11 @@ operative paragraphs may be numbered (`4.`, or `4,` in OCR) or not; footnotes re
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 from pathlib import Path
 
 from ..errors import ParseError
-from .assembly import MONTHS, SUB, Draft, adoption_date, paragraph, partition
+from .assembly import MONTHS, SUB, Draft, adoption_date, iso_date, paragraph, partition
 from .blocks import Run
 from .footnotes import by_marker, resolve_footnotes
 from .ids import sc_ids
@@ -20,6 +21,10 @@ from .verbs import Phrase, is_operative, leading_phrase
 _MONTH = rf"(?:{MONTHS}|Auqust)"
 # Numbers and years are read whole (`[0-9]+`, ASCII digits only) and judged after: never cut to four digits.
 _DATE = re.compile(rf"\b([0-9]{{1,2}})\s+({_MONTH})\s*,?\s+([0-9]+)")
+# A heading's date as OCR may damage it: a day with a digit read as a letter, a month with a wrong letter, a stray stop.
+_DAMAGED_DATE = re.compile(r"\bof\s+([0-9]{1,2}[lIiOofSt]?|[lIiOofSt][0-9])\s+([A-Za-z][A-Za-z\]\[|!1]{2,9})\s*[.,]?\s+([0-9]{4})\b")
+_OCR_DAY = str.maketrans("lIiOofSt", "11100151")
+_MONTHS = MONTHS.split("|")
 _ADOPTED = re.compile(r"Adopted by the Security Council at its .*?on\s+([0-9]{1,2}\s+\w+\s+[0-9]{4,})", re.DOTALL)
 _HEADINGS = (
     re.compile(r"S/RES/([0-9]+)\s*\(([0-9]{4,})\)"),
@@ -69,10 +74,13 @@ def read_sc(text: str, source: Path, sha256: str) -> Resolution:
         raise ParseError(source, "no Security Council resolution number found")
     warnings: list[str] = []
     adopted_match = _ADOPTED.search(text)
-    heading = text[: (_OPENING.search(text) or re.search(r"$", text)).start()][:400]
+    heading = _heading(text)
     date = _DATE.search(adopted_match[0] if adopted_match else heading)
     printed = [f"{date[1]} {date[2].replace('Auqust', 'August')} {date[3]}"] if date else []
     adopted = adoption_date(printed, lambda warning: warnings.append(f"{source}: {warning}"))
+    if adopted is None and year and (recovered := _damaged_date(heading, year)):
+        adopted = recovered[1]
+        warnings.append(f'{source}: adoption date read through OCR damage: "{recovered[0]}" as {adopted}')
     if adopted and year != adopted[:4]:
         year = adopted[:4]  # the adoption date outweighs an OCR-garbled year in the heading
     if year is None:
@@ -131,6 +139,23 @@ def _number_and_year(text: str, source: Path) -> tuple[str | None, str | None]:
                 raise ParseError(source, f"year {_shown(year)} in the heading has {len(year)} digits; a year has four")
             return number, year if year and len(year) == 4 else None
     return None, None
+
+
+def _heading(text: str) -> str:
+    """The heading block: from the resolution's number (what comes before it may be another text) to `The Security Council`."""
+    opening = (_OPENING.search(text) or re.search(r"$", text)).start()
+    starts = [m.start() for pattern in _HEADINGS if (m := pattern.search(text[:3000])) and m.start() < opening]
+    return text[min(starts, default=0):opening][:400]
+
+
+def _damaged_date(heading: str, year: str) -> tuple[str, str] | None:
+    """The heading's `of 3 Apri] 1991`, `of 3f July 1989`, `of 15 August. 1991` (what was printed, ISO) where OCR
+    damaged a digit or a month's letter or added a stop, trusted only in the year of the resolution's number."""
+    for match in _DAMAGED_DATE.finditer(heading):
+        day, month, printed_year = match[1].translate(_OCR_DAY), get_close_matches(match[2].capitalize(), _MONTHS, 1, 0.75), match[3]
+        if printed_year == year and day.isdigit() and month and (iso := iso_date(f"{int(day)} {month[0]} {year}")):
+            return " ".join(match[0].split()), iso
+    return None
 
 
 def _shown(digits: str) -> str:

@@ -7,7 +7,9 @@ const STOPWORDS = new Set(("a an and are as at be by for from has have in is it 
   "was were where which with did do does how what when who why").split(" "));
 const WORD = /[\p{L}\p{N}_]+/gu;
 const MAX_SESSIONS = 100;
+const SVG_NS = "http://www.w3.org/2000/svg";  // the name of SVG's elements (a namespace, never fetched)
 // The six official languages a query may be written in (`understood.language`).
+const BODY_NAMES = { GA: "General Assembly", SC: "Security Council" };
 const LANGUAGE_NAMES = { ar: "Arabic", zh: "Chinese", en: "English", fr: "French", ru: "Russian", es: "Spanish" };
 
 const $ = (selector) => document.querySelector(selector);
@@ -49,7 +51,13 @@ const api = {
   lineage: (id) => "/paragraphs/" + encodeURIComponent(id) + "/lineage",
   citedBy: (symbol) => "/resolutions/" + encodeURIComponent(symbol) + "/cited-by",
   items: (symbol) => "/resolutions/" + encodeURIComponent(symbol) + "/items",
+  trend: (params) => "/trend?" + params.toString(),
 };
+// The page's filters, as the search API names them (`session_min`/`session_max` become `session`s).
+const SEARCH_PARAMS = ["k", "mode", "body", "from", "to", "sort", "offset"];
+const REPEATED_PARAMS = ["verb", "kind", "symbol"];
+const FACET_NAMES = { body: "Body", kind: "Kind", verb: "Verb", year: "Year", session: "Session" };
+const FACET_SHOWN = { body: 2, kind: 3, verb: 8, year: 12, session: 8 };
 
 async function getJson(url) {
   const response = await fetch(url, { headers: { Accept: "application/json" } });
@@ -70,7 +78,8 @@ function richText(text, phrase, terms) {
   const start = phrase ? text.indexOf(phrase) : -1;
   if (start >= 0) spans.push([start, start + phrase.length, "phrase"]);
   if (terms.length) {
-    const escaped = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    // each term in the spellings the index reads as one (index/variants.py): cease-fire for ceasefire, -ise for -ize
+    const escaped = terms.map((t) => [...t].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("-?").replace(/i-\?[sz]/g, "i-?[sz]"));
     const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${escaped.join("|")})[\\p{L}\\p{N}_]*`, "giu");
     for (const match of text.matchAll(pattern)) spans.push([match.index, match.index + match[0].length, "mark"]);
   }
@@ -108,9 +117,11 @@ function hitCard(hit, terms, options = {}) {
     hit.previous_id ? link("← previous", { paragraph: hit.previous_id }, { class: "previous", rel: "prev" }) : null,
     hit.next_id ? link("next →", { paragraph: hit.next_id }, { class: "next", rel: "next" }) : null,
     link("similar paragraphs", { similar: hit.id }, { class: "similar" }),
-    link("history", { lineage: hit.id }, { class: "lineage", title: "this paragraph in the item's other resolutions" }),
+    link(lineageLabel(hit), { lineage: hit.id }, { class: "lineage", title: "this paragraph in the item's other resolutions" }),
+    hit.cited_by ? link(`cited by ${hit.cited_by}`, { citedby: hit.symbol }, { class: "cited-by", title: `paragraphs citing ${hit.symbol}` }) : null,
     link("in the resolution", { resolution: hit.symbol, p: hit.id }, { class: "context" }),
-    officialLink(hit.symbol));
+    officialLink(hit.symbol),
+    el("button", { type: "button", class: "copy", "data-reference": hit.reference, title: `copy “${hit.reference}”` }, "copy reference"));
   const cites = hit.citations.length
     ? el("p", { class: "cites" }, "Cites ", hit.citations.flatMap((c, i) => [i ? ", " : null,
       el("a", { href: undocs(c.symbol), rel: "noopener noreferrer" }, c.symbol),
@@ -126,6 +137,13 @@ function hitCard(hit, terms, options = {}) {
     el("h2", { class: "title" }, hit.title || hit.symbol),  // Security Council texts have no title
     el("p", { class: "text" }, richText(hit.text, hit.phrase, terms)),
     notes, cites, copies, nav);
+}
+
+// The lineage link's words: how many versions came before, when the index knows.
+function lineageLabel(hit) {
+  const earlier = hit.earlier_versions;
+  if (!earlier) return hit.later_versions ? `${hit.later_versions} later version${hit.later_versions === 1 ? "" : "s"}` : "history";
+  return `${earlier} earlier version${earlier === 1 ? "" : "s"}`;
 }
 
 // The official document in the UN's own system: a link built from the symbol, never fetched by this page.
@@ -153,13 +171,8 @@ function show(...nodes) {
 // ---- views -------------------------------------------------------------------------------------
 
 async function searchView(state) {
-  const params = new URLSearchParams();
-  params.set("q", state.get("q"));
-  for (const name of ["k", "mode", "body", "from", "to"]) if (state.get(name)) params.set(name, state.get(name));
-  for (const name of ["verb", "kind", "symbol"]) for (const value of state.getAll(name)) if (value) params.append(name, value);
-  const sessions = sessionRange(state);
-  if (typeof sessions === "string") return show(message(sessions, "error"));
-  for (const session of sessions) params.append("session", session);
+  const params = searchParams(state);
+  if (typeof params === "string") return show(message(params, "error"));
   show(message("Searching…", "loading"));
   status("Searching…");
   const result = await getJson(api.search(params));
@@ -168,15 +181,98 @@ async function searchView(state) {
   const language = result.understood.language;
   const name = LANGUAGE_NAMES[language] || language;
   const across = language === "en" ? "" : state.get("mode") === "lexical" ? ` — read as ${name}` : ` — read as ${name}, matched across languages`;
+  const total = result.total === null ? null : `${result.total.toLocaleString("en")} paragraph${result.total === 1 ? "" : "s"}`;
   const lead = !count ? "No paragraph matches " : !result.matched ? "No paragraph holds the words of "
-    : `${count} paragraph${count === 1 ? "" : "s"} for `;
-  status(`${lead}${result.query}${count > 0 && !result.matched ? "; the closest are shown" : ""}`);
+    : total !== null ? `${total} hold${result.total === 1 ? "s" : ""} every word of ` : `${count} paragraph${count === 1 ? "" : "s"} for `;
+  const range = count && (result.offset || result.sort === "date" || result.total > count)
+    ? `; showing ${result.offset + 1}–${result.offset + count}${result.sort === "date" ? ", latest first" : ", best first"}` : "";
+  status(`${lead}${result.query}${count > 0 && !result.matched ? "; the closest are shown" : range}`);
   show(el("h1", { class: "summary" }, lead,
-    el("q", { lang: language, dir: "auto" }, result.query), across, count > 0 && !result.matched ? "; the closest:" : null),
+    el("q", { lang: language, dir: "auto" }, result.query), across, count > 0 && !result.matched ? "; the closest:" : range),
   understoodLine(result.understood),
   result.suggestion ? el("p", { class: "suggestion" }, "Did you mean ",
     el("a", { href: "/?" + withQuery(state, result.suggestion), "data-nav": true, class: "suggested" }, result.suggestion), "?") : null,
-  el("section", { class: "hits" }, result.hits.map((hit) => hitCard(hit, terms))));
+  el("div", { class: "results" },
+    el("section", { class: "hits", "aria-label": "Results" }, result.hits.map((hit) => hitCard(hit, terms)), pager(state, result)),
+    facetPanel(state, result, params)));
+}
+
+// The search API's parameters from the page's state; a message instead when the session range is not one.
+function searchParams(state) {
+  const params = new URLSearchParams();
+  params.set("q", state.get("q"));
+  for (const name of SEARCH_PARAMS) if (state.get(name)) params.set(name, state.get(name));
+  for (const name of REPEATED_PARAMS) for (const value of state.getAll(name)) if (value) params.append(name, value);
+  const sessions = sessionRange(state);
+  if (typeof sessions === "string") return sessions;
+  for (const session of sessions) params.append("session", session);
+  return params;
+}
+
+// Previous and next pages of hits, as links (each page is a URL of its own).
+function pager(state, result) {
+  const k = Number(state.get("k") || 10);
+  const links = [];
+  if (result.offset > 0) links.push(link("← previous page", withState(state, { offset: Math.max(0, result.offset - k) || "" }), { rel: "prev" }));
+  const more = result.hits.length === k && (result.sort === "relevance" || result.offset + k < result.total);
+  if (more) links.push(link("next page →", withState(state, { offset: result.offset + k }), { rel: "next" }));
+  return links.length ? el("nav", { class: "pager", "aria-label": "Pages of results" }, links) : null;
+}
+
+// How the paragraphs holding every word divide: each value a link that narrows the search to it
+// (counted with its own filter lifted, so the count is what the link gives), the trend and the exports.
+function facetPanel(state, result, params) {
+  const groups = [];
+  for (const { name: facet, values } of result.facets || []) {
+    if (!values.length) continue;
+    const items = values.slice(0, FACET_SHOWN[facet]).map(({ value, count }) => {
+      const chosen = facetChosen(state, facet, value);
+      const text = `${value === null ? "date unknown" : value} (${count.toLocaleString("en")})`;
+      return el("li", {}, value === null ? text : link(text, chosen ? facetCleared(state, facet) : facetApplied(state, facet, value),
+        { "aria-current": chosen ? "true" : null, title: chosen ? "remove this filter" : null }));
+    });
+    groups.push(el("section", { class: "facet" }, el("h2", {}, FACET_NAMES[facet] || facet), el("ul", {}, items)));
+  }
+  const exported = (format) => {
+    const file = new URLSearchParams(params);
+    file.set("format", format);
+    return el("a", { href: api.search(file), download: `unres-search.${format}`, class: `export-${format}` }, format.toUpperCase());
+  };
+  const trend = new URLSearchParams({ trend: state.get("q") });
+  for (const name of ["body", "from", "to"]) if (state.get(name)) trend.set(name, state.get(name));
+  return el("aside", { class: "facets", "aria-label": "Refine and export" },
+    result.total !== null ? groups : null,
+    el("section", { class: "facet" }, el("h2", {}, "Over time"),
+      el("p", {}, el("a", { href: "/?" + trend.toString(), "data-nav": true, class: "trend-link" }, "Trend of these words by year"))),
+    el("section", { class: "facet" }, el("h2", {}, "Download these hits"),
+      el("p", { class: "exports" }, ["csv", "jsonl", "ris"].flatMap((format, i) => [i ? " · " : null, exported(format)]).filter(Boolean))));
+}
+
+function facetChosen(state, facet, value) {
+  if (facet === "body") return state.get("body") === value;
+  if (facet === "verb") return state.getAll("verb").includes(value);
+  if (facet === "kind") return state.getAll("kind").length === 1 && state.get("kind") === value;
+  if (facet === "year") return state.get("from") === value && state.get("to") === value;
+  return state.get("session_min") === value && state.get("session_max") === value;
+}
+
+function facetApplied(state, facet, value) {
+  const changes = { body: { body: value }, verb: { verb: value }, kind: { kind: value },
+    year: { from: value, to: value }, session: { session_min: value, session_max: value } };
+  return withState(state, { ...changes[facet], offset: "" });
+}
+
+function facetCleared(state, facet) {
+  const cleared = { body: { body: "" }, verb: { verb: "" }, kind: { kind: "" }, year: { from: "", to: "" },
+    session: { session_min: "", session_max: "" } };
+  return withState(state, { ...cleared[facet], offset: "" });
+}
+
+// The page's state with some values replaced ("" removes one): the parameters of a page URL.
+function withState(state, changes) {
+  const next = {};
+  for (const key of new Set(state.keys())) next[key] = state.getAll(key);
+  return { ...next, ...changes };
 }
 
 // The page's own URL with another query, the filters kept.
@@ -264,6 +360,64 @@ async function citedByView(state) {
       link(label(p.id), { resolution: r.symbol, p: p.id }), ` (in its ${p.via.join(" and ")}) `, p.text))))));
 }
 
+// How many operative paragraphs hold the words, year by year, one bar chart per body (drawn as SVG from
+// the API's JSON), with the counts as a table for screen readers and for copying.
+async function trendView(state) {
+  const params = new URLSearchParams({ q: state.get("trend") });
+  for (const name of ["body", "from", "to"]) if (state.get(name)) params.set(name, state.get(name));
+  show(message("Counting…", "loading"));
+  const found = await getJson(api.trend(params));
+  const bodies = [...new Set(found.points.map((p) => p.body))];
+  const matching = (body) => found.points.some((p) => p.body === body && p.matching);
+  const charts = bodies.filter(matching).map((body) => trendChart(body, found.points.filter((p) => p.body === body)));
+  const none = bodies.filter((body) => !matching(body)).map((body) => BODY_NAMES[body] || body);
+  status(`${found.total} matching paragraphs`);
+  show(el("h1", { class: "summary" }, `${found.total.toLocaleString("en")} operative paragraph${found.total === 1 ? "" : "s"} hold every word of `,
+    el("q", {}, found.query), " — by year"),
+  el("p", { class: "links" }, link("search these words", { q: found.query }, { class: "search-link" })),
+  charts,
+  none.length ? el("p", { class: "note" }, `No ${none.join(" or ")} paragraph holds them.`) : null,
+  el("details", { class: "trend-table" }, el("summary", {}, "The counts as a table"),
+    el("table", {}, el("thead", {}, el("tr", {}, ["Year", "Body", "Matching", "Paragraphs"].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, found.points.filter((p) => p.matching).map((p) => el("tr", {},
+        el("td", {}, p.period), el("td", {}, p.body), el("td", {}, p.matching), el("td", {}, p.paragraphs)))))));
+}
+
+function trendChart(body, points) {
+  const svg = (tag, attributes = {}, ...children) => {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    for (const child of children.flat(Infinity)) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    return node;
+  };
+  const first = Math.min(...points.map((p) => p.period));
+  const last = Math.max(...points.map((p) => p.period));
+  const counts = new Map(points.map((p) => [p.period, p.matching]));
+  const top = Math.max(1, ...points.map((p) => p.matching));
+  const years = last - first + 1;
+  const [width, height, left, bottom] = [720, 220, 44, 28];
+  const step = (width - left - 8) / years;
+  const y = (n) => height - bottom - (n / top) * (height - bottom - 12);
+  const bars = [];
+  for (let year = first; year <= last; year++) {
+    const n = counts.get(year) || 0;
+    const x = left + (year - first) * step;
+    bars.push(svg("rect", { x: x + step * 0.1, y: y(n), width: Math.max(1, step * 0.8), height: height - bottom - y(n), class: "bar" },
+      svg("title", {}, `${year}: ${n}`)));
+  }
+  const ticks = [first, ...(years > 2 ? [Math.round((first + last) / 2)] : []), last].filter((v, i, a) => a.indexOf(v) === i);
+  const name = BODY_NAMES[body] || body;
+  const total = points.reduce((sum, p) => sum + p.matching, 0);
+  return el("figure", { class: "trend" },
+    el("figcaption", {}, `${name}: ${total.toLocaleString("en")} paragraphs, ${first}–${last}`),
+    svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${name}, paragraphs per year from ${first} to ${last}, at most ${top} in a year` },
+      svg("line", { x1: left, y1: height - bottom, x2: width, y2: height - bottom, class: "axis" }),
+      svg("text", { x: left - 6, y: y(top) + 4, "text-anchor": "end", class: "tick" }, top),
+      svg("text", { x: left - 6, y: height - bottom, "text-anchor": "end", class: "tick" }, 0),
+      ticks.map((year) => svg("text", { x: left + (year - first + 0.5) * step, y: height - 8, "text-anchor": "middle", class: "tick" }, year)),
+      bars));
+}
+
 async function paragraphView(state) {
   const id = state.get("paragraph");
   show(message("Loading…", "loading"));
@@ -347,17 +501,20 @@ async function homeView() {
 
 function fillForm(state) {
   const form = $("#search");
-  form.q.value = state.get("q") || "";
+  form.q.value = state.get("q") || state.get("trend") || "";
   form.verb.value = state.get("verb") || "";
   form.body.value = state.get("body") || "";
   form.session_min.value = state.get("session_min") || "";
   form.session_max.value = state.get("session_max") || "";
+  form.from.value = state.get("from") || "";
+  form.to.value = state.get("to") || "";
+  form.sort.value = state.get("sort") || "relevance";
   form.k.value = state.get("k") || "10";
   const mode = state.get("mode") || "hybrid";
   for (const radio of form.querySelectorAll("[name=mode]")) radio.checked = radio.value === mode;
   const kinds = state.getAll("kind");
   for (const box of form.querySelectorAll("[name=kind]")) box.checked = kinds.length ? kinds.includes(box.value) : box.value === "operative";
-  const filtered = ["mode", "verb", "body", "session_min", "session_max", "kind", "k"].some((name) => state.get(name));
+  const filtered = ["mode", "verb", "body", "session_min", "session_max", "from", "to", "sort", "kind", "k"].some((name) => state.get(name));
   $("#more").open = filtered || !window.matchMedia("(max-width: 600px)").matches;  // folded on a phone
 }
 
@@ -372,6 +529,9 @@ function formState() {
     body: data.get("body"),
     session_min: data.get("session_min"),
     session_max: data.get("session_max"),
+    from: data.get("from").trim(),
+    to: data.get("to").trim(),
+    sort: data.get("sort") === "relevance" ? "" : data.get("sort"),
     kind: kinds.length === 1 && kinds[0] === "operative" ? [] : kinds,
     k: data.get("k") === "10" ? "" : data.get("k"),
   };
@@ -381,7 +541,7 @@ async function render() {
   const state = new URLSearchParams(location.search);
   fillForm(state);
   const title = state.get("q") || state.get("resolution") || state.get("similar") || state.get("paragraph")
-    || state.get("lineage") || state.get("citedby");
+    || state.get("lineage") || state.get("citedby") || state.get("trend");
   document.title = title ? `${title} — unres` : "unres — search UN resolutions";
   status("");
   try {
@@ -391,6 +551,7 @@ async function render() {
     else if (state.get("paragraph")) await paragraphView(state);
     else if (state.get("lineage")) await lineageView(state);
     else if (state.get("citedby")) await citedByView(state);
+    else if (state.get("trend")) await trendView(state);
     else await homeView();
   } catch (error) {
     status(error.message);
@@ -404,12 +565,31 @@ function navigate(url) {
   render();
 }
 
+// Verb suggestions: the verbs of the kinds of paragraph chosen, those of at least MIN_SUGGESTED paragraphs
+// (a rarer one, or an OCR slip, can still be typed).
+const MIN_SUGGESTED = 3;
 async function loadVerbs() {
+  const kinds = [...document.querySelectorAll("#search [name=kind]:checked")].map((box) => box.value);
+  const params = new URLSearchParams();
+  for (const kind of kinds.length ? kinds : ["operative"]) params.append("kind", kind);
   try {
-    const { verbs } = await getJson("/verbs");
-    $("#verbs").replaceChildren(...verbs.map(({ verb, paragraphs }) => el("option", { value: verb }, `${paragraphs} paragraphs`)));
+    const { verbs } = await getJson("/verbs?" + params.toString());
+    $("#verbs").replaceChildren(...verbs.filter(({ paragraphs }) => paragraphs >= MIN_SUGGESTED)
+      .map(({ verb, paragraphs }) => el("option", { value: verb }, `${paragraphs} paragraphs`)));
   } catch {
     // suggestions are a convenience; the search works without them
+  }
+}
+
+async function copyReference(button) {
+  const reference = button.getAttribute("data-reference");
+  try {
+    await navigator.clipboard.writeText(reference);
+    status(`Copied: ${reference}`);
+    button.textContent = "copied";
+  } catch {
+    status(`Copy this reference: ${reference}`);
+    button.textContent = reference;  // no clipboard (an insecure origin): shown to be selected by hand
   }
 }
 
@@ -421,7 +601,10 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!state.q) { form.q.focus(); return; }
     navigate(pageUrl(state));
   });
+  form.addEventListener("change", (event) => { if (event.target.name === "kind") loadVerbs(); });
   document.addEventListener("click", (event) => {
+    const copy = event.target.closest("button.copy");
+    if (copy) { copyReference(copy); return; }
     const anchor = event.target.closest("a[data-nav]");
     if (!anchor || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
@@ -437,7 +620,7 @@ document.addEventListener("DOMContentLoaded", () => {
       form.q.blur();
     }
   });
-  window.addEventListener("popstate", render);
+  window.addEventListener("popstate", () => { render(); loadVerbs(); });
+  render();  // fills the form first, so the verbs suggested are those of the kinds it shows
   loadVerbs();
-  render();
 });

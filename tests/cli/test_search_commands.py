@@ -15,7 +15,8 @@ runner = CliRunner()
 
 HIT_FIELDS = {
     "id", "rank", "score", "symbol", "title", "adopted", "session", "body", "number", "kind", "verb", "phrase",
-    "text", "footnotes", "citations", "previous_id", "next_id", "also_in", "explain",
+    "text", "footnotes", "citations", "previous_id", "next_id", "also_in", "explain", "earlier_versions", "later_versions",
+    "cited_by", "reference",
 }
 
 
@@ -103,7 +104,7 @@ def test_search_shows_what_was_understood_and_explains(built_index):
     assert all(" · fused " in line and line.startswith("explain: lexical ") for line in explained)
     assert any("boosts body GA" in line for line in explained)
     answer = json.loads(runner.invoke(app, ["search", query, "-k", "2", "--json", "--index", str(built_index)]).stdout)
-    assert list(answer) == ["query", "understood", "hits", "matched", "suggestion"]
+    assert list(answer) == ["query", "understood", "hits", "matched", "suggestion", "total", "facets", "offset", "sort"]
     assert answer["understood"]["body"] == "GA" and answer["understood"]["verbs"] == ["urges"]
     assert answer["understood"]["years"] == [2023] and answer["understood"]["expansions"] == []
     assert all(hit["explain"] is None for hit in answer["hits"])  # no explanation unless asked

@@ -101,9 +101,9 @@ def test_the_judged_set_reads_cleanly():
     from pathlib import Path
 
     here = Path(__file__).resolve().parents[2] / "benchmarks" / "relevance"
-    queries = read_queries(here / "queries.jsonl")
+    queries = read_queries(here / "queries.jsonl") + read_queries(here / "grammar-queries.jsonl")
     qrels = read_qrels(here / "qrels.txt")
-    assert len(queries) >= 80 and {q.qid for q in queries} == set(qrels)
+    assert len(queries) >= 80 and {q.qid for q in queries} == set(qrels) and len({q.qid for q in queries}) == len(queries)
     assert all(max(judged.values()) >= 1 for judged in qrels.values())
     assert all(re.fullmatch(r"(A|S)/RES/[\w/()]+#[\w.]+", docid) for judged in qrels.values() for docid in judged)
 

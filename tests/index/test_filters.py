@@ -113,9 +113,11 @@ def test_front_ends_build_filters_one_way():
     from unres.index.filters import Body, Kind
 
     # what typer and FastAPI hand over: Enum choices, repeated options as lists, None or [] when not given
-    built = Filters.of(kinds=[Kind.annex, Kind.operative], verbs=["Urges"], body=Body.SC, sessions=[78],
+    built = Filters.of(kinds=[Kind.annex, Kind.operative], verbs=["Urges"], body=Body.GA, sessions=[78],
                        adopted_from="2003", adopted_to=None, symbols=None)
-    assert built == Filters(kinds=("annex", "operative"), verbs=("urges",), body="SC", sessions=(78,), adopted_from="2003")
+    assert built == Filters(kinds=("annex", "operative"), verbs=("urges",), body="GA", sessions=(78,), adopted_from="2003")
+    with pytest.raises(QueryError, match="the Security Council has none"):
+        Filters.of(body=Body.SC, sessions=[78])
     assert Filters.of() == Filters.of(kinds=None, verbs=[], sessions=None) == Filters()
     assert Filters.of(sessions=58, symbols="A/RES/58/220").sessions == (58,)
     with pytest.raises(QueryError, match="unknown body"):

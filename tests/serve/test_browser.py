@@ -7,6 +7,8 @@ is installed.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import shutil
@@ -198,7 +200,7 @@ def test_a_symbol_and_a_phrase_with_an_exclusion_on_the_page(served, browser, tm
     page.fill("#q", '"South-South cooperation" -technical')
     page.keyboard.press("Enter")
     page.locator(".understood", has_text="not “technical”").wait_for()
-    assert "phrase “south south cooperation”" in page.locator(".understood").inner_text()
+    assert "phrase “south-south cooperation”" in page.locator(".understood").inner_text()
     texts = page.locator(".hit .text").all_inner_texts()
     assert texts and all("south-south cooperation" in t.lower() and "technical" not in t.lower() for t in texts), texts
     assert "technical" not in " ".join(page.locator(".hit mark").all_inner_texts()).lower()
@@ -210,7 +212,7 @@ def test_a_symbol_and_a_phrase_with_an_exclusion_on_the_page(served, browser, tm
     suggested.wait_for()
     assert suggested.inner_text() == "economic cooperation among developing countries"
     suggested.click()
-    page.locator(".summary", has_text="for economic cooperation among developing countries").wait_for()
+    page.locator(".summary", has_text="every word of economic cooperation among developing countries").wait_for()
     assert page.locator("a.suggested").count() == 0
 
     page.fill("#q", "xyzzyqq plughfoo")
@@ -218,6 +220,50 @@ def test_a_symbol_and_a_phrase_with_an_exclusion_on_the_page(served, browser, tm
     page.locator(".summary", has_text="the closest").wait_for()
     assert page.locator(".summary").inner_text().startswith("No paragraph holds the words of")
     assert page.locator(".hit").count() == 10
+    assert not problems, problems
+
+
+def test_facets_dates_pages_exports_and_the_trend_on_the_page(served, browser, tmp_path):
+    """Narrow a search by a facet, keep its dates across a new search, sort latest first, page on, download
+    the hits as CSV, copy a reference, and see the words' trend drawn."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(served + "/?q=cooperation")
+    total = page.locator(".summary")
+    total.wait_for()
+    assert re.match(r"\d+ paragraphs hold every word of", total.inner_text()), total.inner_text()
+    year = page.locator(".facet", has=page.locator("h2", has_text="Year")).locator("a").first
+    chosen = year.inner_text().split()[0]
+    year.click()
+    page.locator('.facet a[aria-current="true"]', has_text=chosen).wait_for()
+    assert {t[:4] for t in page.locator(".hit time").all_inner_texts()} == {chosen}
+    assert (page.input_value("[name=from]"), page.input_value("[name=to]")) == (chosen, chosen)
+
+    page.fill("#q", "human rights")  # a new search keeps the dates chosen
+    page.select_option("[name=sort]", "date")
+    page.keyboard.press("Enter")
+    page.locator(".summary", has_text="latest first").wait_for()
+    assert f"from={chosen}" in page.url and f"to={chosen}" in page.url and "sort=date" in page.url
+    dates = page.locator(".hit time").all_inner_texts()
+    assert dates == sorted(dates, reverse=True) and {d[:4] for d in dates} == {chosen}
+
+    page.goto(served + "/?q=cooperation&kind=operative&kind=preambular")
+    page.locator("nav.pager a[rel=next]").click()
+    page.locator(".summary", has_text="showing 11–20").wait_for()
+    assert page.locator(".hit .rank").first.inner_text() == "11"
+
+    with page.expect_download() as download:
+        page.locator("a.export-csv").click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert [r["id"] for r in rows] == [page.locator(".hit").nth(i).get_attribute("data-id") for i in range(page.locator(".hit").count())]
+
+    page.locator(".hit button.copy").first.click()
+    page.locator("#status", has_text="General Assembly resolution").wait_for(state="attached")
+    page.locator("a.trend-link").click()
+    page.locator("figure.trend svg rect.bar").first.wait_for()
+    assert page.locator("figure.trend figcaption").first.inner_text().startswith("General Assembly:")
+    page.screenshot(path=str(tmp_path / "trend-desktop.png"))
     assert not problems, problems
 
 
@@ -230,6 +276,7 @@ def test_history_and_citations_on_the_page(lineage_index, browser, tmp_path):
         page.goto(url + "/?q=" + quote("universal jurisdiction") + "&symbol=A%2FRES%2F79%2F127")
         hit = page.locator('.hit[data-id="A/RES/79/127#3"]')
         hit.wait_for()
+        assert hit.locator("a.lineage").inner_text() == "1 earlier version"
         hit.locator("a.lineage").click()
         page.locator(".versions .version").first.wait_for()
         assert page.locator(".versions .version").count() == 2
@@ -243,6 +290,14 @@ def test_history_and_citations_on_the_page(lineage_index, browser, tmp_path):
         assert "A/RES/79/127" in page.locator(".citing h2").all_inner_texts()[0]
         assert "is cited by" in page.locator(".summary").inner_text()
         page.screenshot(path=str(tmp_path / "cited-by-desktop.png"))
+
+        page.goto(url + "/?q=" + quote("universal jurisdiction") + "&symbol=A%2FRES%2F78%2F113")
+        cited = page.locator(".hit a.cited-by").first
+        cited.wait_for()
+        assert re.fullmatch(r"cited by \d+", cited.inner_text())
+        cited.click()
+        page.locator(".citing").first.wait_for()
+        assert page.locator(".summary").inner_text().startswith("A/RES/78/113 is cited by")
         assert not problems, problems
 
 
@@ -259,7 +314,8 @@ def test_every_view_passes_axe(served, browser, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
     views = ["/", f"/?q={quote(SEED_QUERY)}", "/?q=resolution+661", "/?q=xyzzyqq+plughfoo",
              f"/?similar={quote(SEED_ID, safe='')}", f"/?resolution={quote('A/RES/58/220', safe='')}",
-             f"/?lineage={quote(SEED_ID, safe='')}", f"/?citedby={quote('A/RES/57/263', safe='')}"]
+             f"/?lineage={quote(SEED_ID, safe='')}", f"/?citedby={quote('A/RES/57/263', safe='')}",
+             "/?q=cooperation&sort=date&from=2023&offset=10", "/?trend=cooperation"]
     found = {}
     for view in views:
         page.goto(served + view)

@@ -118,3 +118,21 @@ def test_participle_clause_after_a_footnote_marker_538(corpus):
     r = sc("0538")
     assert [p.id for p in r.preamble][-2:] == ["S/RES/538(1983)#p6", "S/RES/538(1983)#p6bis"]
     assert r.preamble[-1].text == "Responding to the request of the Government of Lebanon,"
+
+
+def test_adoption_dates_are_read_through_ocr_damage_in_their_own_year(corpus):
+    """`of 3 Apri] 1991`, `of 3f July 1989`, `of 15 August. 1991`, and a date below a statement that comes
+    first; a date the text never prints stays unknown (its year is the symbol's)."""
+    dates = {name: sc(name).adopted for name in ("0687", "0638", "0705", "0851", "0226", "0462", "0801")}
+    assert dates == {"0687": "1991-04-03", "0638": "1989-07-31", "0705": "1991-08-15", "0851": "1993-07-15",
+                     "0226": None, "0462": None, "0801": None}
+    assert any('"of 3 Apri] 1991" as 1991-04-03' in w for w in sc("0687").warnings)
+
+
+def test_a_damaged_date_of_another_year_is_not_taken():
+    from pathlib import Path
+
+    from unres.index.parse.sc import read_sc
+
+    text = "Resolution 900 (1994)\nof 3 Apri] 1991\n\nThe Security Council,\n\nRecalling its work,\n\n1. Decides to remain seized.\n"
+    assert read_sc(text, Path("S_RES_0900_1994_EN.txt"), "0" * 64).adopted is None

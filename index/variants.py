@@ -1,0 +1,87 @@
+"""Spelling variants the corpus itself prints, read as one word wherever words are matched (BM25, and
+SQLite's full text for phrases, exclusions, counts and trends): `cease-fire` and `ceasefire`,
+`organisation` and `organization`, `recognise` and `recognize`, `analyse` and `analyze`.
+
+`-ise`, `-isation`, `-yse` (and their endings) are read as `-ize`, `-ization`, `-yze` in place, on both
+sides; a word that merely ends so (`exercise`) is changed alike on both sides, so it still matches only
+itself. A paragraph keeps each hyphenated compound as its parts, where it stands, and gains its joined
+form at the end (`… cease-fire in Lebanon … ceasefire`): a query word, hyphenated or joined, is matched
+joined (`for_query`), so either spelling finds both; a phrase keeps its words' places and is matched in
+its spellings (`phrase_spellings`: "cease fire agreement" or "ceasefire agreement", the parts of a joined
+word from the compounds the index has seen). BM25 adds a joined
+form only where the corpus also prints it whole often enough to be a spelling of its own (`ceasefire`,
+not `SecretaryGeneral`): an added word lengthens a paragraph, and BM25 weighs a longer paragraph down.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Container, Iterable, Mapping
+
+MAX_SPELLINGS = 8  # a phrase's spellings matched at most (each compound doubles them)
+MIN_JOINED = 4  # shorter words are looked up as no compound's joined form
+SLIP_RATE = 20  # a joined form printed in fewer than 1 in this many of its compound's paragraphs is an extraction slip
+VARIANTS_KEY = "variants"  # the meta key saying the full text was written with `for_document` (its value: VERSION)
+VERSION = "5"  # 5: joined forms after the text, once per occurrence; the compounds table
+
+_COMPOUND = re.compile(r"(?<!\w)[^\W\d_]+(?:[-‐‑][^\W\d_]+)+(?!\w)")
+_HYPHENS = re.compile(r"[-‐‑]")
+_WORD = re.compile(r"[^\W\d_]+")
+_SUFFIX = re.compile(r"(?<=\w{3})(is|IS|ys|YS)(?=(?:e|ed|es|ing|ation|ations|er|ers|E|ED|ES|ING|ATION|ATIONS|ER|ERS)\b)")
+
+
+def _ize(text: str) -> str:
+    return _SUFFIX.sub(lambda m: {"is": "iz", "IS": "IZ", "ys": "yz", "YS": "YZ"}[m.group(1)], text)
+
+
+def for_document(text: str, printed: Container[str] | None = None) -> str:
+    """A paragraph's text as the word indexes read it: `-ise` as `-ize`, and after it the joined form of each
+    compound (only those in `printed`, lower case, when given: `printed_words`)."""
+    text = _ize(text)
+    joined = (_HYPHENS.sub("", m.group(0)) for m in _COMPOUND.finditer(text))
+    added = [word for word in joined if printed is None or word.lower() in printed]  # once per occurrence, as printed
+    return " ".join([text, *added]) if added else text
+
+
+def printed_words(texts: Iterable[str]) -> set[str]:
+    """The joined forms of the compounds the texts also print whole (lower case, `-ise` read as `-ize`) in at
+    least one paragraph for every `SLIP_RATE` printing them hyphenated: variants the corpus uses (`ceasefire`,
+    27 paragraphs to 268), not a hyphen lost at a line break in extraction (`SecretaryGeneral`, 4 to 4,987)."""
+    whole: Counter[str] = Counter()
+    hyphenated: Counter[str] = Counter()
+    for text in texts:
+        text = _ize(text).lower()
+        whole.update(set(_WORD.findall(text)))
+        hyphenated.update({_HYPHENS.sub("", m.group(0)) for m in _COMPOUND.finditer(text)})
+    return {word for word, n in hyphenated.items() if whole[word] * SLIP_RATE >= n}
+
+
+def for_query(text: str) -> str:
+    """A query's words as the full text matches them: each compound joined, `-ise` as `-ize`."""
+    return _ize(_COMPOUND.sub(lambda m: _HYPHENS.sub("", m.group(0)), text))
+
+
+def compounds(text: str) -> list[tuple[str, str]]:
+    """(joined, parts) of each hyphenated compound the text prints, lower case: `("ceasefire", "cease fire")`."""
+    return [(_HYPHENS.sub("", m.group(0)).lower(), _HYPHENS.sub(" ", m.group(0)).lower()) for m in _COMPOUND.finditer(_ize(text))]
+
+
+def phrase_spellings(phrase: str, parts: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """A phrase as the full text may hold it, `-ise` as `-ize`: each compound as its parts (where a paragraph
+    prints it hyphenated) or joined (where it prints it whole), a joined word also as the parts `parts` gives
+    it (`ceasefire` → `cease fire`: the compounds the index has seen). At most `MAX_SPELLINGS`."""
+    options = []
+    for word in _ize(phrase).split():
+        whole = _HYPHENS.sub("", word)
+        found = (parts or {}).get(whole.lower())
+        options.append(list(dict.fromkeys(w for w in (word, whole, found) if w)))
+    spellings = [""]
+    for choices in options:
+        spellings = [f"{done} {choice}".strip() for done in spellings for choice in choices][:MAX_SPELLINGS]
+    return tuple(spellings)
+
+
+def joined_words(phrase: str) -> list[str]:
+    """The phrase's words that may be a compound printed whole elsewhere (lower case, hyphens dropped)."""
+    return [_HYPHENS.sub("", word).lower() for word in _ize(phrase).split() if len(word) >= MIN_JOINED]
