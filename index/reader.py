@@ -103,10 +103,10 @@ class Snapshot:
         if missing:
             raise NotFoundError(f"unknown symbol {', '.join(missing)}: not in the index")
         sessions = self.store.sessions() if filters.sessions else []
-        lacking = [str(s) for s in filters.sessions if s not in sessions]
-        if lacking:
-            held = f"sessions {sessions[0]}-{sessions[-1]}" if sessions else "no General Assembly session"
-            raise QueryError(f"no resolution of session {', '.join(lacking)} in the index, which holds {held}")
+        if filters.sessions and not set(filters.sessions) & set(sessions):  # a range partly held is a range
+            held = f"sessions {_spans(sessions)}" if sessions else "no General Assembly session"
+            asked = ("sessions " if len(filters.sessions) > 1 else "session ") + _spans(sorted(filters.sessions))
+            raise QueryError(f"no resolution of {asked} in the index, which holds {held}")
         dated = Filters(kinds=KINDS, adopted_from=filters.adopted_from, adopted_to=filters.adopted_to)
         if (filters.adopted_from or filters.adopted_to) and not self.store.count_matching(None, dated):
             years = sorted(year for year, _ in self.store.facet_counts(None, Filters(kinds=KINDS), "year", 1000) if year)
@@ -255,3 +255,15 @@ class IndexReader:
         if self._store is None:
             raise IndexOpenError(f"{self.directory}: this Searcher is closed")
         return self._store
+
+
+def _spans(numbers: list[int]) -> str:
+    """`58, 78-79`: sorted whole numbers as runs."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+

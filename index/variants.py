@@ -5,9 +5,9 @@ SQLite's full text for phrases, exclusions, counts and trends): `cease-fire` and
 `-ise`, `-isation`, `-yse` (and their endings) are read as `-ize`, `-ization`, `-yze` in place, on both
 sides; a word that merely ends so (`exercise`) is changed alike on both sides, so it still matches only
 itself. A paragraph keeps each hyphenated compound as its parts, where it stands, and gains its joined
-form at the end (`… cease-fire in Lebanon … ceasefire`): a query word, hyphenated or joined, is matched
-joined (`for_query`), so either spelling finds both; a phrase keeps its words' places and is matched in
-its spellings (`phrase_spellings`: "cease fire agreement" or "ceasefire agreement", the parts of a joined
+form at the end (`… cease-fire in Lebanon … ceasefire`): a joined query word finds both; a hyphenated
+one, a compound phrase, is matched as its parts in place or joined; a phrase keeps its words' places and
+is matched in its spellings (`phrase_spellings`: "cease fire agreement" or "ceasefire agreement", the parts of a joined
 word from the compounds the index has seen). BM25 adds a joined
 form only where the corpus also prints it whole often enough to be a spelling of its own (`ceasefire`,
 not `SecretaryGeneral`): an added word lengthens a paragraph, and BM25 weighs a longer paragraph down.
@@ -58,8 +58,9 @@ def printed_words(texts: Iterable[str]) -> set[str]:
 
 
 def for_query(text: str) -> str:
-    """A query's words as the full text matches them: each compound joined, `-ise` as `-ize`."""
-    return _ize(_COMPOUND.sub(lambda m: _HYPHENS.sub("", m.group(0)), text))
+    """A query's words as the full text matches them, `-ise` as `-ize`; its compounds are matched as phrases
+    in each of their spellings (`phrase_spellings`)."""
+    return _ize(text)
 
 
 def compounds(text: str) -> list[tuple[str, str]]:

@@ -9,37 +9,42 @@ from .stopwords import FUNCTION_WORDS
 from .syntax import parse
 
 _TERM = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits: the tokens of FTS5's unicode61 (an underscore separates)
-_PHRASE_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*", re.UNICODE)  # a phrase's words, compounds whole (index/variants.py)
+_PHRASE_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*", re.UNICODE)  # words, compounds whole (index/variants.py)
+_HYPHEN = re.compile(r"[-‐‑]")
 
 
-def fts_query(text: str) -> str | None:
-    """Each word of `text` quoted as an FTS5 string and OR-ed, so BM25 ranks by the words present.
-
-    Quotes, `AND`, `NEAR`, `*`, parentheses and colons become plain words or disappear; None when
-    nothing searchable is left.
-    """
-    terms = [t.lower() for t in _TERM.findall(text)]
-    kept = [t for t in terms if t not in FUNCTION_WORDS] or terms
-    unique = list(dict.fromkeys(kept))
-    if not unique:
-        return None
-    return " OR ".join(f'"{term}"' for term in unique)
+def _quoted(phrase: str) -> str:
+    return f'"{phrase}"'
 
 
-def fts_every(text: str) -> str | None:
-    """Paragraphs holding every word of `text` (stop words aside, stemmed): what a search counts as its matches."""
-    match = fts_query(text)
-    return match.replace(" OR ", " AND ") if match else None
+def fts_query(text: str, phrase: Callable[[str], str] = _quoted) -> str | None:
+    """Each word of `text` quoted as an FTS5 string and OR-ed, so BM25 ranks by the words present; a compound
+    (`cease-fire`) as the phrase `phrase` gives (`Store.phrase_match`: each spelling). Quotes, `AND`, `NEAR`,
+    `*`, parentheses and colons become plain words or disappear; None when nothing searchable is left."""
+    operands = _operands(text, phrase)
+    return " OR ".join(operands) if operands else None
 
 
-def fts_all(text: str, words: Callable[[str], str] = str, phrase: Callable[[str], str] = lambda p: f'"{p}"') -> str | None:
+def fts_every(text: str, phrase: Callable[[str], str] = _quoted) -> str | None:
+    """Paragraphs holding every word of `text` (stop words aside, stemmed; compounds as `fts_query`): what a
+    search counts as its matches."""
+    operands = _operands(text, phrase)
+    return " AND ".join(operands) if operands else None
+
+
+def _operands(text: str, phrase: Callable[[str], str]) -> list[str]:
+    words = [w.lower() for w in _PHRASE_WORD.findall(text)]
+    kept = [w for w in words if w not in FUNCTION_WORDS] or words
+    return [_grouped(phrase(w)) if _HYPHEN.search(w) else f'"{w}"' for w in dict.fromkeys(kept)]
+
+
+def fts_all(text: str, words: Callable[[str], str] = str, phrase: Callable[[str], str] = _quoted) -> str | None:
     """Paragraphs holding every word of `text` (stemmed), each "quoted phrase" as a phrase, and none of its
     -exclusions (the query grammar, syntax.py): for counting matches. `words` and `phrase` give free words and
     phrases as the full text matches them (`Store.query_text`, `Store.phrase_match`: spelling variants)."""
     syntax = parse(text)
     phrases = [" ".join(_PHRASE_WORD.findall(p.lower())) for p in syntax.phrases]
-    match = fts_query(words(syntax.free))
-    required = [_grouped(phrase(p)) for p in phrases if p] + (match.split(" OR ") if match else [])
+    required = [_grouped(phrase(p)) for p in phrases if p] + _operands(words(syntax.free), phrase)
     if not required:
         return None
     excluded = [" ".join(_PHRASE_WORD.findall(term.lower())) for term in syntax.excluded]

@@ -15,7 +15,7 @@ from .facets import Facet
 from .understand import Understanding
 
 PARTS = "ABCDEFGH"  # the letters of a composite resolution's parts (78/242 A); other qualifiers are sections (I, II, XIII)
-_LABEL = re.compile(r"^(?:(?P<part>[^.]+)\.)?(?P<pre>p)?(?P<n>\d+[a-z]?)$")
+_LABEL = re.compile(r"^(?:(?P<part>[^.]+)\.)?(?P<pre>p)?(?P<n>\d+)(?P<repeat>bis|ter|quater|[a-z])?$")
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,11 @@ class Hit:
         found = _LABEL.match(label)
         if not found:
             return f"{name}, {label}"
-        part = found.group("part")
-        where = f" {part}" if part and len(part) == 1 and part in PARTS else f", section {part}" if part else ""
-        return f"{name}{where}, {'preambular para.' if found.group('pre') else 'para.'} {found.group('n')}"
+        part, number = found.group("part"), found.group("n") + (f" {found.group('repeat')}" if found.group("repeat") else "")
+        unlabelled = re.fullmatch(r"s(\d+)", part or "")  # a section printed without a label: its place (ids.py)
+        where = (f" {part}" if part and len(part) == 1 and part in PARTS else f", part {unlabelled[1]}" if unlabelled
+                 else f", section {part}" if part else "")
+        return f"{name}{where}, {'preambular para.' if found.group('pre') else 'para.'} {number}"
 
     def to_dict(self) -> dict:
         """The public JSON shape, with the `reference`; `explain` is null unless the search was asked to explain."""

@@ -25,6 +25,9 @@ from .understand import Understanding, strip_wrapper
 
 COLLAPSE_DEPTH = 4  # a collapsing search ranks this many times k paragraphs to find k distinct texts
 SORTED_DEPTH = 100  # a query in another language sorted by date: its best this many, latest first
+# Candidates each ranking gives hybrid fusion for the first pages: what `unres bench run` (k 100, so 400
+# ranked) measured the default on; deeper pages add levels of 4 times as many (`_rank`).
+FIRST_DEPTH = 400
 
 
 def search(
@@ -52,11 +55,12 @@ def search(
         return SearchResult(syntax.query, understood, tuple(found), tuple(query_terms(understood.text)), bool(found),
                             total=counts.total, facets=counts.facets, **page)
     english = understood.language == ENGLISH
-    match = fts_every(snapshot.store.query_text(understood.topic))
-    counts = facets.count(snapshot.store, match, filters) if english else None
+    match = fts_every(snapshot.store.query_text(understood.topic), snapshot.store.phrase_match)
+    counted_in = within if sort == "date" else filters  # latest first lists the named resolution's matches
+    counts = (facets.count(snapshot.store, match, counted_in) if match else facets.Counts(0, ())) if english else None
     terms = tuple(query_terms(understood.expanded))
     if sort == "date" and english:
-        found = by_date(snapshot, match, filters, k, offset)
+        found = by_date(snapshot, match, within, k, offset) if match else []
     else:
         dense_text = understood.expanded if ranking.expand_dense else understood.text
         vector = embed(dense_text) if embed is not None and mode != "lexical" else None
@@ -98,7 +102,7 @@ def counted(snapshot: Snapshot, found: list[Hit]) -> list[Hit]:
     return [hit.counted(counts.get(hit.id)) for hit in found]
 
 
-def by_date(snapshot: Snapshot, match: str | None, filters: Filters, k: int, offset: int) -> list[Hit]:
+def by_date(snapshot: Snapshot, match: str, filters: Filters, k: int, offset: int) -> list[Hit]:
     """The paragraphs passing `filters` that hold every word (`match`), latest adopted first, from `offset`."""
     rows = snapshot.store.rows_by_date(match, filters, k, offset)
     stored = snapshot.store.paragraphs(rows)
@@ -150,14 +154,37 @@ def _rank(
     snapshot: Snapshot, understood: Understanding, vector: np.ndarray | None, k: int,
     filters: Filters, mode: str, ranking: Ranking,
 ) -> list[pipeline.Ranked]:
-    """The first `k` of the mode's ranking, fused and (hybrid, for a query with intents) boosted."""
-    depth = max(k, ranking.pool) if mode == "hybrid" else k
+    """The first `k` of the mode's ranking, fused and (hybrid, for a query with intents) boosted. Hybrid fuses
+    level by level, `FIRST_DEPTH` candidates from each ranking and then `COLLAPSE_DEPTH` times as many, each
+    level adding only what the levels before did not rank: however deep a page asks, the ranking before it
+    is the same, so the next page goes on from where the last one ended."""
+    if mode != "hybrid":
+        return _fused(snapshot, understood, vector, k, filters, mode, ranking)[0][:k]
+    ranked: list[pipeline.Ranked] = []
+    seen: set[int] = set()
+    depth = max(ranking.pool, FIRST_DEPTH)
+    while True:
+        fused, exhausted = _fused(snapshot, understood, vector, depth, filters, mode, ranking)
+        level = [r for r in fused if r.row not in seen]
+        ranked += level
+        seen.update(r.row for r in level)
+        if len(ranked) >= k or exhausted or depth >= MAX_K:
+            return ranked[:k]
+        depth = min(MAX_K, depth * COLLAPSE_DEPTH)
+
+
+def _fused(
+    snapshot: Snapshot, understood: Understanding, vector: np.ndarray | None, depth: int,
+    filters: Filters, mode: str, ranking: Ranking,
+) -> tuple[list[pipeline.Ranked], bool]:
+    """The mode's ranking of the first `depth` of each ranking, and whether no ranking had more to give."""
     dense = snapshot.vectors.search(vector, depth, snapshot.rows(filters)) if vector is not None else []
     lexical = _lexical(snapshot, _lexical_text(snapshot, understood, dense, ranking), depth, filters, ranking) if mode != "dense" else []
     ranked = pipeline.fuse(dense, lexical, mode, ranking)
     if mode == "hybrid" and understood.intents:
         ranked = pipeline.boost(ranked, snapshot.store.facets([r.row for r in ranked]), understood, ranking)
-    return ranked[:k]
+    return ranked, len(dense) < depth and len(lexical) < depth
+
 
 def _lexical_text(snapshot: Snapshot, understood: Understanding, dense: list[tuple[int, float]], ranking: Ranking) -> str:
     """What the lexical ranking reads: the query (acronyms spelled out); for a query in another language
@@ -178,5 +205,5 @@ def _lexical(snapshot: Snapshot, text: str, depth: int, filters: Filters, rankin
         ranked = snapshot.lexical.rank(text, depth, rows, heading_weight=ranking.heading_weight)
         if ranked is not None:
             return ranked
-    match = fts_query(snapshot.store.query_text(text))
+    match = fts_query(snapshot.store.query_text(text), snapshot.store.phrase_match)
     return snapshot.store.lexical(match, filters, depth) if match else []

@@ -125,11 +125,11 @@ class Understanding:
     @property
     def topic(self) -> str:
         """The text without what its intents say (the body named as acting, the verb asked for in any form, the
-        years): the words a paragraph must hold to match, since "Security Council condemns terrorism" is about terrorism."""
+        years and sessions): the words a paragraph must hold to match, since "Security Council condemns terrorism" is about terrorism."""
         said = [_BODY_NAMES.pattern] if self.body else []
         said += [re.escape(form) for verb in self.verbs for form in verb_forms(verb)]
         said += [re.escape(word) for word, meant in SYNONYMS.items() if set(self.verbs) & set((meant,) if isinstance(meant, str) else meant)]
-        said += [str(year) for year in self.years]
+        said += [str(year) for year in self.years] + ([_SESSION.pattern] if self.sessions else [])
         if not said:
             return self.text
         topic = " ".join(re.sub(rf"\b(?:{'|'.join(said)})\b", " ", self.text, flags=re.IGNORECASE).split())

@@ -7,6 +7,7 @@ const STOPWORDS = new Set(("a an and are as at be by for from has have in is it 
   "was were where which with did do does how what when who why").split(" "));
 const WORD = /[\p{L}\p{N}_]+/gu;
 const MAX_SESSIONS = 100;
+const MAX_HITS = 10000;  // the deepest a page of hits may end (search/query.py MAX_K)
 const SVG_NS = "http://www.w3.org/2000/svg";  // the name of SVG's elements (a namespace, never fetched)
 // The six official languages a query may be written in (`understood.language`).
 const BODY_NAMES = { GA: "General Assembly", SC: "Security Council" };
@@ -214,7 +215,8 @@ function pager(state, result) {
   const k = Number(state.get("k") || 10);
   const links = [];
   if (result.offset > 0) links.push(link("← previous page", withState(state, { offset: Math.max(0, result.offset - k) || "" }), { rel: "prev" }));
-  const more = result.hits.length === k && (result.sort === "relevance" || result.offset + k < result.total);
+  const more = result.hits.length === k && result.offset + 2 * k <= MAX_HITS
+    && (result.sort === "relevance" || result.offset + k < result.total);
   if (more) links.push(link("next page →", withState(state, { offset: result.offset + k }), { rel: "next" }));
   return links.length ? el("nav", { class: "pager", "aria-label": "Pages of results" }, links) : null;
 }
@@ -279,6 +281,7 @@ function withState(state, changes) {
 function withQuery(state, query) {
   const next = new URLSearchParams(state);
   next.set("q", query);
+  next.delete("offset");  // another query starts at its first page
   return next.toString();
 }
 

@@ -163,3 +163,30 @@ def test_a_phrase_matches_in_either_spelling_of_its_compounds(searcher):
     assert hyphenated.total > 0 and all("on south-south cooperation" in h.text.lower() for h in hyphenated.hits)
     assert searcher.search('"on south south cooperation"', k=1, kinds=list(KINDS)).total == hyphenated.total
     assert searcher.trend('"on South-South cooperation"', kinds=list(KINDS)).total == hyphenated.total
+
+
+def test_what_the_review_found_stays_fixed(searcher):
+    """A session range partly held is a range; a session named in the words is an intent, not a word; a
+    query of no word matches nothing; sorting by date keeps to the resolution named; references of
+    repeated and unlabelled-section paragraphs read as citations print them."""
+    from dataclasses import replace
+
+    assert searcher.search("cooperation", k=3, sessions=[57, 58, 59]).total == searcher.search("cooperation", k=3, sessions=[58]).total > 0
+    with pytest.raises(QueryError, match="no resolution of sessions 12-13 in the index, which holds sessions 58, 78"):
+        searcher.search("cooperation", k=3, sessions=[12, 13])
+    assert searcher.search("human rights 78th session", k=3).total == searcher.search("human rights", k=3).total > 0
+    nothing = searcher.search("- -", k=3, sort="date")
+    assert (nothing.total, nothing.hits) == (0, ())
+    named = searcher.search("resolution 661 Kuwait", k=5, sort="date")
+    assert named.hits and {h.symbol for h in named.hits} == {"S/RES/661(1990)"}
+    hit = searcher.paragraph("A/RES/58/220#9")
+    assert replace(hit, id="A/RES/58/220#p5bis").reference == "General Assembly resolution 58/220, preambular para. 5 bis"
+    assert replace(hit, id="A/RES/58/220#s2.11").reference == "General Assembly resolution 58/220, part 2, para. 11"
+
+
+def test_pages_of_a_hybrid_search_continue_each_other(searcher):
+    """Hybrid fuses level by level, so a page deep in the ranking continues the one before it."""
+    whole = [" ".join(h.text.split()) for h in searcher.search("rights", k=60, kinds=list(KINDS)).hits]
+    paged = [" ".join(h.text.split()) for offset in range(0, 60, 20)
+             for h in searcher.search("rights", k=20, offset=offset, kinds=list(KINDS)).hits]
+    assert len(whole) == 60 and paged == whole

@@ -82,7 +82,7 @@ def test_syntax_like_queries_never_reach_fts5_as_syntax(searcher, query):
     """Every lexical query goes through FTS5 here (`Ranking(lexical="fts5")`): words match as words,
     punctuation and operators are never FTS5 syntax, and a query without a word finds nothing."""
     match = fts_query(query)
-    assert match is None or all(re.fullmatch(r'"\w+"', term) for term in match.split(" OR "))
+    assert match is None or all(re.fullmatch(r'"\w+(?:-\w+)*"', term) for term in match.split(" OR "))  # a compound: one quoted string
     for mode in ("lexical", "hybrid"):
         hits = searcher.search(query, k=5, mode=mode, ranking=Ranking(lexical="fts5")).hits
         assert [h.rank for h in hits] == list(range(1, len(hits) + 1))

@@ -13,7 +13,7 @@ from unres.search.ranking import Ranking
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("South-South cooperation", '"south" OR "cooperation"'),
+        ("South-South cooperation", '"south-south" OR "cooperation"'),  # a compound is one phrase (index/variants.py)
         ("the of and", '"the" OR "of" OR "and"'),  # only stop words: searched as they are
         ('NEAR(a b) AND "x" OR y*', '"near" OR "b" OR "x" OR "y"'),
         ("column:value", '"column" OR "value"'),
