@@ -19,6 +19,7 @@ from .config import BACKENDS
 from .errors import QueryError
 from .parse.records import KINDS
 from .sql import YEAR
+from .variants import WORD
 
 BODIES = ("GA", "SC")
 MODES = ("dense", "lexical", "hybrid")
@@ -87,7 +88,7 @@ class Filters:
         object.__setattr__(self, "sessions", tuple(dict.fromkeys(map(int, sessions))))
         object.__setattr__(self, "symbols", tuple(dict.fromkeys(_strings("symbols", self.symbols))))
         for name in ("phrases", "excluded"):
-            terms = (" ".join(_WORD.findall(value.lower())) for value in _strings(name, getattr(self, name)))
+            terms = (" ".join(WORD.findall(value.lower())) for value in _strings(name, getattr(self, name)))
             object.__setattr__(self, name, tuple(dict.fromkeys(term for term in terms if term)))
 
     @classmethod
@@ -150,7 +151,6 @@ class Filters:
         return "".join(f" AND {c}" for c in clauses), params
 
 
-_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*", re.UNICODE)  # what FTS5's unicode61 keeps as tokens, compounds whole (variants.py)
 
 
 def is_date(value: object) -> bool:

@@ -23,7 +23,7 @@ import numpy as np
 from .errors import IndexOpenError, IndexWriteError
 from .ownership import remove_folder
 from .variants import VERSION as VARIANTS
-from .variants import for_document, printed_words
+from .variants import for_document, joined_variants
 
 LEXICAL_KEY = "lexical"  # the meta key holding the committed `LexicalRecord`
 FORMAT_VERSION = 1
@@ -82,19 +82,19 @@ class Tokenizer:
     """
 
     def __init__(
-        self, stopwords: Iterable[str], stemmer: str | None = STEMMER, variants: str | None = VARIANTS, printed: Container[str] | None = None,
+        self, stopwords: Iterable[str], stemmer: str | None = STEMMER, variants: str | None = VARIANTS, joined: Container[str] | None = None,
     ) -> None:
         self.stopwords = frozenset(stopwords)
         self.stemmer = stemmer
         self.variants = variants
-        self.printed = printed  # building: the words the corpus prints whole, the only compounds joined (variants.py)
+        self.joined = joined  # building: the compounds whose joined form is a variant the corpus prints (variants.py)
         self._split = re.compile(TOKEN_PATTERN).findall
         self._stem = _stemmer(stemmer)
         self._cache: dict[str, str] = {}
 
     def __call__(self, text: str, *, stopwords: bool = True) -> list[str]:
         """The tokens of `text`; `stopwords=False` keeps stop words (a query made only of them)."""
-        words = self._split((for_document(text, self.printed) if self.variants else text).lower())
+        words = self._split((for_document(text, self.joined) if self.variants else text).lower())
         if stopwords:
             words = [w for w in words if w not in self.stopwords]
         cache = self._cache
@@ -181,8 +181,8 @@ class LexicalIndex:
         import bm25s
 
         documents = sorted(documents, key=lambda d: d.row)
-        printed = printed_words(d.text for d in documents)
-        tokenizer = Tokenizer(bm25s.stopwords.STOPWORDS_EN if stopwords is None else stopwords, stemmer, printed=printed)
+        joined = joined_variants(d.text for d in documents)
+        tokenizer = Tokenizer(bm25s.stopwords.STOPWORDS_EN if stopwords is None else stopwords, stemmer, joined=joined)
         bm25 = {"k1": k1, "b": b}
         headings: dict[str, int] = {}
         heading_of = np.fromiter((headings.setdefault(d.heading, len(headings)) for d in documents), np.int32, len(documents))
@@ -191,7 +191,7 @@ class LexicalIndex:
             "heading": _bm25(bm25s, [tokenizer(h) for h in headings], k1, b),
         }
         rows = np.fromiter((d.row for d in documents), np.int64, len(documents))
-        tokenizer.printed = None  # a query's compounds are read joined too: one the corpus never prints whole matches nothing
+        tokenizer.joined = None  # a query's compounds are read joined too: one the corpus never prints whole matches nothing
         return cls(rows, heading_of, fields, tokenizer, bm25)
 
     def rank(

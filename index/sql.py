@@ -1,6 +1,11 @@
 """Every SQL statement of the store, in one place."""
 
-SCHEMA = """
+# Each hyphenated compound the paragraphs print, joined (lower case) and as its parts: a phrase typed with
+# the joined word also matches the paragraphs printing the parts (index/variants.py). Part of SCHEMA; an index made
+# before it gains it by its next write (`Store.respell_text`).
+COMPOUND_SCHEMA = "CREATE TABLE IF NOT EXISTS compounds (joined TEXT PRIMARY KEY, parts TEXT NOT NULL)"
+
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS resolutions (
     symbol TEXT PRIMARY KEY,
@@ -35,7 +40,7 @@ CREATE TABLE IF NOT EXISTS paragraphs (
 CREATE INDEX IF NOT EXISTS paragraphs_symbol ON paragraphs (symbol, position);
 CREATE INDEX IF NOT EXISTS paragraphs_verb ON paragraphs (verb);
 CREATE VIRTUAL TABLE IF NOT EXISTS paragraph_text USING fts5 (text, tokenize = 'porter unicode61');
-CREATE TABLE IF NOT EXISTS compounds (joined TEXT PRIMARY KEY, parts TEXT NOT NULL);
+{COMPOUND_SCHEMA};
 """
 
 # A paragraph's year: adopted, else (a Security Council resolution whose date the text lost) its symbol's.
@@ -68,10 +73,6 @@ VALUES (:id, :symbol, :position, :kind, :number, :section, :phrase, :verb, :modi
 """
 INSERT_TEXT = "INSERT INTO paragraph_text (rowid, text) VALUES (?, ?)"
 DELETE_ALL_TEXT = "DELETE FROM paragraph_text"
-# Each hyphenated compound the paragraphs print, joined (lower case) and as its parts: a phrase typed with
-# the joined word also matches the paragraphs printing the parts (index/variants.py). In SCHEMA too; an index made
-# before it gains it by its next write.
-COMPOUND_SCHEMA = "CREATE TABLE IF NOT EXISTS compounds (joined TEXT PRIMARY KEY, parts TEXT NOT NULL)"
 INSERT_COMPOUND = "INSERT OR IGNORE INTO compounds (joined, parts) VALUES (?, ?)"
 PARTS_OF_JOINED = "SELECT joined, parts FROM compounds WHERE joined IN (SELECT value FROM json_each(?))"
 ALL_TEXTS = "SELECT row, text FROM paragraphs"

@@ -205,7 +205,7 @@ class Store:
         """Make the full-text table match the paragraphs again."""
         for row in extra:
             self._db.execute(sql.DELETE_TEXT, (row,))
-        spelled = for_document if self.meta(VARIANTS_KEY) == VARIANTS else str
+        spelled = for_document if self.respelled() else str
         found = self._db.execute(sql.IDS_TEXTS_BY_ROW, (json.dumps(missing),)).fetchall()
         self._db.executemany(sql.INSERT_TEXT, [(row, spelled(text)) for row, _, text in found])
 
@@ -267,7 +267,7 @@ class Store:
     def respell_text(self) -> None:
         """Write the full text as `variants.for_document` reads it, once: an index made before variants is
         rewritten by its next write (`add` writes it so from then on); until then, queries match it as written."""
-        if self.meta(VARIANTS_KEY) != VARIANTS:
+        if not self.respelled():
             texts = self._db.execute(sql.ALL_TEXTS).fetchall()
             self._db.execute(sql.DELETE_ALL_TEXT)
             self._db.executemany(sql.INSERT_TEXT, [(row, for_document(text)) for row, text in texts])
@@ -275,13 +275,17 @@ class Store:
             self._db.executemany(sql.INSERT_COMPOUND, [pair for _, text in texts for pair in compounds(text)])
             self.set_meta(VARIANTS_KEY, VARIANTS)
 
+    def respelled(self) -> bool:
+        """Whether the full text is written as this version of `variants.for_document` reads it."""
+        return self.meta(VARIANTS_KEY) == VARIANTS
+
     def query_text(self, text: str) -> str:
         """A query's words as the full text matches them: `variants.for_query` once the full text is respelled."""
-        return for_query(text) if self.meta(VARIANTS_KEY) == VARIANTS else text
+        return for_query(text) if self.respelled() else text
 
     def phrase_match(self, phrase: str) -> str:
         """The FTS5 expression of a phrase of plain words: each spelling the full text may hold it in, quoted, OR-ed."""
-        if self.meta(VARIANTS_KEY) != VARIANTS:
+        if not self.respelled():
             return f'"{phrase}"'
         parts = dict(self._db.execute(sql.PARTS_OF_JOINED, (json.dumps(joined_words(phrase)),)).fetchall())
         spellings = phrase_spellings(phrase, parts)

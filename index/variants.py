@@ -27,6 +27,7 @@ VERSION = "5"  # 5: joined forms after the text, once per occurrence; the compou
 
 _COMPOUND = re.compile(r"(?<!\w)[^\W\d_]+(?:[-‐‑][^\W\d_]+)+(?!\w)")
 _HYPHENS = re.compile(r"[-‐‑]")
+WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*", re.UNICODE)  # FTS5's unicode61 tokens (letters, digits), compounds whole
 _WORD = re.compile(r"[^\W\d_]+")
 _SUFFIX = re.compile(r"(?<=\w{3})(is|IS|ys|YS)(?=(?:e|ed|es|ing|ation|ations|er|ers|E|ED|ES|ING|ATION|ATIONS|ER|ERS)\b)")
 
@@ -35,16 +36,21 @@ def _ize(text: str) -> str:
     return _SUFFIX.sub(lambda m: {"is": "iz", "IS": "IZ", "ys": "yz", "YS": "YZ"}[m.group(1)], text)
 
 
-def for_document(text: str, printed: Container[str] | None = None) -> str:
+def for_document(text: str, variants: Container[str] | None = None) -> str:
     """A paragraph's text as the word indexes read it: `-ise` as `-ize`, and after it the joined form of each
-    compound (only those in `printed`, lower case, when given: `printed_words`)."""
+    compound (only those in `variants`, lower case, when given: `joined_variants`)."""
     text = _ize(text)
     joined = (_HYPHENS.sub("", m.group(0)) for m in _COMPOUND.finditer(text))
-    added = [word for word in joined if printed is None or word.lower() in printed]  # once per occurrence, as printed
+    added = [word for word in joined if variants is None or word.lower() in variants]  # once per occurrence, as printed
     return " ".join([text, *added]) if added else text
 
 
-def printed_words(texts: Iterable[str]) -> set[str]:
+def is_compound(word: str) -> bool:
+    """Whether a word (of `WORD`) is a hyphenated compound."""
+    return bool(_HYPHENS.search(word))
+
+
+def joined_variants(texts: Iterable[str]) -> set[str]:
     """The joined forms of the compounds the texts also print whole (lower case, `-ise` read as `-ize`) in at
     least one paragraph for every `SLIP_RATE` printing them hyphenated: variants the corpus uses (`ceasefire`,
     27 paragraphs to 268), not a hyphen lost at a line break in extraction (`SecretaryGeneral`, 4 to 4,987)."""

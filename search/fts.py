@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from unres.index.variants import WORD, is_compound
+
 from .stopwords import FUNCTION_WORDS
 from .syntax import parse
 
 _TERM = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits: the tokens of FTS5's unicode61 (an underscore separates)
-_PHRASE_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*", re.UNICODE)  # words, compounds whole (index/variants.py)
-_HYPHEN = re.compile(r"[-‐‑]")
 
 
 def _quoted(phrase: str) -> str:
@@ -33,9 +33,9 @@ def fts_every(text: str, phrase: Callable[[str], str] = _quoted) -> str | None:
 
 
 def _operands(text: str, phrase: Callable[[str], str]) -> list[str]:
-    words = [w.lower() for w in _PHRASE_WORD.findall(text)]
+    words = [w.lower() for w in WORD.findall(text)]
     kept = [w for w in words if w not in FUNCTION_WORDS] or words
-    return [_grouped(phrase(w)) if _HYPHEN.search(w) else f'"{w}"' for w in dict.fromkeys(kept)]
+    return [_grouped(phrase(w)) if is_compound(w) else f'"{w}"' for w in dict.fromkeys(kept)]
 
 
 def fts_all(text: str, words: Callable[[str], str] = str, phrase: Callable[[str], str] = _quoted) -> str | None:
@@ -43,11 +43,11 @@ def fts_all(text: str, words: Callable[[str], str] = str, phrase: Callable[[str]
     -exclusions (the query grammar, syntax.py): for counting matches. `words` and `phrase` give free words and
     phrases as the full text matches them (`Store.query_text`, `Store.phrase_match`: spelling variants)."""
     syntax = parse(text)
-    phrases = [" ".join(_PHRASE_WORD.findall(p.lower())) for p in syntax.phrases]
+    phrases = [" ".join(WORD.findall(p.lower())) for p in syntax.phrases]
     required = [_grouped(phrase(p)) for p in phrases if p] + _operands(words(syntax.free), phrase)
     if not required:
         return None
-    excluded = [" ".join(_PHRASE_WORD.findall(term.lower())) for term in syntax.excluded]
+    excluded = [" ".join(WORD.findall(term.lower())) for term in syntax.excluded]
     return " AND ".join(required) + "".join(f" NOT {_grouped(phrase(term))}" for term in excluded if term)
 
 

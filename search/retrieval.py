@@ -82,18 +82,13 @@ def similar(snapshot: Snapshot, stored: StoredParagraph, k: int, kinds: Iterable
     """The `k` texts closest to a stored paragraph among those of `kinds` (default its own), itself left out,
     each shown once by its latest copy, ranking deeper while copies of a few texts fill the window."""
     rows = snapshot.rows(Filters(kinds=tuple(kinds or (stored.paragraph.kind,))))
-    vector, depth = snapshot.vectors.vector(stored.row), min(MAX_K, (k + 1) * COLLAPSE_DEPTH)
-    while True:
-        ranked = [pipeline.Ranked(row, score, Explanation(None, rank, score))
-                  for rank, (row, score) in enumerate(snapshot.vectors.search(vector, depth, rows), 1) if row != stored.row]
-        groups = pipeline.collapse(ranked, snapshot.store.copies([r.row for r in ranked]), k)
-        if len(groups) >= k or len(ranked) < depth - 1 or depth >= MAX_K:
-            break
-        depth = min(MAX_K, depth * COLLAPSE_DEPTH)
-    found = snapshot.store.paragraphs([g.row for g in groups])
-    ids = snapshot.store.ids([row for g in groups for row in g.also])
-    hits = [Hit.of(found[g.row], rank, g.score, None, tuple(ids[r] for r in g.also)) for rank, g in enumerate(groups, 1) if g.row in found]
-    return counted(snapshot, hits)
+    vector = snapshot.vectors.vector(stored.row)
+
+    def rank(depth: int) -> list[pipeline.Ranked]:
+        found = [(row, score) for row, score in snapshot.vectors.search(vector, depth + 1, rows) if row != stored.row]
+        return [pipeline.Ranked(row, score, Explanation(None, place, score)) for place, (row, score) in enumerate(found[:depth], 1)]
+
+    return counted(snapshot, _as_hits(snapshot, _distinct(snapshot, rank, k), explain=False))
 
 
 def counted(snapshot: Snapshot, found: list[Hit]) -> list[Hit]:
@@ -132,23 +127,37 @@ def hits(
 ) -> list[Hit]:
     """The hits of a search: ranked, boosted and (unless `ranking.collapse` is off) one per distinct
     text, ranking deeper while copies of a few texts fill the window and more paragraphs are ranked."""
-    depth = min(MAX_K, k * COLLAPSE_DEPTH) if ranking.collapse else k
+    def rank(depth: int) -> list[pipeline.Ranked]:
+        return _rank(snapshot, understood, vector, depth, filters, mode, ranking)
+
+    if ranking.collapse:
+        groups = _distinct(snapshot, rank, k)
+    else:
+        groups = [pipeline.Group(r.row, r.score, r.explanation) for r in rank(k)]
+    return _as_hits(snapshot, groups, explain)
+
+
+def _distinct(snapshot: Snapshot, rank: Callable[[int], list[pipeline.Ranked]], k: int) -> list[pipeline.Group]:
+    """The first `k` distinct texts of a ranking (`pipeline.collapse`), asking `rank` for `COLLAPSE_DEPTH`
+    times as many paragraphs, and deeper while copies of a few texts fill the window and it has more."""
+    depth = min(MAX_K, k * COLLAPSE_DEPTH)
     while True:
-        ranked = _rank(snapshot, understood, vector, depth, filters, mode, ranking)
-        if not ranking.collapse:
-            groups = [pipeline.Group(r.row, r.score, r.explanation) for r in ranked]
-            break
-        copies = snapshot.store.copies([r.row for r in ranked])
-        groups = pipeline.collapse(ranked, copies, k)
+        ranked = rank(depth)
+        groups = pipeline.collapse(ranked, snapshot.store.copies([r.row for r in ranked]), k)
         if len(groups) >= k or len(ranked) < depth or depth >= MAX_K:
-            break
+            return groups
         depth = min(MAX_K, depth * COLLAPSE_DEPTH)
+
+
+def _as_hits(snapshot: Snapshot, groups: list[pipeline.Group], explain: bool) -> list[Hit]:
+    """Each group as a hit at its place: its shown paragraph, the other copies' ids in `also_in`."""
     stored = snapshot.store.paragraphs([g.row for g in groups])
     ids = snapshot.store.ids([row for g in groups for row in g.also])
     return [
         Hit.of(stored[g.row], rank, g.score, g.explanation if explain else None, tuple(ids[r] for r in g.also))
         for rank, g in enumerate(groups, 1) if g.row in stored
     ]
+
 
 def _rank(
     snapshot: Snapshot, understood: Understanding, vector: np.ndarray | None, k: int,

@@ -16,7 +16,7 @@ from unres.index.config import DATABASE_FILE
 from unres.index.errors import IndexOpenError
 from unres.index.lexical import LEXICAL_KEY, Document, LexicalIndex, LexicalRecord, Tokenizer, lexical_path
 from unres.index.store import Store
-from unres.index.variants import printed_words
+from unres.index.variants import joined_variants
 from unres.search import Ranking, Searcher
 
 DOCUMENTS = [
@@ -41,7 +41,7 @@ def test_scores_equal_bm25s_on_the_same_tokens():
 
     index = LexicalIndex.build(DOCUMENTS)
     reference = bm25s.BM25(k1=index.bm25["k1"], b=index.bm25["b"])
-    built = Tokenizer(index.tokenizer.stopwords, index.tokenizer.stemmer, printed=printed_words(d.text for d in DOCUMENTS))
+    built = Tokenizer(index.tokenizer.stopwords, index.tokenizer.stemmer, joined=joined_variants(d.text for d in DOCUMENTS))
     reference.index([built(d.text) for d in DOCUMENTS], show_progress=False)
     for query in ("ratify conventions", "Mali mandate", "the Secretary-General reports"):
         expected = reference.get_scores(index.tokenizer(query))
