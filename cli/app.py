@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from unres.index.filters import Backend, ExportFormat, Kind, Mode, Sort
+from unres.index.filters import Backend, Engine, ExportFormat, Kind, Mode, Sort
 
 from .bench import bench
 from .common import IndexOption, JsonOption, WaitOption, clean, errors, index_dir, warn
@@ -74,9 +74,11 @@ def index_command(
     template: Annotated[str | None, typer.Option(help="Text embedded per paragraph, from {text}, {title}, {verb}, {phrase} (default '{title}: {text}').")] = None,
     max_document_mb: Annotated[float, typer.Option("--max-document-mb", help="Refuse a document larger than this many MB.")] = 50.0,
     wait: WaitOption = True,
-    workers: Annotated[int | None, typer.Option(min=1, help="Parser processes (default: one per CPU; 1 parses in this process).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Parser processes of a local build (default: one per CPU; 1 parses in this process).")] = None,
     int8: Annotated[bool, typer.Option("--int8", help="Embed with the int8-quantized model (a new index only; see benchmarks/README.md for its effect).")] = False,
     adapter: Annotated[str | None, typer.Option(help="Query adapter of a new index: NAME (un-minilm, for all-MiniLM-L6-v2) or 'none', the default.")] = None,
+    engine: Annotated[Engine, typer.Option(help="Parse and embed here (local) or on Ray (ray: a local Ray instance, or --address; needs unres[cluster]).")] = Engine.local,
+    address: Annotated[str | None, typer.Option(help="Ray cluster to run on with --engine ray (ADDR:PORT, ray://ADDR:PORT or 'auto').")] = None,
 ) -> None:
     """Parse, embed and store documents; unchanged ones are skipped, changed ones replaced."""
     from unres.index import ConfigError, Indexer
@@ -88,11 +90,13 @@ def index_command(
     with errors():
         if not 0 < max_document_mb < 1e6:
             raise ConfigError(f"--max-document-mb must be a positive size in MB, not {max_document_mb}")
+        if workers is not None and engine is Engine.ray:
+            raise ConfigError("--workers sets a local build's parser processes; with --engine ray, Ray parses on every CPU it has")
         with progress_bar() as progress:
             report = Indexer(
                 directory, model=model, template=template, backend=backend.value if backend else None, progress=progress,
                 int8=True if int8 else None, adapter=adapter, wait=wait, on_wait=warn, max_document_bytes=int(max_document_mb * 2**20),
-                workers=workers or default_workers(),
+                workers=workers or default_workers(), engine=engine.value, address=address,
             ).add(paths)
     for warning in report.warnings:
         warn(f"warning: {warning}")

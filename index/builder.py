@@ -24,10 +24,12 @@ import numpy as np
 
 from . import glossary, lexical, links
 from .adapter import DEFAULT_ADAPTER, NO_ADAPTER, adapter_names, check_adapter_name, load_adapter
+from .cluster import RayEngine
 from .config import (
     CONFIG_FILE,
     DATABASE_FILE,
     DEFAULT_MODEL,
+    ENGINES,
     IndexConfig,
     check_backend,
     check_template,
@@ -100,11 +102,18 @@ class Indexer:
         on_wait: Callable[[str], None] | None = None,
         max_document_bytes: int = MAX_DOCUMENT_BYTES,
         workers: int = 1,
+        engine: str = "local",
+        address: str | None = None,
     ) -> None:
         """`wait=False` makes a busy index an error instead of a wait (`on_wait` gets the waiting message);
         `int8` quantizes the model of a new index; `adapter` names its query adapter (`none`: no adapter; default:
         `DEFAULT_ADAPTER` for the default model, today none); `workers` parse processes (1, the default, parses in
-        this process; see `parse_paths` for what a pool asks)."""
+        this process; see `parse_paths` for what a pool asks); `engine="ray"` parses and embeds on Ray instead
+        (index/cluster.py): a new local instance, the one this process joined, or the cluster at `address`."""
+        if engine not in ENGINES:
+            raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+        if address is not None and engine != "ray":
+            raise ConfigError("a cluster address needs engine 'ray'")
         self.directory = index_path(directory)
         self._model = model
         self._template = template
@@ -116,6 +125,7 @@ class Indexer:
         self._on_wait = on_wait or (lambda message: None)
         self._max_bytes = max_document_bytes
         self._workers = workers
+        self._cluster = RayEngine(address) if engine == "ray" else None
         self._embedder: OnnxEmbedder | None = None
         self._model_sha256: str | None = None
 
@@ -125,6 +135,13 @@ class Indexer:
         If any file fails to parse, nothing is written and the failures are reported.
         """
         start = time.perf_counter()
+        try:
+            return self._add(paths, start)
+        finally:
+            if self._cluster is not None:
+                self._cluster.close()
+
+    def _add(self, paths: str | Path | Iterable[str | Path], start: float) -> BuildReport:
         with writing(self.directory):
             config = self._config()
             batch = self._parse(list(document_paths(paths)))
@@ -213,7 +230,9 @@ class Indexer:
 
         try:
             self._progress("parse", 0, len(files))
-            outcomes = parse_paths(files, workers=self._workers, skip=unchanged, max_bytes=self._max_bytes)
+            outcomes = parse_paths(
+                files, workers=self._workers, skip=unchanged, max_bytes=self._max_bytes, runner=self._cluster and self._cluster.parse
+            )
             for done, parsed in enumerate(outcomes, 1):
                 self._progress("parse", done, len(files))
                 if parsed.error is not None:
@@ -255,7 +274,13 @@ class Indexer:
         which = np.fromiter((slot.setdefault(text, len(slot)) for text in texts), dtype=np.int64, count=len(texts))
         embedder = self._embedder_for(config)
         self._progress("embed", 0, len(slot))
-        distinct = embedder.encode_many(list(slot), EMBED_CHUNK, lambda done, total: self._progress("embed", done, total))
+        def report(done: int, total: int) -> None:
+            self._progress("embed", done, total)
+
+        if self._cluster is not None:
+            distinct = self._cluster.embed(embedder, list(slot), report)
+        else:
+            distinct = embedder.encode_many(list(slot), EMBED_CHUNK, report)
         matrix = distinct[which]
         bounds = np.cumsum([0] + [len(r.paragraphs) for r in resolutions])
         return [matrix[begin:end] for begin, end in zip(bounds[:-1], bounds[1:], strict=True)]

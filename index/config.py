@@ -24,6 +24,7 @@ DEFAULT_MODEL = "multilingual-e5-small"
 MINILM = "all-MiniLM-L6-v2"
 SHIPPED_MODELS = (DEFAULT_MODEL, MINILM)
 BACKENDS = ("flat", "hnsw", "ivf")
+ENGINES = ("local", "ray")  # where a build parses and embeds: this machine, or Ray (index/cluster.py)
 TEMPLATE_FIELDS = ("text", "title", "verb", "phrase")
 
 # The text embedded for each paragraph: the resolution's title as context, then the paragraph.

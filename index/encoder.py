@@ -21,7 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -316,9 +316,10 @@ def _ensure_encoder(
 
 class OnnxEmbedder:
     """An exported model under onnxruntime: L2-normalized float32 vectors, no torch. Each run uses
-    `threads` cores (default: every core this process may run on)."""
+    `threads` cores (default: every core this process may run on); `gpu` runs it on CUDA when onnxruntime
+    has that provider (a Ray GPU actor: index/cluster.py), else on the CPU."""
 
-    def __init__(self, directory: Path, threads: int | None = None) -> None:
+    def __init__(self, directory: Path, threads: int | None = None, *, gpu: bool = False) -> None:
         import onnxruntime
 
         self.directory = Path(directory)
@@ -340,7 +341,9 @@ class OnnxEmbedder:
         if not model_file.is_file():
             raise IndexOpenError(f"{model_file}: ONNX model missing; {_REBUILD}")
         try:
-            self._session = onnxruntime.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+            cuda = gpu and "CUDAExecutionProvider" in onnxruntime.get_available_providers()
+            providers = ["CUDAExecutionProvider", "CPUExecutionProvider"] if cuda else ["CPUExecutionProvider"]
+            self._session = onnxruntime.InferenceSession(str(model_file), options, providers=providers)
         except Exception as error:  # onnxruntime raises its own Fail/InvalidProtobuf types
             raise IndexOpenError(f"{model_file}: corrupt ONNX model ({_first_line(error)}); {_REBUILD}") from None
         self._inputs = [i.name for i in self._session.get_inputs()]
@@ -367,27 +370,38 @@ class OnnxEmbedder:
     def encode_many(
         self, texts: list[str], chunk: int = 256, progress: Callable[[int, int], None] | None = None, *, query: bool = False
     ) -> np.ndarray:
-        """Embed many texts shortest first, in batches of at most `BATCH_TOKENS` tokens and `BATCH_PAIRS`
-        token pairs (so the longest texts go 2 at a time: a lower peak of memory at no cost in speed), reporting progress
-        about every `chunk` texts. The last batch gives back onnxruntime's working memory, which the longest
-        texts grew by some 300 MB for multilingual-e5-small, before the index is written."""
-        texts = self._prefixed(texts, query)
-        lengths = [len(ids) for ids in self._ids(texts)]
-        order = sorted(range(len(texts)), key=lambda i: lengths[i])
+        """Embed many texts in the batches `plan` makes, reporting progress about every `chunk` texts. The last
+        batch gives back onnxruntime's working memory, which the longest texts grew by some 300 MB for
+        multilingual-e5-small, before the index is written."""
+        ids, batches = self.plan(texts, query=query)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        begin = reported = 0
+        done = reported = 0
+        for number, picked in enumerate(batches, 1):
+            vectors[picked] = self.embed_ids([ids[i] for i in picked], shrink=number == len(batches))
+            done += len(picked)
+            if progress is not None and (done - reported >= chunk or done == len(texts)):
+                progress(done, len(texts))
+                reported = done
+        return vectors
+
+    def plan(self, texts: list[str], *, query: bool = False) -> tuple[list[np.ndarray], list[list[int]]]:
+        """Each text's token ids (with its role's prefix), and the batches to embed them in: positions,
+        shortest texts first, at most `BATCH_TOKENS` tokens and `BATCH_PAIRS` token pairs a batch (so the
+        longest texts go 2 at a time: a lower peak of memory at no cost in speed). Whoever runs the batches
+        (this process, or Ray actors: index/cluster.py) gets the same vectors."""
+        ids = [np.asarray(one, dtype=np.int32) for one in self._ids(self._prefixed(texts, query))]  # not lists: 28 bytes an int
+        lengths = [len(one) for one in ids]
+        order = sorted(range(len(texts)), key=lambda i: lengths[i])
+        batches: list[list[int]] = []
+        begin = 0
         while begin < len(order):
             end = begin + 1
             while end < len(order) and end - begin < BATCH_TEXTS and (end - begin + 1) * lengths[order[end]] <= BATCH_TOKENS \
                     and (end - begin + 1) * lengths[order[end]] ** 2 <= BATCH_PAIRS:
                 end += 1
-            picked = order[begin:end]
-            vectors[picked] = self._batch([texts[i] for i in picked], shrink=end == len(order))
+            batches.append(order[begin:end])
             begin = end
-            if progress is not None and (begin - reported >= chunk or begin == len(order)):
-                progress(begin, len(texts))
-                reported = begin
-        return vectors
+        return ids, batches
 
     def _load_tokenizer(self):
         from tokenizers import Tokenizer
@@ -415,8 +429,12 @@ class OnnxEmbedder:
         prefix = self.spec.query_prefix if query else self.spec.passage_prefix
         return [prefix + text.strip() for text in texts]
 
-    def _batch(self, texts: list[str], *, shrink: bool = False) -> np.ndarray:
-        encoded = self._ids(texts)
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        return self.embed_ids(self._ids(texts))
+
+    def embed_ids(self, encoded: Sequence[Sequence[int]], *, shrink: bool = False) -> np.ndarray:
+        """Run the model on one batch of token ids (from `plan`); `shrink` frees what onnxruntime's arena
+        holds unused afterwards."""
         width = max(len(ids) for ids in encoded)
         feeds = {name: np.zeros((len(encoded), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
         for i, ids in enumerate(encoded):  # one sequence per text: its type ids are all 0
@@ -425,7 +443,7 @@ class OnnxEmbedder:
         if self._table is not None:
             feeds["inputs_embeds"] = self._embeddings(feeds["input_ids"])
         options = None
-        if shrink:  # after this run, free what the arena holds unused
+        if shrink:
             options = self._onnxruntime.RunOptions()
             options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         (tokens,) = self._session.run(None, {name: feeds[name] for name in self._inputs}, options)

@@ -15,7 +15,7 @@ from datetime import date
 from enum import Enum
 from numbers import Integral
 
-from .config import BACKENDS
+from .config import BACKENDS, ENGINES
 from .errors import QueryError
 from .parse.records import KINDS
 from .sql import YEAR
@@ -39,6 +39,7 @@ Mode = _choices("Mode", MODES)
 Kind = _choices("Kind", KINDS)
 Body = _choices("Body", BODIES)
 Backend = _choices("Backend", BACKENDS)
+Engine = _choices("Engine", ENGINES)
 Period = _choices("Period", PERIODS)
 Sort = _choices("Sort", SORTS)
 ExportFormat = _choices("ExportFormat", EXPORT_FORMATS)

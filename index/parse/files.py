@@ -177,6 +177,7 @@ def parse_paths(
     workers: int = 1,
     skip: Callable[[str], bool] | None = None,
     max_bytes: int = MAX_DOCUMENT_BYTES,
+    runner: Callable[[Iterator[Parsed | tuple[Path, bytes, str]]], Iterator[Parsed]] | None = None,
 ) -> Iterator[Parsed]:
     """Parse every document under `paths` in input order, reporting each failure without stopping the others.
 
@@ -184,13 +185,17 @@ def parse_paths(
     the file as skipped, unparsed. The rest are parsed in this process, or in `workers` processes
     (`default_workers()` for one per CPU). A pool's workers import the calling script, so a script
     that asks for one must guard its entry point with `if __name__ == "__main__":`, as every
-    multiprocessing program must; the default of one process asks nothing of the caller.
+    multiprocessing program must; the default of one process asks nothing of the caller. A `runner`
+    (`RayEngine.parse`) takes the jobs instead: outcomes as they are, (path, bytes, sha256) to parse.
     """
     workers = max(1, workers)
     jobs = (_read(path, skip, max_bytes) for path in document_paths(paths))
+    if runner is not None:
+        yield from runner(jobs)
+        return
     if workers == 1:
         for job in jobs:
-            yield job if isinstance(job, Parsed) else _parse_job(*job)
+            yield job if isinstance(job, Parsed) else parse_job(*job)
         return
     yield from _pooled(jobs, workers)
 
@@ -215,7 +220,7 @@ def _read(path: Path, skip: Callable[[str], bool] | None, max_bytes: int) -> Par
     return path, data, sha256
 
 
-def _parse_job(path: Path, data: bytes, sha256: str) -> Parsed:
+def parse_job(path: Path, data: bytes, sha256: str) -> Parsed:
     """Parse one document's bytes (in a worker process or in-process)."""
     try:
         resolution = parse_data(path, data, sha256)
@@ -236,7 +241,7 @@ def _pooled(jobs: Iterator[Parsed | tuple[Path, bytes, str]], workers: int) -> I
     window: deque[Future[Parsed] | Parsed] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for job in jobs:
-            window.append(job if isinstance(job, Parsed) else pool.submit(_parse_job, *job))
+            window.append(job if isinstance(job, Parsed) else pool.submit(parse_job, *job))
             while len(window) > 4 * workers:
                 yield _outcome(window.popleft())
         while window:
