@@ -1,12 +1,18 @@
 """Vector backends at scale: flat, HNSW and IVF-SQ8 (unres's `VectorIndex`) over N 384-d vectors.
 
 Run: python benchmarks/speed/scale.py [--size 1000000] [--index DIR] [--backends flat,hnsw,ivf]
+     python benchmarks/speed/scale.py --lexical --index DIR [--size 1000000]
 
 The vectors are the corpus's own (from `--index`, a built index) with noise added, so they keep the
 clustered shape of real embeddings (pure Gaussian vectors have none and flatter every backend but
 flat); without `--index`, clustered synthetic ones. Queries are held-out noisy vectors. For each
 backend: build time, resident memory added, recall@10 against exact search, and p50/p95 latency of
 one query, unfiltered and within a random 1 % of the rows (the filter is applied before ranking).
+
+`--lexical` measures the other half of a write at that size: the BM25 index (`LexicalIndex`, both
+fields) built over N paragraphs drawn at random from the index's own (text, title and section), as
+every write rebuilds it today, so its build time is what adding one document costs at N; with its
+size on disk, resident memory added and the p50 of a query.
 """
 
 from __future__ import annotations
@@ -83,14 +89,56 @@ def measure(index: VectorIndex, queries: np.ndarray, truth: list[set[int]], rows
     return hits / (10 * len(queries)), statistics.median(samples) * 1000, samples[int(0.95 * (len(samples) - 1))] * 1000
 
 
+def lexical(index: Path, size: int, rng: np.random.Generator) -> None:
+    """Build BM25 over `size` paragraphs resampled from `index`: build time, size on disk, memory, query p50."""
+    import shutil
+    import tempfile
+
+    from unres.index.config import DATABASE_FILE
+    from unres.index.lexical import Document, LexicalIndex
+    from unres.index.store import Store
+
+    store = Store.open(index / DATABASE_FILE)
+    try:
+        real = list(store.lexical_documents())
+    finally:
+        store.close()
+    drawn = rng.integers(0, len(real), size)
+    documents = [Document(row, real[i].text, real[i].heading) for row, i in enumerate(drawn.tolist())]
+    gc.collect()
+    before = resident_mb()
+    start = time.perf_counter()
+    built = LexicalIndex.build(documents)
+    seconds = time.perf_counter() - start
+    memory = resident_mb() - before
+    folder = Path(tempfile.mkdtemp(prefix="unres-scale-lexical-"))
+    built.save(folder / "lexical")
+    on_disk = sum(p.stat().st_size for p in (folder / "lexical").iterdir()) / 1e6
+    shutil.rmtree(folder)
+    queries = [line.strip() for line in (Path(__file__).parent / "queries.txt").read_text().splitlines() if line.strip()]
+    samples = []
+    for query in queries:
+        begin = time.perf_counter()
+        built.rank(query, 100)
+        samples.append(time.perf_counter() - begin)
+    print(f"| {size:,} paragraphs ({len(real):,} real ones resampled) | build {seconds:.1f} s | {on_disk:,.0f} MB on disk | "
+          f"{memory:,.0f} MB resident added | query p50 {statistics.median(samples) * 1000:.1f} ms |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--index", type=Path, default=None, help="a built index whose vectors seed the synthetic ones")
     parser.add_argument("--backends", default="flat,hnsw,ivf")
+    parser.add_argument("--lexical", action="store_true", help="measure the BM25 build at --size instead (needs --index)")
     args = parser.parse_args()
     rng = np.random.default_rng(8)
+    if args.lexical:
+        if args.index is None:
+            parser.error("--lexical resamples a built index's paragraphs: give --index")
+        lexical(args.index, args.size, rng)
+        return
     base = base_vectors(args.index, rng)
     vectors = noisy(base, args.size, rng)
     queries = noisy(base, args.queries, rng)

@@ -191,3 +191,24 @@ def test_a_replaced_document_is_ranked_by_its_new_words(index_copy, tmp_path):
         assert {h.symbol for h in searcher.search("Zanzibarland", k=5, mode="lexical").hits} == {"S/RES/661(1990)"}
         assert searcher.search("Iraq", k=5, mode="lexical", symbols=["S/RES/661(1990)"]).hits == ()
     assert check_index(index_copy).problems == ()
+
+
+def test_spelling_variants_read_the_text_as_their_patterns_do():
+    """`_ize` and `_compounds` avoid running a pattern at every character (every write reads the corpus):
+    they must find what the plain patterns find."""
+    import re
+
+    from unres.index.variants import _COMPOUND, _compounds, _ize
+
+    ize = re.compile(r"(?<=\w{3})(is|IS|ys|YS)(?=(?:e|ed|es|ing|ation|ations|er|ers|E|ED|ES|ING|ATION|ATIONS|ER|ERS)\b)")
+    texts = [
+        "Recognises the organisation's analyses; ORGANISATION, Organisation, exercise, rise, raised, is, ise.",
+        "analyse analysed analysing x_ise 1_2ise aisation émise ÉMISE",
+        "cease-fire, a cease‐fire and cease‑fires; Secretary-General's non-self-governing COVID-19-related "
+        "abc-def1 _abc-def a-b x_y-z 3-day -dash- trailing- e-mail\nline-break\tcross-border",
+        "no compounds here",
+        "",
+    ]
+    for text in texts:
+        assert _ize(text) == ize.sub(lambda m: {"is": "iz", "IS": "IZ", "ys": "yz", "YS": "YZ"}[m.group(1)], text)
+        assert list(_compounds(text)) == [m.group(0) for m in _COMPOUND.finditer(text)]
