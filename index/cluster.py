@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoder import MANIFEST_FILE, OnnxEmbedder
+from .encoder import MANIFEST_FILE, OnnxEmbedder, _first_line
 from .errors import ConfigError, IndexWriteError
 from .parse.files import Parsed, default_workers, parse_job
 
@@ -136,7 +136,7 @@ class RayEngine:
                 ray.init(**options, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
             except (ConnectionError, ValueError, RuntimeError) as error:
                 where = f"the Ray cluster at {address}" if address else "a local Ray instance"
-                raise ConfigError(f"cannot start or reach {where} ({str(error).splitlines()[0]})") from None
+                raise ConfigError(f"cannot start or reach {where} ({_first_line(error)})") from None
             self._started = True
         for name in ("ray", "ray.data"):  # Ray Data logs each dataset's start and end, and a failure's stack: `_failures` says it in one line
             logging.getLogger(name).setLevel(logging.CRITICAL)
