@@ -1,7 +1,7 @@
 """Build and update an index directory: collect, parse, embed, then write — all or nothing.
 
 An index directory holds `config.json`, `unres.sqlite`, `vectors.<generation>.faiss` and
-`lexical.<generation>/` (BM25, rebuilt from the database at each write: index/lexical.py). A run goes
+`lexical.<generation>/` folders (BM25 in segments: a write adds one for the paragraphs it adds, index/lexical.py). A run goes
 through four stages: collect the files, parse those not already stored, embed their paragraphs, and
 only then write. The write takes the index's one write lock (SQLite `BEGIN IMMEDIATE`) before it
 reads anything it changes (the generation, the current vectors), inserts, writes the next vectors
@@ -396,7 +396,9 @@ class Indexer:
                 links.update(store, vectors, added, self._progress)
                 new_lexical = lexical.lexical_path(self.directory, old + 1)
                 self._progress("lexical", 0, 1)
-                store.set_meta(lexical.LEXICAL_KEY, lexical.LexicalIndex.build(store.lexical_documents()).save(new_lexical).to_json())
+                previous = lexical.LexicalRecord.from_json(store.path, store.meta(lexical.LEXICAL_KEY))
+                segments = lexical.update(self.directory, old + 1, previous, gone, added, store.lexical_documents)
+                store.set_meta(lexical.LEXICAL_KEY, segments.to_json())
                 self._progress("lexical", 1, 1)
                 # The acronym glossary of the new resolutions (index/glossary.py); removals cascade.
                 glossary.update(store.connection, [resolution.symbol for resolution, _ in todo])
@@ -411,7 +413,7 @@ class Indexer:
             raise
         self._progress("write", 1, 1)
         clear_older(self.directory, old + 1)
-        lexical.clear_older(self.directory, old + 1)
+        lexical.clear_older(self.directory, old + 1, segments)
         return Written(len(todo) - replaced, replaced, skipped, len(added))
 
     def _record(self, store: Store, generation: int, record: VectorsRecord, config: IndexConfig) -> None:

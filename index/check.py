@@ -105,7 +105,7 @@ def _check(
         repairs = _repair(directory, store, found, progress or (lambda stage, done, total: None))
         vectors_count = found.rows
     clear_older(directory, store.generation)
-    clear_older_lexical(directory, store.generation)
+    clear_older_lexical(directory, store.generation, LexicalRecord.from_json(store.path, store.meta(LEXICAL_KEY)))
     return CheckReport(str(directory), found.rows, vectors_count, tuple(found.problems), tuple(repairs))
 
 
@@ -213,16 +213,18 @@ def _lexical_problems(directory: Path, store: Store, generation: int, rows: list
     """The committed lexical index, checksummed, must hold exactly the paragraph rows."""
     if generation == 0:
         return []
-    path = lexical_path(directory, generation)
-    record = store.meta(LEXICAL_KEY)
+    record = LexicalRecord.from_json(store.path, store.meta(LEXICAL_KEY))
     if record is None:
-        return [f"{path}: no lexical (BM25) index (the index predates it; lexical search uses SQLite FTS5 until `unres check --repair` adds it)"]
+        return [f"{directory}: no lexical (BM25) index (the index predates it; lexical search uses SQLite FTS5 until `unres check --repair` adds it)"]
+    if record.outdated:
+        return [f"{directory}: lexical (BM25) index of an earlier format (lexical search uses SQLite FTS5 until the next write or `unres check --repair` builds it again)"]
     try:
-        index = LexicalIndex.load(path, LexicalRecord.from_json(store.path, record), verify=True)
+        index = LexicalIndex.load(directory, record, verify=True)
     except IndexOpenError as error:
         return [str(error)]
-    if index.rows.tolist() != sorted(rows):
-        return [f"{path}: lexical index holds {len(index.rows)} paragraphs, not the {len(rows)} of the database"]
+    live = index.live_rows()
+    if live.tolist() != sorted(rows):
+        return [f"{directory}: lexical index holds {len(live)} paragraphs, not the {len(rows)} of the database"]
     return []
 
 
@@ -270,7 +272,7 @@ def _repair(directory: Path, store: Store, found: _Findings, progress: Progress)
     path = vectors_path(directory, generation)
     lexical = lexical_path(directory, generation)
     try:
-        store.set_meta(LEXICAL_KEY, LexicalIndex.build(store.lexical_documents()).save(lexical).to_json())
+        store.set_meta(LEXICAL_KEY, LexicalIndex.build(store.lexical_documents()).save(directory, generation).to_json())
         record = vectors.save(path)
         store.set_generation(generation)
         store.set_meta(VECTORS_KEY, record.to_json())

@@ -22,7 +22,7 @@ from .config import DATABASE_FILE, IndexConfig, index_path, open_config
 from .errors import IndexOpenError, NotFoundError, QueryError
 from .filters import KINDS, Filters
 from .integrity import CONFIG_KEY, VECTORS_KEY, VectorsRecord, check_config
-from .lexical import LEXICAL_KEY, LexicalIndex, LexicalRecord, lexical_path
+from .lexical import LEXICAL_KEY, LexicalIndex, LexicalRecord
 from .store import GENERATION_KEY, Store, StoredParagraph
 from .vectors import Selection, VectorIndex, vectors_path
 
@@ -39,7 +39,7 @@ class _State:
 
     generation: int
     vectors: VectorIndex
-    lexical: LexicalIndex | None  # None: an index made before BM25 files, ranked by FTS5
+    lexical: LexicalIndex | None  # None: an index made before BM25 files (or before its segments), ranked by FTS5
     selections: dict[Filters, Selection | None] = field(default_factory=dict)
     verbs: frozenset[str] | None = None
     glossary: dict[str, str] | None = None
@@ -248,7 +248,7 @@ class IndexReader:
         vectors = VectorIndex.load(
             vectors_path(self.directory, generation), config.dimension, config.backend, config.hnsw_m, record, verify=False
         )
-        lexical = None if lexical_record is None else LexicalIndex.load(lexical_path(self.directory, generation), lexical_record)
+        lexical = None if lexical_record is None or lexical_record.outdated else LexicalIndex.load(self.directory, lexical_record)
         self._state = _State(generation, vectors, lexical)
 
     def _open_store(self) -> Store:

@@ -99,6 +99,10 @@ WHERE paragraph_text MATCH :match {filters}
 ORDER BY bm25(paragraph_text) LIMIT :limit
 """
 LEXICAL_DOCUMENTS = "SELECT p.row, p.text, r.title, p.section FROM paragraphs p JOIN resolutions r USING (symbol) ORDER BY p.row"
+LEXICAL_DOCUMENTS_BY_ROW = """
+SELECT p.row, p.text, r.title, p.section FROM paragraphs p JOIN resolutions r USING (symbol)
+WHERE p.row IN (SELECT value FROM json_each(?)) ORDER BY p.row
+"""
 TEXTS_MATCHING = """
 SELECT p.text FROM paragraph_text JOIN paragraphs p ON p.row = paragraph_text.rowid
 WHERE paragraph_text MATCH :match LIMIT :limit

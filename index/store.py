@@ -309,9 +309,11 @@ class Store:
         """Texts of up to `limit` paragraphs holding a word that starts with `word` (plain letters) as FTS5 stems it."""
         return [text for (text,) in self._db.execute(sql.TEXTS_MATCHING, {"match": f'"{word}" *', "limit": limit})]
 
-    def lexical_documents(self) -> Iterator[Document]:
-        """Every paragraph as the lexical index reads it: its text, and its resolution's title with its section heading."""
-        for row, text, title, section in self._db.execute(sql.LEXICAL_DOCUMENTS):
+    def lexical_documents(self, rows: list[int] | None = None) -> Iterator[Document]:
+        """Paragraphs (these rows, or all) as the lexical index reads them: the text, and the resolution's title
+        with the section heading."""
+        cursor = self._db.execute(sql.LEXICAL_DOCUMENTS) if rows is None else self._db.execute(sql.LEXICAL_DOCUMENTS_BY_ROW, (json.dumps(rows),))
+        for row, text, title, section in cursor:
             yield Document(row, text, ". ".join(part for part in (title, section) if part))
 
     def paragraphs(self, rows: list[int]) -> dict[int, StoredParagraph]:

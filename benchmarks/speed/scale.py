@@ -10,9 +10,12 @@ backend: build time, resident memory added, recall@10 against exact search, and 
 one query, unfiltered and within a random 1 % of the rows (the filter is applied before ranking).
 
 `--lexical` measures the other half of a write at that size: the BM25 index (`LexicalIndex`, both
-fields) built over N paragraphs drawn at random from the index's own (text, title and section), as
-every write rebuilds it today, so its build time is what adding one document costs at N; with its
-size on disk, resident memory added and the p50 of a query.
+fields) built over N paragraphs drawn at random from the index's own (text, title and section), with
+its size on disk, resident memory added and the p50 of a query (across segments, once documents were
+added); then what one document costs at N: `lexical.update` adding one resolution's worth of
+paragraphs (and, replacing one, removing as many), five times in a row, as five writes would; and the
+flat vectors file of N vectors written again with one document's vectors added (`VectorIndex.save`,
+what each write does to it).
 """
 
 from __future__ import annotations
@@ -90,12 +93,13 @@ def measure(index: VectorIndex, queries: np.ndarray, truth: list[set[int]], rows
 
 
 def lexical(index: Path, size: int, rng: np.random.Generator) -> None:
-    """Build BM25 over `size` paragraphs resampled from `index`: build time, size on disk, memory, query p50."""
+    """BM25 over `size` paragraphs resampled from `index`: build time, size on disk, memory, query p50;
+    then a one-document write at that size (BM25 segment, vectors file)."""
     import shutil
     import tempfile
 
     from unres.index.config import DATABASE_FILE
-    from unres.index.lexical import Document, LexicalIndex
+    from unres.index.lexical import Document, LexicalIndex, update
     from unres.index.store import Store
 
     store = Store.open(index / DATABASE_FILE)
@@ -104,25 +108,55 @@ def lexical(index: Path, size: int, rng: np.random.Generator) -> None:
     finally:
         store.close()
     drawn = rng.integers(0, len(real), size)
-    documents = [Document(row, real[i].text, real[i].heading) for row, i in enumerate(drawn.tolist())]
+    documents = {row: Document(row, real[i].text, real[i].heading) for row, i in enumerate(drawn.tolist())}
     gc.collect()
     before = resident_mb()
     start = time.perf_counter()
-    built = LexicalIndex.build(documents)
+    built = LexicalIndex.build(documents.values())
     seconds = time.perf_counter() - start
     memory = resident_mb() - before
     folder = Path(tempfile.mkdtemp(prefix="unres-scale-lexical-"))
-    built.save(folder / "lexical")
-    on_disk = sum(p.stat().st_size for p in (folder / "lexical").iterdir()) / 1e6
-    shutil.rmtree(folder)
-    queries = [line.strip() for line in (Path(__file__).parent / "queries.txt").read_text().splitlines() if line.strip()]
-    samples = []
-    for query in queries:
+    try:
+        record = built.save(folder, 1)
+        on_disk = sum(p.stat().st_size for p in (folder / "lexical.1").iterdir()) / 1e6
+        del built
+        paragraphs = 23  # a resolution's operative paragraphs, about the corpus's mean
+        updates = []
+        for generation in range(2, 7):
+            added = list(range(len(documents), len(documents) + paragraphs))
+            documents.update({row: Document(row, real[i].text, real[i].heading)
+                              for row, i in zip(added, rng.integers(0, len(real), paragraphs).tolist(), strict=True)})
+            removed = sorted(rng.choice(sorted(documents)[:-paragraphs], paragraphs, replace=False).tolist())
+            for row in removed:
+                del documents[row]
+            begin = time.perf_counter()
+            record = update(folder, generation, record, removed, added, lambda rows: [documents[r] for r in (sorted(documents) if rows is None else rows)])
+            updates.append(time.perf_counter() - begin)
+        loaded = LexicalIndex.load(folder, record)
+        queries = [line.strip() for line in (Path(__file__).parent / "queries.txt").read_text().splitlines() if line.strip()]
+        samples = []
+        for query in queries:
+            begin = time.perf_counter()
+            loaded.rank(query, 100)
+            samples.append(time.perf_counter() - begin)
+        print(f"| {size:,} paragraphs ({len(real):,} real ones resampled) | build {seconds:.1f} s | {on_disk:,.0f} MB on disk | "
+              f"{memory:,.0f} MB resident added | query p50 {statistics.median(samples) * 1000:.1f} ms ({loaded.segments} segments) | "
+              f"one document replaced ({paragraphs} paragraphs out, {paragraphs} in), 5 writes: "
+              f"{', '.join(f'{u:.2f}' for u in updates)} s |", flush=True)
+        del loaded
+        vectors = VectorIndex.create(DIMENSION)
+        chunk = rng.standard_normal((100_000, DIMENSION)).astype(np.float32)
+        for begin in range(0, size, len(chunk)):
+            count = min(len(chunk), size - begin)
+            vectors.add(np.arange(begin, begin + count), chunk[:count])
+        vectors.remove(list(range(paragraphs)))
+        vectors.add(np.arange(size, size + paragraphs), chunk[:paragraphs])
         begin = time.perf_counter()
-        built.rank(query, 100)
-        samples.append(time.perf_counter() - begin)
-    print(f"| {size:,} paragraphs ({len(real):,} real ones resampled) | build {seconds:.1f} s | {on_disk:,.0f} MB on disk | "
-          f"{memory:,.0f} MB resident added | query p50 {statistics.median(samples) * 1000:.1f} ms |", flush=True)
+        written = vectors.save(folder / "vectors.2.faiss")
+        print(f"| {size:,} flat vectors | one document's write of the vectors file: {time.perf_counter() - begin:.2f} s "
+              f"({written.size / 1e9:.2f} GB written and hashed) |", flush=True)
+    finally:
+        shutil.rmtree(folder)
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""The BM25 lexical index: equal to bm25s on the same tokens, committed with the vectors, repaired by `unres check`."""
+"""The BM25 lexical index: equal to bm25s on the same tokens, kept in segments that rank as one index built in one
+go, committed with the vectors, repaired by `unres check`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from unres.index import Indexer
 from unres.index.check import check_index
 from unres.index.config import DATABASE_FILE
 from unres.index.errors import IndexOpenError
-from unres.index.lexical import LEXICAL_KEY, Document, LexicalIndex, LexicalRecord, Tokenizer, lexical_path
+from unres.index.lexical import LEXICAL_KEY, Document, LexicalIndex, LexicalRecord, Tokenizer, lexical_path, update
 from unres.index.store import Store
 from unres.index.variants import joined_variants
 from unres.search import Ranking, Searcher
@@ -65,25 +66,71 @@ def test_stemming_stop_words_and_the_heading_field():
 
 def test_saved_and_loaded_alike(tmp_path):
     index = LexicalIndex.build(DOCUMENTS)
-    record = index.save(tmp_path / "lexical.1")
-    loaded = LexicalIndex.load(tmp_path / "lexical.1", LexicalRecord.from_json(tmp_path, record.to_json()), verify=True)
+    record = index.save(tmp_path, 1)
+    loaded = LexicalIndex.load(tmp_path, LexicalRecord.from_json(tmp_path, record.to_json()), verify=True)
     for query in ("ratify conventions", "Mali", "oceans child"):
         assert loaded.rank(query, 3, heading_weight=0.5) == index.rank(query, 3, heading_weight=0.5)
-    assert not (tmp_path / "lexical.1.tmp").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lexical.1"]
 
 
-def test_written_with_each_generation_and_removals_kept_in_step(index_copy):
+def test_segments_written_one_write_at_a_time_rank_as_one_index_built_in_one_go(tmp_path):
+    """Random adds and removals, each a write: after every one, the committed segments (term frequencies,
+    BM25 from the live paragraphs' statistics) rank, count and suggest exactly as a fresh build of the live
+    paragraphs; merges keep the segments few."""
+    import random
+
+    rng = random.Random(7)
+    words = "peace security council states urges Mali rights child convention mission mandate ocean law sea report".split()
+    headings = ["Rights of the child", "The situation in Mali", "Oceans and the law of the sea", "Peace", ""]
+    live: dict[int, Document] = {}
+    record = None
+    for generation in range(1, 41):
+        added = list(range(max(live, default=0) + 1, max(live, default=0) + 1 + rng.choice([1, 1, 2, 6, 25])))
+        live.update({row: Document(row, " ".join(rng.choices(words, k=rng.randint(0, 14))), rng.choice(headings)) for row in added})
+        removed = rng.sample(sorted(set(live) - set(added)), min(len(live) - len(added), rng.choice([0, 0, 1, 4])))
+        for row in removed:
+            del live[row]
+        record = update(tmp_path, generation, record, removed, added, lambda rows: [live[r] for r in (sorted(live) if rows is None else rows)])
+        segmented, fresh = LexicalIndex.load(tmp_path, record, verify=True), LexicalIndex.build(live.values())
+        assert segmented.live_rows().tolist() == sorted(live) and len(segmented) == len(live)
+        subset = np.array(sorted(live)[::3])
+        for query, rows, weight in (("peace council", None, 0.0), ("Mali rights child", None, 0.5), ("ocean law", subset, 0.3), ("zzz", None, 0.0)):
+            ranked, expected = segmented.rank(query, 30, rows, heading_weight=weight), fresh.rank(query, 30, rows, heading_weight=weight)
+            assert (ranked is None) == (expected is None)
+            if ranked is not None:
+                assert [r for r, _ in ranked] == [r for r, _ in expected]
+                assert [s for _, s in ranked] == pytest.approx([s for _, s in expected], rel=1e-9)
+        assert sorted(segmented.words()) == sorted(fresh.words()) and segmented.frequency("peac") == fresh.frequency("peac")
+    assert 1 < len(record.segments) <= 8 and any(s.deleted for s in record.segments)
+
+
+def test_a_write_adds_a_segment_of_what_it_adds_and_records_what_it_removes(index_copy, tmp_path):
+    from tests.conftest import SC
+
     generation, record = committed(index_copy)
-    assert record is not None and lexical_path(index_copy, generation).is_dir()
+    assert record is not None and len(record.segments) == 1 and lexical_path(index_copy, generation).is_dir()
     with Searcher.open(index_copy) as searcher:
         before = {h.symbol for h in searcher.search("Iraq Kuwait", k=50, mode="lexical").hits}
     Indexer(index_copy).remove("S/RES/661(1990)")
-    after_generation, after = committed(index_copy)
-    assert after_generation == generation + 1 and after.count < record.count
-    assert sorted(p.name for p in index_copy.glob("lexical.*")) == [f"lexical.{after_generation}"]
+    removed_generation, removed = committed(index_copy)
+    assert removed_generation == generation + 1 and removed.count < record.count
+    assert len(removed.segments) == 1 and removed.segments[0].deleted  # a removal writes no segment
+    assert sorted(p.name for p in index_copy.glob("lexical.*")) == [f"lexical.{generation}"]
     with Searcher.open(index_copy) as searcher:
         assert "S/RES/661(1990)" not in {h.symbol for h in searcher.search("Iraq Kuwait", k=50, mode="lexical").hits}
         assert {h.symbol for h in searcher.search("Iraq Kuwait", k=50, mode="lexical").hits} <= before
+    assert check_index(index_copy).problems == ()
+    source = SC / "S_RES_0661_1990_EN_GOLD.txt"
+    edited = tmp_path / source.name
+    edited.write_text(source.read_text(encoding="utf-8").replace("Iraq", "Zanzibarland"), encoding="utf-8")
+    Indexer(index_copy).add(edited)
+    added_generation, added = committed(index_copy)
+    assert [s.generation for s in added.segments] == [generation, added_generation]
+    assert added.segments[-1].count == added.count - removed.count  # the new segment holds the added paragraphs only
+    assert sorted(p.name for p in index_copy.glob("lexical.*")) == [f"lexical.{generation}", f"lexical.{added_generation}"]
+    with Searcher.open(index_copy) as searcher:
+        assert {h.symbol for h in searcher.search("Zanzibarland", k=5, mode="lexical").hits} == {"S/RES/661(1990)"}
+        assert searcher.search("Iraq", k=5, mode="lexical", symbols=["S/RES/661(1990)"]).hits == ()
     assert check_index(index_copy).problems == ()
 
 
@@ -119,6 +166,7 @@ def test_an_index_made_before_it_uses_fts5_until_repaired(index_copy):
     import shutil
 
     shutil.rmtree(lexical_path(index_copy, generation))
+    assert not list(index_copy.glob("lexical.*"))
     with Searcher.open(index_copy) as searcher:  # FTS5: still an answer
         assert searcher.search("Iraq Kuwait", k=5, mode="lexical").hits
     problems = check_index(index_copy).problems
@@ -129,10 +177,28 @@ def test_an_index_made_before_it_uses_fts5_until_repaired(index_copy):
         assert [h.id for h in searcher.search("Iraq Kuwait", k=5, mode="lexical").hits] == expected
 
 
+def test_an_index_of_the_earlier_format_uses_fts5_until_its_next_write(index_copy):
+    """Before segments, the record named one folder of bm25s scores: it is searched by full text, reported by
+    `unres check`, and the next write builds the segments."""
+    generation, _ = committed(index_copy)
+    connection = sqlite3.connect(index_copy / DATABASE_FILE)
+    connection.execute("UPDATE meta SET value = ? WHERE key = ?", (json.dumps({"files": {}, "count": 1}), LEXICAL_KEY))
+    connection.commit()
+    connection.close()
+    with Searcher.open(index_copy) as searcher:
+        assert searcher.search("Iraq Kuwait", k=5, mode="lexical").hits
+    problems = check_index(index_copy).problems
+    assert len(problems) == 1 and "earlier format" in problems[0]
+    Indexer(index_copy).remove("S/RES/661(1990)")
+    generation, record = committed(index_copy)
+    assert not record.outdated and [s.generation for s in record.segments] == [generation]
+    assert check_index(index_copy).problems == ()
+
+
 @pytest.mark.parametrize("damage", ["truncate", "delete", "garble"])
 def test_a_damaged_lexical_file_is_one_line_naming_it_and_the_repair(index_copy, damage):
-    generation, _ = committed(index_copy)
-    target = lexical_path(index_copy, generation) / "text.data.npy"
+    _, record = committed(index_copy)
+    target = lexical_path(index_copy, record.segments[0].generation) / "text.tf.npy"
     if damage == "truncate":
         target.write_bytes(target.read_bytes()[:-8])
     elif damage == "delete":
@@ -157,40 +223,32 @@ def test_a_damaged_lexical_file_is_one_line_naming_it_and_the_repair(index_copy,
         assert searcher.search("Kuwait", k=3, mode="lexical").hits
 
 
-def test_a_killed_write_leaves_the_previous_lexical_index(index_copy, monkeypatch):
+def test_a_killed_write_leaves_the_previous_lexical_index(index_copy, tmp_path, monkeypatch):
+    from tests.conftest import SC
     from unres.index import lexical
 
     generation, record = committed(index_copy)
+    save = lexical._save
 
-    def fail(self, path):
-        raise KeyboardInterrupt
+    def killed(*args):
+        save(*args)
+        raise KeyboardInterrupt  # after the new segment is written, before the commit names it
 
-    monkeypatch.setattr(lexical.LexicalIndex, "save", fail)
+    monkeypatch.setattr(lexical, "_save", killed)
+    source = SC / "S_RES_0661_1990_EN_GOLD.txt"
+    edited = tmp_path / source.name
+    edited.write_text(source.read_text(encoding="utf-8").replace("Iraq", "Zanzibarland"), encoding="utf-8")
     with pytest.raises(KeyboardInterrupt):
-        Indexer(index_copy).remove("S/RES/661(1990)")
+        Indexer(index_copy).add(edited)
     assert committed(index_copy) == (generation, record)
     assert sorted(p.name for p in index_copy.glob("lexical.*")) == [f"lexical.{generation}"]
     assert check_index(index_copy).problems == ()
 
 
 def test_params_record_the_tokenizer(index_copy):
-    generation, _ = committed(index_copy)
-    params = json.loads((lexical_path(index_copy, generation) / "params.json").read_text())
+    _, record = committed(index_copy)
+    params = json.loads((lexical_path(index_copy, record.segments[0].generation) / "params.json").read_text())
     assert params["stemmer"] == "english" and "the" in params["stopwords"] and params["bm25"] == {"k1": 0.9, "b": 0.4}
-
-
-def test_a_replaced_document_is_ranked_by_its_new_words(index_copy, tmp_path):
-    from tests.conftest import SC
-
-    source = SC / "S_RES_0661_1990_EN_GOLD.txt"
-    edited = tmp_path / source.name
-    edited.write_text(source.read_text(encoding="utf-8").replace("Iraq", "Zanzibarland"), encoding="utf-8")
-    report = Indexer(index_copy).add(edited)
-    assert report.replaced == 1
-    with Searcher.open(index_copy) as searcher:
-        assert {h.symbol for h in searcher.search("Zanzibarland", k=5, mode="lexical").hits} == {"S/RES/661(1990)"}
-        assert searcher.search("Iraq", k=5, mode="lexical", symbols=["S/RES/661(1990)"]).hits == ()
-    assert check_index(index_copy).problems == ()
 
 
 def test_spelling_variants_read_the_text_as_their_patterns_do():
