@@ -397,13 +397,13 @@ class Indexer:
                 new_lexical = lexical.lexical_path(self.directory, old + 1)
                 self._progress("lexical", 0, 1)
                 previous = lexical.LexicalRecord.from_json(store.path, store.meta(lexical.LEXICAL_KEY))
-                segments = lexical.update(self.directory, old + 1, previous, gone, added, store.lexical_documents)
-                store.set_meta(lexical.LEXICAL_KEY, segments.to_json())
+                lexical_record = lexical.update(self.directory, old + 1, previous, gone, added, store.lexical_documents)
+                store.set_meta(lexical.LEXICAL_KEY, lexical_record.to_json())
                 self._progress("lexical", 1, 1)
                 # The acronym glossary of the new resolutions (index/glossary.py); removals cascade.
                 glossary.update(store.connection, [resolution.symbol for resolution, _ in todo])
                 new_path = vectors_path(self.directory, old + 1)
-                record = vectors.save(new_path)
+                record = vectors.commit(self.directory, old + 1)
                 self._record(store, old + 1, record, config)
         except BaseException:
             if new_path is not None:
@@ -412,8 +412,8 @@ class Indexer:
                 remove_folder(new_lexical, lexical.LEXICAL_FILES)
             raise
         self._progress("write", 1, 1)
-        clear_older(self.directory, old + 1)
-        lexical.clear_older(self.directory, old + 1, segments)
+        clear_older(self.directory, old + 1, record)
+        lexical.clear_older(self.directory, old + 1, lexical_record)
         return Written(len(todo) - replaced, replaced, skipped, len(added))
 
     def _record(self, store: Store, generation: int, record: VectorsRecord, config: IndexConfig) -> None:
@@ -427,9 +427,9 @@ class Indexer:
     def _vectors(self, store: Store, config: IndexConfig, generation: int) -> VectorIndex:
         if generation == 0:
             return VectorIndex.create(config.dimension, config.backend, config.hnsw_m)
-        record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY))
+        record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), generation)
         return VectorIndex.load(
-            vectors_path(self.directory, generation), config.dimension, config.backend, config.hnsw_m, record
+            self.directory, generation, record, config.dimension, config.backend, config.hnsw_m
         )
 
     def _create(self, config: IndexConfig) -> Store:

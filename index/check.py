@@ -104,7 +104,7 @@ def _check(
             return CheckReport(str(directory), found.rows, len(found.vectors or ()), ())
         repairs = _repair(directory, store, found, progress or (lambda stage, done, total: None))
         vectors_count = found.rows
-    clear_older(directory, store.generation)
+    clear_older(directory, store.generation, VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), store.generation))
     clear_older_lexical(directory, store.generation, LexicalRecord.from_json(store.path, store.meta(LEXICAL_KEY)))
     return CheckReport(str(directory), found.rows, vectors_count, tuple(found.problems), tuple(repairs))
 
@@ -129,8 +129,8 @@ def _inspect(directory: Path, store: Store, config: IndexConfig, full: bool) -> 
         problems.append(f"{directory}: no vectors committed (an empty or unfinished index)")
     else:
         try:
-            record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY))
-            vectors = VectorIndex.load(path, config.dimension, config.backend, config.hnsw_m, record)
+            record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), generation)
+            vectors = VectorIndex.load(directory, generation, record, config.dimension, config.backend, config.hnsw_m, verify=True)
         except IndexOpenError as error:
             problems.append(str(error))
     rows = store.all_rows()
@@ -215,7 +215,7 @@ def _lexical_problems(directory: Path, store: Store, generation: int, rows: list
         return []
     record = LexicalRecord.from_json(store.path, store.meta(LEXICAL_KEY))
     if record is None:
-        return [f"{directory}: no lexical (BM25) index (the index predates it; lexical search uses SQLite FTS5 until `unres check --repair` adds it)"]
+        return [f"{directory}: no lexical (BM25) index (the index predates it; lexical search uses SQLite FTS5 until the next write or `unres check --repair` adds it)"]
     if record.outdated:
         return [f"{directory}: lexical (BM25) index of an earlier format (lexical search uses SQLite FTS5 until the next write or `unres check --repair` builds it again)"]
     try:
@@ -273,7 +273,7 @@ def _repair(directory: Path, store: Store, found: _Findings, progress: Progress)
     lexical = lexical_path(directory, generation)
     try:
         store.set_meta(LEXICAL_KEY, LexicalIndex.build(store.lexical_documents()).save(directory, generation).to_json())
-        record = vectors.save(path)
+        record = vectors.commit(directory, generation, whole=True)
         store.set_generation(generation)
         store.set_meta(VECTORS_KEY, record.to_json())
         store.set_meta(CONFIG_KEY, json.dumps(asdict(config), sort_keys=True))

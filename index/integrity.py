@@ -1,11 +1,12 @@
 """What the database records about the files beside it, so damage is a clear error, not a wrong answer.
 
-At each commit the database records the vectors file's size, checksum, vector count and dimension,
-the configuration it was written under, and the model's content hash. Opening an index for reading
-checks the vectors file's size and its vector count and dimension against the record (hashing the
-whole file would cost every cold start); a writer also compares the checksum before it builds on the
-file, and `unres check` does, and compares every row with every vector. An index written
-before these records existed has none and opens as before.
+At each commit the database records each vectors file's size, checksum and vector count, the rows
+deleted from it since, the vector count and dimension, the configuration it was written under, and the
+model's content hash. Opening an index for reading
+checks the vectors files' sizes and their vector count and dimension against the record (hashing them
+would cost every cold start and every write); a writer compares the checksum of a file before it writes
+its vectors again (a merge), and `unres check` compares them all, and every row with every vector. An
+index written before these records existed has none and opens as before.
 """
 
 from __future__ import annotations
@@ -24,25 +25,15 @@ MODEL_KEY = "model_sha256"
 
 
 @dataclass(frozen=True)
-class VectorsRecord:
-    """A vectors file as committed: bytes on disk, their SHA-256, how many vectors and of what size."""
+class VectorSegment:
+    """One committed vectors file, `vectors.<generation>.faiss`: its bytes on disk, their SHA-256, how many
+    vectors it holds and the rows deleted from it since."""
 
+    generation: int
     size: int
     sha256: str
     count: int
-    dimension: int
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
-
-    @classmethod
-    def from_json(cls, path: Path, text: str | None) -> VectorsRecord | None:
-        if text is None:
-            return None
-        try:
-            return cls(**json.loads(text))
-        except (ValueError, TypeError) as error:
-            raise IndexOpenError(f"{path}: corrupt vectors record in the database ({error})") from None
+    deleted: tuple[int, ...] = ()
 
     def check_bytes(self, path: Path, data: bytes, *, verify: bool = True) -> None:
         """The file read is the file committed: same size, and with `verify` the same checksum."""
@@ -55,6 +46,32 @@ class VectorsRecord:
             raise IndexOpenError(
                 f"{path}: corrupt vectors file (its checksum differs from the one committed); run `unres check --repair`"
             )
+
+
+@dataclass(frozen=True)
+class VectorsRecord:
+    """The vectors as committed: how many (deleted ones left out) and of what size, in which files, oldest first."""
+
+    count: int
+    dimension: int
+    segments: tuple[VectorSegment, ...]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, path: Path, text: str | None, generation: int) -> VectorsRecord | None:
+        """The record of the commit of `generation`; one written before segments named that generation's one file."""
+        if text is None:
+            return None
+        try:
+            data = json.loads(text)
+            if "segments" not in data:
+                return cls(data["count"], data["dimension"], (VectorSegment(generation, data["size"], data["sha256"], data["count"]),))
+            segments = tuple(VectorSegment(**s | {"deleted": tuple(s["deleted"])}) for s in data["segments"])
+            return cls(int(data["count"]), int(data["dimension"]), segments)
+        except (ValueError, TypeError, KeyError) as error:
+            raise IndexOpenError(f"{path}: corrupt vectors record in the database ({error})") from None
 
 
 def model_sha256(directory: str | Path) -> str:

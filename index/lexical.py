@@ -50,8 +50,8 @@ FIELDS = ("text", "heading")
 STEM_CACHE = 200_000  # words whose stems a tokenizer remembers
 ARRAYS = ("tf", "indices", "indptr", "length")
 LEXICAL_FILES = frozenset(
-    {"rows.npy", "heading_of.npy", "headings.json", "params.json"} | {f"{f}.{a}.npy" for f in FIELDS for a in ARRAYS}
-)  # all a segment holds
+    {"rows.npy", "heading_of.npy", "headings.json", "params.json"} | {f"{f}.{a}.npy" for f in FIELDS for a in (*ARRAYS, "data")}
+)  # all a segment holds, and the bm25s scores (`data`) a folder of format 1 held
 DELETED_SHARE = 4  # a write builds the index again once more than 1 stored paragraph in this many is a deleted one
 REPAIR = "run `unres check --repair` to rebuild it"
 
@@ -292,7 +292,7 @@ class LexicalIndex:
         self.rows = np.concatenate([s.rows for s in segments]).astype(np.int64, copy=False)  # small: searched on every filtered query
         self.heading_of = np.concatenate([s.heading_of for s in segments]).astype(np.int32, copy=False)
         offsets = np.cumsum([0] + [len(s.rows) for s in segments]).tolist()
-        dead = [offset + np.searchsorted(s.rows, s.deleted) for s, offset in zip(segments, offsets, strict=False) if s.deleted]
+        dead = [offset + np.searchsorted(s.rows, s.deleted) for s, offset in zip(segments, offsets[:-1], strict=True) if s.deleted]
         self._alive = None
         if dead:
             self._alive = np.ones(len(self.rows), dtype=bool)
@@ -304,7 +304,7 @@ class LexicalIndex:
             heading_alive[self.heading_of[self._alive]] = True
         k1, b = bm25["k1"], bm25["b"]
         self._fields = {
-            "text": _Field([(s.fields["text"], o) for s, o in zip(segments, offsets, strict=False)], len(self.rows), self._alive, k1, b),
+            "text": _Field([(s.fields["text"], o) for s, o in zip(segments, offsets[:-1], strict=True)], len(self.rows), self._alive, k1, b),
             "heading": _Field([(s.fields["heading"], s.heading_base) for s in segments], headings, heading_alive, k1, b),
         }
         self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -437,9 +437,21 @@ def update(
     """The lexical index once a write removed and added these rows, for the commit of `generation`. The
     removed rows are recorded as deleted from their segments; the added ones, with the newest segments while
     they are no larger than what is written, become a new segment `lexical.<generation>/`. `read(rows)`
-    gives the stored documents of rows (None: all). The whole index is built again when there is none yet,
-    it is of an earlier format or other variants, the merge reaches the oldest segment, or one stored
-    paragraph in `DELETED_SHARE` is deleted."""
+    gives the stored documents of rows (None: all, each in row order). The whole index is built again when
+    there is none yet, it is of an earlier format or other variants, a segment cannot be read (a write
+    repairs it), the merge reaches the oldest segment, or more than one stored paragraph in
+    `DELETED_SHARE` is a deleted one."""
+    try:
+        return _update(directory, generation, record, removed, added, read)
+    except IndexOpenError:
+        remove_folder(lexical_path(directory, generation), LEXICAL_FILES)
+        return LexicalIndex.build(read(None)).save(directory, generation)
+
+
+def _update(
+    directory: Path, generation: int, record: LexicalRecord | None, removed: Iterable[int], added: list[int],
+    read: Callable[[list[int] | None], Iterable[Document]],
+) -> LexicalRecord:
     if record is None or record.outdated:
         return LexicalIndex.build(read(None)).save(directory, generation)
     current = LexicalIndex.load(directory, record)
@@ -466,12 +478,12 @@ def update(
     if not rows:
         return LexicalRecord(tuple(kept))
     known: dict[str, int] = {}
-    for committed, part in zip(kept, current._segments, strict=False):
+    for committed, part in zip(kept, current._segments[:tail], strict=True):
         texts = _headings(lexical_path(directory, committed.generation))
         known.update({text: part.heading_base + i for i, text in enumerate(texts) if text not in known})
     last = current._segments[tail - 1]
     tokenizer = Tokenizer(current.tokenizer.stopwords, current.tokenizer.stemmer, current.tokenizer.variants, joined=current.joined)
-    documents = sorted(read(sorted(rows)), key=lambda d: d.row)
+    documents = list(read(sorted(rows)))
     if len(documents) != len(rows):
         raise IndexWriteError(f"{directory}: {len(rows) - len(documents)} paragraphs of the lexical index are missing from the database; {REPAIR}")
     segment = _segment(documents, tokenizer, known, last.heading_base + last.headings)
@@ -564,7 +576,7 @@ def _headings(path: Path) -> list[str]:
     try:
         return json.loads((path / "headings.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise IndexWriteError(f"{path / 'headings.json'}: cannot read the lexical index's headings ({error}); {REPAIR}") from None
+        raise IndexOpenError(f"{path / 'headings.json'}: cannot read the lexical index's headings ({error}); {REPAIR}") from None
 
 
 def _npy(array: np.ndarray) -> bytes:

@@ -24,7 +24,7 @@ from .filters import KINDS, Filters
 from .integrity import CONFIG_KEY, VECTORS_KEY, VectorsRecord, check_config
 from .lexical import LEXICAL_KEY, LexicalIndex, LexicalRecord
 from .store import GENERATION_KEY, Store, StoredParagraph
-from .vectors import Selection, VectorIndex, vectors_path
+from .vectors import Selection, VectorIndex
 
 RELOAD_ATTEMPTS = 20  # a writer that commits faster than files load is retried this often
 SELECTIONS_KEPT = 8  # filtered row sets remembered per generation (each may hold a copy of its vectors)
@@ -240,14 +240,12 @@ class IndexReader:
         if self._state is not None and self._state.generation == generation:
             return
         check_config(self.directory, meta.get(CONFIG_KEY), asdict(self.config))
-        record = VectorsRecord.from_json(store.path, meta.get(VECTORS_KEY))
+        record = VectorsRecord.from_json(store.path, meta.get(VECTORS_KEY), generation)
         lexical_record = LexicalRecord.from_json(store.path, meta.get(LEXICAL_KEY))
         config = self.config
         # Sizes and counts only: hashing the whole file would cost every cold start (0.1 s per 57 MB);
         # writers and `unres check` compare checksums.
-        vectors = VectorIndex.load(
-            vectors_path(self.directory, generation), config.dimension, config.backend, config.hnsw_m, record, verify=False
-        )
+        vectors = VectorIndex.load(self.directory, generation, record, config.dimension, config.backend, config.hnsw_m)
         lexical = None if lexical_record is None or lexical_record.outdated else LexicalIndex.load(self.directory, lexical_record)
         self._state = _State(generation, vectors, lexical)
 

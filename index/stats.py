@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from .config import CONFIG_FILE, DATABASE_FILE, ENCODER_DIR, IndexConfig
+from .integrity import VECTORS_KEY, VectorsRecord
 from .lexical import LEXICAL_KEY, LexicalRecord, lexical_path
 from .reader import Snapshot
 from .vectors import vectors_path
@@ -54,12 +55,14 @@ def index_stats(snapshot: Snapshot, config: IndexConfig) -> IndexStats:
 
 def _sizes(snapshot: Snapshot) -> dict[str, int]:
     """The bytes of the files this committed state is made of: the database (and its write-ahead log), the
-    configuration, the generation's vectors file and lexical segments, the exported model; nothing else the folder holds."""
+    configuration, the generation's vectors files and lexical segments, the exported model; nothing else the folder holds."""
     directory, generation = snapshot.directory, snapshot.generation
-    record = LexicalRecord.from_json(snapshot.store.path, snapshot.store.meta(LEXICAL_KEY))
-    segments = [lexical_path(directory, s.generation) for s in record.segments] if record is not None else []
+    store = snapshot.store
+    lexical = LexicalRecord.from_json(store.path, store.meta(LEXICAL_KEY))
+    vectors = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), generation)
     own = [directory / DATABASE_FILE, directory / f"{DATABASE_FILE}-wal", directory / CONFIG_FILE,
-           vectors_path(directory, generation), *segments, directory / ENCODER_DIR]
+           *([vectors_path(directory, s.generation) for s in vectors.segments] if vectors else [vectors_path(directory, generation)]),
+           *([lexical_path(directory, s.generation) for s in lexical.segments] if lexical else []), directory / ENCODER_DIR]
     sizes = {}
     for path in own:
         if path.is_file():

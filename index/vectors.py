@@ -4,9 +4,13 @@
 write, with about 2·√n lists, and searches `IVF_PROBE` of them; benchmarks/speed/scale.py measures
 it against flat and HNSW at a million vectors.
 
-Each write produces a new file `vectors.<generation>.faiss` beside the old one; the database names
-the generation that matches its rows, so a run killed before its database commit leaves the old
-file and the old rows together.
+Flat vectors are kept in segments, as BM25 is (index/lexical.py): a write adds one file
+`vectors.<generation>.faiss` holding the vectors it adds (and those of the newest files it merges while
+they are no larger) and records the rows it removes from older files; opening reads every file the
+record lists. It writes all of them again as one file when the merge reaches the oldest, or when more
+than a quarter of the stored vectors are deleted ones. HNSW and IVF indexes are one structure FAISS
+writes whole: each write writes them again. The database names the files of each generation, so a
+run killed before its commit leaves the old files and the old rows together.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from .errors import IndexOpenError, IndexWriteError
-from .integrity import VectorsRecord
+from .integrity import VectorSegment, VectorsRecord
 
 
 def _faiss():
@@ -90,11 +95,12 @@ def clear_leftovers(directory: Path, generation: int) -> None:
             unlink_quietly(path)
 
 
-def clear_older(directory: Path, generation: int) -> None:
-    """After a commit: vectors files of earlier generations (readers that loaded them keep them in memory)."""
+def clear_older(directory: Path, generation: int, record: VectorsRecord | None) -> None:
+    """After the commit of `generation`: vectors files it no longer lists (readers that loaded them keep them in memory)."""
+    listed = {s.generation for s in record.segments} if record is not None else set()
     for path in directory.glob("vectors.*.faiss"):
         number = generation_of(path)
-        if number is not None and number < generation:
+        if number is not None and number <= generation and number not in listed:
             unlink_quietly(path)
 
 
@@ -106,6 +112,8 @@ class VectorIndex:
         self.backend = backend
         self.hnsw_m = hnsw_m
         self._dimension = dimension if index is None else index.d
+        self._segments: list[tuple[VectorSegment, np.ndarray]] = []  # flat, as loaded: each file's record and rows
+        self._added: list[int] = []  # rows added since
 
     @classmethod
     def create(cls, dimension: int, backend: str = "flat", hnsw_m: int = 32) -> VectorIndex:
@@ -123,10 +131,33 @@ class VectorIndex:
 
     @classmethod
     def load(
-        cls, path: Path, dimension: int, backend: str, hnsw_m: int = 32, record: VectorsRecord | None = None, *, verify: bool = True
+        cls, directory: Path, generation: int, record: VectorsRecord | None, dimension: int, backend: str, hnsw_m: int = 32,
+        *, verify: bool = False,
     ) -> VectorIndex:
-        """Read a vectors file, checking it is the one committed (`record`: its size and vector count, its
-        checksum too with `verify`) and holds what the configuration says."""
+        """Read the vectors files the commit of `generation` lists, checking each is the one committed (its size;
+        its checksum too with `verify`) and that they hold what the record and the configuration say. An index
+        committed before records has its generation's one file, unchecked."""
+        if record is None:
+            return cls._read(vectors_path(directory, generation), None, dimension, backend, hnsw_m, verify)
+        parts = [cls._read(vectors_path(directory, s.generation), s, dimension, backend, hnsw_m, verify) for s in record.segments]
+        if len(parts) != 1 and backend != "flat" or not parts:
+            raise IndexOpenError(f"{directory}: corrupt vectors record ({len(parts)} files for a {backend} index); run `unres check --repair`")
+        segments = [(s, part._rows()) for s, part in zip(record.segments, parts, strict=True)] if backend == "flat" else []
+        loaded = parts[0]  # the oldest, largest file: the others are added to it
+        for (_, rows), part in zip(segments[1:], parts[1:], strict=True):
+            if len(rows):
+                loaded._index.add_with_ids(part._index.reconstruct_batch(rows), rows)
+        loaded._segments = segments
+        if (len(loaded), loaded.dimension) != (record.count, record.dimension):
+            raise IndexOpenError(
+                f"{directory}: corrupt vectors files ({len(loaded)} vectors of dimension {loaded.dimension}, the index committed "
+                f"{record.count} of dimension {record.dimension}); run `unres check --repair`"
+            )
+        return loaded
+
+    @classmethod
+    def _read(cls, path: Path, segment: VectorSegment | None, dimension: int, backend: str, hnsw_m: int, verify: bool) -> VectorIndex:
+        """One vectors file, the rows deleted from it since left out."""
         faiss = _faiss()
         try:
             data = path.read_bytes()
@@ -134,8 +165,8 @@ class VectorIndex:
             raise IndexOpenError(f"{path}: vectors file missing; the index is incomplete, rebuild it") from None
         except OSError as error:
             raise IndexOpenError(f"{path}: cannot read the vectors file ({error.strerror or error})") from None
-        if record is not None:
-            record.check_bytes(path, data, verify=verify)
+        if segment is not None:
+            segment.check_bytes(path, data, verify=verify)
         try:
             index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
         except RuntimeError as error:
@@ -146,13 +177,14 @@ class VectorIndex:
         kind = type(inner).__name__
         if kind not in _KINDS.get(backend, ()):
             raise IndexOpenError(f"{path}: holds a FAISS {kind} index, the configuration says backend {backend!r}")
-        if record is not None and (index.ntotal, index.d) != (record.count, record.dimension):
+        if segment is not None and index.ntotal != segment.count:
             raise IndexOpenError(
-                f"{path}: corrupt vectors file ({index.ntotal} vectors of dimension {index.d}, the index committed "
-                f"{record.count} of dimension {record.dimension}); run `unres check --repair`"
+                f"{path}: corrupt vectors file ({index.ntotal} vectors, the index committed {segment.count}); run `unres check --repair`"
             )
         if backend == "ivf" and not isinstance(inner, faiss.IndexIVF):
             return cls(None, backend, hnsw_m, dimension)  # saved empty, before any training
+        if segment is not None and segment.deleted:
+            index.remove_ids(np.asarray(segment.deleted, dtype=np.int64))
         return cls(index, backend, hnsw_m)
 
     def __len__(self) -> int:
@@ -169,6 +201,7 @@ class VectorIndex:
         if self._index is None:
             self._index = _trained_ivf(vectors)
         self._index.add_with_ids(vectors, np.asarray(rows, dtype=np.int64))
+        self._added += [int(r) for r in rows]
 
     def remove(self, rows: list[int]) -> None:
         """Drop the vectors of these rows (HNSW cannot delete, so it is rebuilt without them)."""
@@ -188,7 +221,10 @@ class VectorIndex:
 
     def rows(self) -> list[int]:
         """Every row that has a vector."""
-        return [int(r) for r in _faiss().vector_to_array(self._index.id_map)]
+        return self._rows().tolist()
+
+    def _rows(self) -> np.ndarray:
+        return _faiss().vector_to_array(self._index.id_map) if self._index is not None else np.zeros(0, dtype=np.int64)
 
     def vector(self, row: int) -> np.ndarray:
         return self._index.reconstruct(int(row))
@@ -236,9 +272,47 @@ class VectorIndex:
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=True) if i >= 0]
                 for row_ids, row_scores in zip(ids, scores, strict=True)]
 
-    def save(self, path: Path) -> VectorsRecord:
-        """Write beside the target and rename, so a reader never sees half a file; return what was written."""
-        data = _faiss().serialize_index(self._index if self._index is not None else _faiss().IndexFlatIP(self.dimension)).tobytes()
+    def commit(self, directory: Path, generation: int, *, whole: bool = False) -> VectorsRecord:
+        """Write what changed since loading for the commit of `generation` and return its record: for a flat
+        index one new file of the vectors added (and of the newest files merged), the rows removed recorded
+        against the files holding them; every vector in one file when `whole`, for other backends, or when
+        the merge reaches the oldest file or more than a quarter of the stored vectors are deleted ones. A
+        file written again is checksummed first, so damage is not copied under a new checksum."""
+        live = set(self.rows()) if self._segments else set()
+        segments = [replace(s, deleted=tuple(sorted({*s.deleted, *(r for r in rows.tolist() if r not in live)})))
+                    for s, rows in self._segments]
+        stored = sum(s.count for s in segments)
+        size, tail = len(self._added), len(segments)
+        while tail and segments[tail - 1].count - len(segments[tail - 1].deleted) <= size:
+            size += segments[tail - 1].count - len(segments[tail - 1].deleted)
+            tail -= 1
+        if whole or self.backend != "flat" or tail == 0 or sum(len(s.deleted) for s in segments) * 4 > stored:
+            self._verify(directory, segments)
+            return VectorsRecord(len(self), self.dimension, (self._write(vectors_path(directory, generation), generation, self._index),))
+        self._verify(directory, segments[tail:])
+        kept = segments[:tail]
+        merged = [r for (_, rows), s in zip(self._segments[tail:], segments[tail:], strict=True) for r in rows.tolist() if r in live]
+        rows = np.asarray(merged + [r for r in self._added if r in live], dtype=np.int64)
+        if not len(rows):
+            return VectorsRecord(len(self), self.dimension, tuple(kept))
+        part = VectorIndex.create(self.dimension)
+        part._index.add_with_ids(self._index.reconstruct_batch(rows), rows)
+        return VectorsRecord(len(self), self.dimension, (*kept, self._write(vectors_path(directory, generation), generation, part._index)))
+
+    def _verify(self, directory: Path, segments: list[VectorSegment]) -> None:
+        """The files about to be written again are the ones committed."""
+        for segment in segments:
+            path = vectors_path(directory, segment.generation)
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise IndexOpenError(f"{path}: cannot read the vectors file ({error.strerror or error})") from None
+            segment.check_bytes(path, data)
+
+    def _write(self, path: Path, generation: int, index) -> VectorSegment:
+        """Write a FAISS index beside the target and rename it, so a reader never sees half a file."""
+        faiss = _faiss()
+        data = faiss.serialize_index(index if index is not None else faiss.IndexFlatIP(self.dimension)).tobytes()
         staging = path.with_name(path.name + ".tmp")
         try:
             with open(staging, "wb") as handle:
@@ -247,12 +321,9 @@ class VectorIndex:
                 os.fsync(handle.fileno())
             os.replace(staging, path)
         except OSError as error:
-            try:
-                staging.unlink(missing_ok=True)
-            except OSError:
-                pass
+            unlink_quietly(staging)
             raise IndexWriteError(f"{path}: cannot write the vectors file ({error.strerror or error})") from None
-        return VectorsRecord(len(data), hashlib.sha256(data).hexdigest(), len(self), self.dimension)
+        return VectorSegment(generation, len(data), hashlib.sha256(data).hexdigest(), 0 if index is None else index.ntotal)
 
 
 def _trained_ivf(vectors: np.ndarray):

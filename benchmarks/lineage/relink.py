@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 from unres.index.config import DATABASE_FILE, open_config
+from unres.index.integrity import VECTORS_KEY, VectorsRecord
 from unres.index.links import Thresholds, relink
 from unres.index.store import Store
-from unres.index.vectors import VectorIndex, vectors_path
+from unres.index.vectors import VectorIndex
 
 
 def relink_index(directory: Path, thresholds: Thresholds) -> None:
@@ -20,7 +21,8 @@ def relink_index(directory: Path, thresholds: Thresholds) -> None:
     config = open_config(directory, None)
     store = Store.open(directory / DATABASE_FILE)
     try:
-        vectors = VectorIndex.load(vectors_path(directory, store.generation), config.dimension, config.backend, config.hnsw_m)
+        record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), store.generation)
+        vectors = VectorIndex.load(directory, store.generation, record, config.dimension, config.backend, config.hnsw_m)
         with store.transaction():
             relink(store, vectors, thresholds)
     finally:

@@ -13,9 +13,9 @@ one query, unfiltered and within a random 1 % of the rows (the filter is applied
 fields) built over N paragraphs drawn at random from the index's own (text, title and section), with
 its size on disk, resident memory added and the p50 of a query (across segments, once documents were
 added); then what one document costs at N: `lexical.update` adding one resolution's worth of
-paragraphs (and, replacing one, removing as many), five times in a row, as five writes would; and the
-flat vectors file of N vectors written again with one document's vectors added (`VectorIndex.save`,
-what each write does to it).
+paragraphs (and, replacing one, removing as many), five times in a row, as five writes would; and N
+flat vectors written as one file (what every write cost before segments) against the same
+replacement's write (`VectorIndex.commit`), each after loading the vectors as a writer does.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def lexical(index: Path, size: int, rng: np.random.Generator) -> None:
         paragraphs = 23  # a resolution's operative paragraphs, about the corpus's mean
         updates = []
         for generation in range(2, 7):
-            added = list(range(len(documents), len(documents) + paragraphs))
+            added = list(range(size + (generation - 2) * paragraphs, size + (generation - 1) * paragraphs))  # rows are never reused
             documents.update({row: Document(row, real[i].text, real[i].heading)
                               for row, i in zip(added, rng.integers(0, len(real), paragraphs).tolist(), strict=True)})
             removed = sorted(rng.choice(sorted(documents)[:-paragraphs], paragraphs, replace=False).tolist())
@@ -149,12 +149,25 @@ def lexical(index: Path, size: int, rng: np.random.Generator) -> None:
         for begin in range(0, size, len(chunk)):
             count = min(len(chunk), size - begin)
             vectors.add(np.arange(begin, begin + count), chunk[:count])
-        vectors.remove(list(range(paragraphs)))
-        vectors.add(np.arange(size, size + paragraphs), chunk[:paragraphs])
         begin = time.perf_counter()
-        written = vectors.save(folder / "vectors.2.faiss")
-        print(f"| {size:,} flat vectors | one document's write of the vectors file: {time.perf_counter() - begin:.2f} s "
-              f"({written.size / 1e9:.2f} GB written and hashed) |", flush=True)
+        written = vectors.commit(folder, 1)  # every vector in one file: what each write cost before segments
+        whole = time.perf_counter() - begin
+        del vectors
+        writes = []
+        for generation in range(2, 7):
+            begin = time.perf_counter()
+            vectors = VectorIndex.load(folder, generation - 1, written, DIMENSION, "flat")
+            loaded = time.perf_counter() - begin
+            start = (generation - 2) * paragraphs
+            vectors.remove(list(range(start, start + paragraphs)))
+            vectors.add(np.arange(size + start, size + start + paragraphs), chunk[:paragraphs])
+            begin = time.perf_counter()
+            written = vectors.commit(folder, generation)
+            writes.append((loaded, time.perf_counter() - begin))
+            del vectors
+        print(f"| {size:,} flat vectors | all written as one file ({written.segments[0].size / 1e9:.2f} GB): {whole:.2f} s | "
+              f"one document replaced, 5 writes (load, then write): {', '.join(f'{a:.2f} + {b:.2f}' for a, b in writes)} s "
+              f"({len(written.segments)} files) |", flush=True)
     finally:
         shutil.rmtree(folder)
 

@@ -51,7 +51,7 @@ def test_changed_document_replaces_its_paragraphs(index_copy, tmp_path):
         assert "12 September" in searcher.paragraph("A/RES/58/220#11").text
         hit = searcher.search("United Nations Day for South-South Cooperation", k=1, mode="lexical").hits[0]
         assert hit.id == "A/RES/58/220#11" and "19 December" not in hit.text
-    assert sorted(p.name for p in index_copy.glob("vectors.*")) == ["vectors.2.faiss"]
+    assert sorted(p.name for p in index_copy.glob("vectors.*")) == ["vectors.1.faiss", "vectors.2.faiss"]  # the new vectors only
 
 
 def test_remove_deletes_paragraphs_and_vectors(index_copy):

@@ -84,8 +84,10 @@ def test_segments_written_one_write_at_a_time_rank_as_one_index_built_in_one_go(
     headings = ["Rights of the child", "The situation in Mali", "Oceans and the law of the sea", "Peace", ""]
     live: dict[int, Document] = {}
     record = None
+    next_row = 1
     for generation in range(1, 41):
-        added = list(range(max(live, default=0) + 1, max(live, default=0) + 1 + rng.choice([1, 1, 2, 6, 25])))
+        added = list(range(next_row, next_row + rng.choice([1, 1, 2, 6, 25])))  # rows are never reused (AUTOINCREMENT)
+        next_row = added[-1] + 1
         live.update({row: Document(row, " ".join(rng.choices(words, k=rng.randint(0, 14))), rng.choice(headings)) for row in added})
         removed = rng.sample(sorted(set(live) - set(added)), min(len(live) - len(added), rng.choice([0, 0, 1, 4])))
         for row in removed:
@@ -185,14 +187,28 @@ def test_an_index_of_the_earlier_format_uses_fts5_until_its_next_write(index_cop
     connection.execute("UPDATE meta SET value = ? WHERE key = ?", (json.dumps({"files": {}, "count": 1}), LEXICAL_KEY))
     connection.commit()
     connection.close()
+    for folder in (lexical_path(index_copy, generation), index_copy / f"lexical.{generation + 1}.tmp"):  # and a killed run's
+        folder.mkdir(exist_ok=True)
+        (folder / "text.data.npy").write_bytes(b"format 1")
     with Searcher.open(index_copy) as searcher:
         assert searcher.search("Iraq Kuwait", k=5, mode="lexical").hits
     problems = check_index(index_copy).problems
     assert len(problems) == 1 and "earlier format" in problems[0]
     Indexer(index_copy).remove("S/RES/661(1990)")
-    generation, record = committed(index_copy)
-    assert not record.outdated and [s.generation for s in record.segments] == [generation]
+    new_generation, record = committed(index_copy)
+    assert not record.outdated and [s.generation for s in record.segments] == [new_generation]
+    assert sorted(p.name for p in index_copy.glob("lexical.*")) == [f"lexical.{new_generation}"]  # format 1's files went too
     assert check_index(index_copy).problems == ()
+
+
+def test_a_write_builds_a_damaged_lexical_index_again(index_copy):
+    _, record = committed(index_copy)
+    target = lexical_path(index_copy, record.segments[0].generation) / "text.tf.npy"
+    target.write_bytes(target.read_bytes()[:-8])
+    Indexer(index_copy).remove("S/RES/661(1990)")
+    assert check_index(index_copy).problems == ()
+    with Searcher.open(index_copy) as searcher:
+        assert searcher.search("South-South cooperation", k=1, mode="lexical").hits[0].symbol == "A/RES/58/220"
 
 
 @pytest.mark.parametrize("damage", ["truncate", "delete", "garble"])

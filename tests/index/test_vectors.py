@@ -35,7 +35,36 @@ def test_backend_finds_stored_vectors_within_a_filter(backend, exact_rows, tmp_p
             assert [r for r, _ in found] == exact.tolist()
     index.remove(rows[:10].tolist())
     assert len(index) == STORED - 10 and int(rows[0]) not in {r for r, _ in index.search(vectors[0], 5)}
-    index.save(tmp_path / "v.faiss")
-    loaded = VectorIndex.load(tmp_path / "v.faiss", 384, backend)
+    record = index.commit(tmp_path, 1)
+    loaded = VectorIndex.load(tmp_path, 1, record, 384, backend, verify=True)
     assert len(loaded) == STORED - 10 and loaded.search(vectors[20], 1)[0][0] == rows[20]
     assert np.allclose(loaded.vector(int(rows[20])), vectors[20], atol=0.02)
+
+
+def test_flat_vectors_are_written_in_segments_that_load_as_one_index(tmp_path):
+    """Each write adds a file of what it adds (merging the newest files while they are no larger) and records
+    its removals; after every write the committed files load as exactly the vectors a write-all would hold."""
+    import random
+
+    rng = random.Random(3)
+    pool = unit_vectors(3000, seed=4)
+    expected: dict[int, np.ndarray] = {}
+    record, next_row = None, 0
+    for generation in range(1, 31):
+        vectors = VectorIndex.create(384) if record is None else VectorIndex.load(tmp_path, generation - 1, record, 384, "flat")
+        removed = rng.sample(sorted(expected), min(len(expected), rng.choice([0, 0, 2, 9])))
+        vectors.remove(removed)
+        for row in removed:
+            del expected[row]
+        added = list(range(next_row, next_row + rng.choice([1, 3, 10, 40, 200])))
+        next_row = added[-1] + 1
+        vectors.add(added, pool[added])
+        expected.update({row: pool[row] for row in added})
+        record = vectors.commit(tmp_path, generation)
+        vectors_module.clear_older(tmp_path, generation, record)
+        assert sorted(p.name for p in tmp_path.glob("vectors.*")) == sorted(f"vectors.{s.generation}.faiss" for s in record.segments)
+        loaded = VectorIndex.load(tmp_path, generation, record, 384, "flat", verify=True)
+        assert sorted(loaded.rows()) == sorted(expected) and record.count == len(expected)
+        rows = sorted(expected)[::7]
+        assert np.array_equal(loaded._index.reconstruct_batch(np.array(rows)), pool[rows])
+    assert 1 < len(record.segments) <= 10 and any(s.deleted for s in record.segments)

@@ -76,10 +76,10 @@ def test_a_bad_template_on_a_new_index_writes_nothing(tmp_path):
 
 @pytest.mark.model
 def test_a_failed_first_build_leaves_no_index(tmp_path, monkeypatch):
-    def full(self, path):
+    def full(self, path, generation, index):
         raise IndexWriteError(f"{path}: cannot write the vectors file (No space left on device)")
 
-    monkeypatch.setattr(VectorIndex, "save", full)
+    monkeypatch.setattr(VectorIndex, "_write", full)
     with pytest.raises(IndexWriteError, match="No space left on device"):
         Indexer(tmp_path / "new").add([SEED])
     assert list((tmp_path / "new").iterdir()) == []

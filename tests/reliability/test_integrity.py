@@ -41,8 +41,6 @@ def test_flipped_bytes_are_found_and_repaired(index_copy):
     data[len(data) // 2 + 7] ^= 0x10
     path.write_bytes(bytes(data))
     Searcher.open(index_copy).close()  # a reader checks sizes and counts only: no whole-file hash at every open
-    with pytest.raises(IndexOpenError, match="corrupt vectors file .its checksum differs"):
-        Indexer(index_copy).remove(["A/RES/58/220"])  # a writer never builds on damaged vectors
     assert "checksum differs" in one_error_line(run_cli("check", "--index", str(index_copy)))
     result = run_cli("check", "--repair", "--index", str(index_copy))
     assert result.returncode == 0, result.stderr
@@ -52,10 +50,24 @@ def test_flipped_bytes_are_found_and_repaired(index_copy):
     assert sorted(p.name for p in index_copy.glob("vectors.*")) == ["vectors.2.faiss"]
 
 
+def test_a_write_leaves_damaged_vectors_as_they_are_and_never_copies_them(index_copy):
+    """A write hashes only the files it writes again: one that only adds a file or records removals leaves a
+    damaged file for `unres check` to find (not copied under a new checksum); one that merges it refuses."""
+    path = index_copy / "vectors.1.faiss"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    Indexer(index_copy).remove(["A/RES/58/220"])
+    assert "checksum differs" in one_error_line(run_cli("check", "--index", str(index_copy)))
+    with pytest.raises(IndexOpenError, match="corrupt vectors file .its checksum differs"):  # over a quarter removed: all written again
+        Indexer(index_copy).remove(["S/RES/661(1990)", "S/RES/800(1993)", "A/RES/78/220", "A/RES/78/192"])
+    assert check_index(index_copy, repair=True).repairs and check_index(index_copy).problems == ()
+
+
 def test_vectors_file_from_another_index_is_refused(index_copy, built_index, tmp_path):
     other = shutil.copytree(built_index, tmp_path / "other")
-    run_cli("remove", "--index", str(other), "A/RES/58/220")
-    shutil.copy(other / "vectors.2.faiss", index_copy / "vectors.1.faiss")
+    run_cli("remove", "--index", str(other), "A/RES/58/220", "S/RES/661(1990)", "S/RES/800(1993)", "A/RES/78/220", "A/RES/78/192")
+    shutil.copy(other / "vectors.2.faiss", index_copy / "vectors.1.faiss")  # over a quarter removed: written whole
     with pytest.raises(IndexOpenError, match="corrupt vectors file"):
         Searcher.open(index_copy)
     report = check_index(index_copy, repair=True)
@@ -65,11 +77,10 @@ def test_vectors_file_from_another_index_is_refused(index_copy, built_index, tmp
 def test_missing_vectors_of_an_old_index_are_re_embedded(index_copy):
     """The damage the two-writer bug left: paragraphs without vectors, in an index with no records."""
     before = answers(index_copy)
-    path = index_copy / "vectors.1.faiss"
-    vectors = VectorIndex.load(path, 384, "flat")
+    vectors = VectorIndex.load(index_copy, 1, None, 384, "flat")
     lost = vectors.rows()[:83]
     vectors.remove(lost)
-    vectors.save(path)
+    vectors.commit(index_copy, 1, whole=True)
     with sqlite3.connect(index_copy / "unres.sqlite") as db:
         db.execute("DELETE FROM meta WHERE key != 'generation'")  # an index written before the records existed
     with Searcher.open(index_copy) as searcher:
@@ -139,5 +150,5 @@ def test_model_swapped_at_the_same_path_is_refused(index_copy, tmp_path):
 def test_vectors_record_is_committed_with_the_generation(built_index):
     with sqlite3.connect(built_index / "unres.sqlite") as db:
         record = json.loads(db.execute("SELECT value FROM meta WHERE key = ?", (VECTORS_KEY,)).fetchone()[0])
-    assert record["size"] == (built_index / "vectors.1.faiss").stat().st_size
+    assert [(s["generation"], s["size"]) for s in record["segments"]] == [(1, (built_index / "vectors.1.faiss").stat().st_size)]
     assert record["dimension"] == 384 and record["count"] == check_index(built_index).vectors
