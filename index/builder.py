@@ -429,7 +429,7 @@ class Indexer:
             return VectorIndex.create(config.dimension, config.backend, config.hnsw_m)
         record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), generation)
         return VectorIndex.load(
-            self.directory, generation, record, config.dimension, config.backend, config.hnsw_m
+            self.directory, generation, record, config.dimension, config.backend, config.hnsw_m, writable=True
         )
 
     def _create(self, config: IndexConfig) -> Store:

@@ -130,7 +130,7 @@ def _inspect(directory: Path, store: Store, config: IndexConfig, full: bool) -> 
     else:
         try:
             record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), generation)
-            vectors = VectorIndex.load(directory, generation, record, config.dimension, config.backend, config.hnsw_m, verify=True)
+            vectors = VectorIndex.load(directory, generation, record, config.dimension, config.backend, config.hnsw_m, verify=True, writable=True)
         except IndexOpenError as error:
             problems.append(str(error))
     rows = store.all_rows()

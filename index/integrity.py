@@ -35,14 +35,16 @@ class VectorSegment:
     count: int
     deleted: tuple[int, ...] = ()
 
-    def check_bytes(self, path: Path, data: bytes, *, verify: bool = True) -> None:
-        """The file read is the file committed: same size, and with `verify` the same checksum."""
-        if len(data) != self.size:
+    def check_bytes(self, path: Path, data: bytes | None, *, size: int | None = None) -> None:
+        """The file is the one committed: the same size (`size`, else the bytes'), and the same checksum when its
+        bytes are given."""
+        size = len(data) if size is None else size
+        if size != self.size:
             raise IndexOpenError(
-                f"{path}: corrupt vectors file ({len(data)} bytes where the index committed {self.size}: changed or "
+                f"{path}: corrupt vectors file ({size} bytes where the index committed {self.size}: changed or "
                 "replaced); run `unres check --repair`"
             )
-        if verify and hashlib.sha256(data).hexdigest() != self.sha256:
+        if data is not None and hashlib.sha256(data).hexdigest() != self.sha256:
             raise IndexOpenError(
                 f"{path}: corrupt vectors file (its checksum differs from the one committed); run `unres check --repair`"
             )

@@ -132,22 +132,31 @@ class VectorIndex:
     @classmethod
     def load(
         cls, directory: Path, generation: int, record: VectorsRecord | None, dimension: int, backend: str, hnsw_m: int = 32,
-        *, verify: bool = False,
+        *, verify: bool = False, writable: bool = False,
     ) -> VectorIndex:
         """Read the vectors files the commit of `generation` lists, checking each is the one committed (its size;
         its checksum too with `verify`) and that they hold what the record and the configuration say. An index
-        committed before records has its generation's one file, unchecked."""
+        committed before records has its generation's one file, unchecked. Flat files are memory-mapped: one
+        file with nothing deleted is searched in place (the page cache shared by every process), else they are
+        copied into one index, as they are when the caller will change it (`writable`)."""
         if record is None:
-            return cls._read(vectors_path(directory, generation), None, dimension, backend, hnsw_m, verify)
+            return cls._read(vectors_path(directory, generation), None, dimension, backend, hnsw_m, verify, mmap=not writable)
         parts = [cls._read(vectors_path(directory, s.generation), s, dimension, backend, hnsw_m, verify) for s in record.segments]
         if len(parts) != 1 and backend != "flat" or not parts:
             raise IndexOpenError(f"{directory}: corrupt vectors record ({len(parts)} files for a {backend} index); run `unres check --repair`")
-        segments = [(s, part._rows()) for s, part in zip(record.segments, parts, strict=True)] if backend == "flat" else []
-        loaded = parts[0]  # the oldest, largest file: the others are added to it
-        for (_, rows), part in zip(segments[1:], parts[1:], strict=True):
-            if len(rows):
-                loaded._index.add_with_ids(part._index.reconstruct_batch(rows), rows)
-        loaded._segments = segments
+        if backend != "flat" or (len(parts) == 1 and not record.segments[0].deleted and not writable):
+            loaded = parts[0]
+            loaded._segments = [(record.segments[0], loaded._rows())] if backend == "flat" else []
+        else:
+            loaded = cls.create(dimension)
+            for segment, part in zip(record.segments, parts, strict=True):
+                rows = part._rows()
+                if not len(rows):
+                    continue
+                vectors = part._vectors()
+                keep = ~np.isin(rows, np.asarray(segment.deleted, dtype=np.int64)) if segment.deleted else slice(None)
+                loaded._index.add_with_ids(vectors[keep], rows[keep])
+                loaded._segments.append((segment, rows[keep]))
         if (len(loaded), loaded.dimension) != (record.count, record.dimension):
             raise IndexOpenError(
                 f"{directory}: corrupt vectors files ({len(loaded)} vectors of dimension {loaded.dimension}, the index committed "
@@ -156,19 +165,21 @@ class VectorIndex:
         return loaded
 
     @classmethod
-    def _read(cls, path: Path, segment: VectorSegment | None, dimension: int, backend: str, hnsw_m: int, verify: bool) -> VectorIndex:
-        """One vectors file, the rows deleted from it since left out."""
+    def _read(
+        cls, path: Path, segment: VectorSegment | None, dimension: int, backend: str, hnsw_m: int, verify: bool, *, mmap: bool = True
+    ) -> VectorIndex:
+        """One vectors file as written (flat ones memory-mapped with `mmap`: FAISS's IO_FLAG_MMAP_IFC)."""
         faiss = _faiss()
         try:
-            data = path.read_bytes()
+            size = path.stat().st_size
+            if segment is not None:
+                segment.check_bytes(path, path.read_bytes() if verify else None, size=size)
         except FileNotFoundError:
             raise IndexOpenError(f"{path}: vectors file missing; the index is incomplete, rebuild it") from None
         except OSError as error:
             raise IndexOpenError(f"{path}: cannot read the vectors file ({error.strerror or error})") from None
-        if segment is not None:
-            segment.check_bytes(path, data, verify=verify)
         try:
-            index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
+            index = faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC if mmap and backend == "flat" else 0)
         except RuntimeError as error:
             raise IndexOpenError(f"{path}: corrupt vectors file ({str(error).splitlines()[0]})") from None
         if index.d != dimension:
@@ -183,9 +194,13 @@ class VectorIndex:
             )
         if backend == "ivf" and not isinstance(inner, faiss.IndexIVF):
             return cls(None, backend, hnsw_m, dimension)  # saved empty, before any training
-        if segment is not None and segment.deleted:
-            index.remove_ids(np.asarray(segment.deleted, dtype=np.int64))
         return cls(index, backend, hnsw_m)
+
+    def _vectors(self) -> np.ndarray:
+        """A flat index's vectors in stored order (a view: mapped, not read)."""
+        faiss = _faiss()
+        inner = faiss.downcast_index(self._index.index)
+        return faiss.rev_swig_ptr(inner.get_xb(), inner.ntotal * inner.d).reshape(inner.ntotal, inner.d)
 
     def __len__(self) -> int:
         return 0 if self._index is None else self._index.ntotal

@@ -153,10 +153,13 @@ def lexical(index: Path, size: int, rng: np.random.Generator) -> None:
         written = vectors.commit(folder, 1)  # every vector in one file: what each write cost before segments
         whole = time.perf_counter() - begin
         del vectors
+        begin = time.perf_counter()
+        opened = len(VectorIndex.load(folder, 1, written, DIMENSION, "flat"))  # a reader: one file, mapped in place
+        open_one = time.perf_counter() - begin
         writes = []
         for generation in range(2, 7):
             begin = time.perf_counter()
-            vectors = VectorIndex.load(folder, generation - 1, written, DIMENSION, "flat")
+            vectors = VectorIndex.load(folder, generation - 1, written, DIMENSION, "flat", writable=True)
             loaded = time.perf_counter() - begin
             start = (generation - 2) * paragraphs
             vectors.remove(list(range(start, start + paragraphs)))
@@ -165,9 +168,13 @@ def lexical(index: Path, size: int, rng: np.random.Generator) -> None:
             written = vectors.commit(folder, generation)
             writes.append((loaded, time.perf_counter() - begin))
             del vectors
+        begin = time.perf_counter()
+        opened = len(VectorIndex.load(folder, 6, written, DIMENSION, "flat"))  # a reader: the files copied into one index
+        open_many = time.perf_counter() - begin
         print(f"| {size:,} flat vectors | all written as one file ({written.segments[0].size / 1e9:.2f} GB): {whole:.2f} s | "
               f"one document replaced, 5 writes (load, then write): {', '.join(f'{a:.2f} + {b:.2f}' for a, b in writes)} s "
-              f"({len(written.segments)} files) |", flush=True)
+              f"({len(written.segments)} files) | a reader opens one file in {open_one:.2f} s, the {len(written.segments)} files "
+              f"({opened:,} vectors) in {open_many:.2f} s |", flush=True)
     finally:
         shutil.rmtree(folder)
 

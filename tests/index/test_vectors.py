@@ -51,7 +51,7 @@ def test_flat_vectors_are_written_in_segments_that_load_as_one_index(tmp_path):
     expected: dict[int, np.ndarray] = {}
     record, next_row = None, 0
     for generation in range(1, 31):
-        vectors = VectorIndex.create(384) if record is None else VectorIndex.load(tmp_path, generation - 1, record, 384, "flat")
+        vectors = VectorIndex.create(384) if record is None else VectorIndex.load(tmp_path, generation - 1, record, 384, "flat", writable=True)
         removed = rng.sample(sorted(expected), min(len(expected), rng.choice([0, 0, 2, 9])))
         vectors.remove(removed)
         for row in removed:

@@ -77,7 +77,7 @@ def test_vectors_file_from_another_index_is_refused(index_copy, built_index, tmp
 def test_missing_vectors_of_an_old_index_are_re_embedded(index_copy):
     """The damage the two-writer bug left: paragraphs without vectors, in an index with no records."""
     before = answers(index_copy)
-    vectors = VectorIndex.load(index_copy, 1, None, 384, "flat")
+    vectors = VectorIndex.load(index_copy, 1, None, 384, "flat", writable=True)
     lost = vectors.rows()[:83]
     vectors.remove(lost)
     vectors.commit(index_copy, 1, whole=True)
