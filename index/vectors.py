@@ -6,8 +6,8 @@ it against flat and HNSW at a million vectors.
 
 Flat vectors are kept in segments, as BM25 is (index/lexical.py): a write adds one file
 `vectors.<generation>.faiss` holding the vectors it adds (and those of the newest files it merges while
-they are no larger) and records the rows it removes from older files; opening reads every file the
-record lists. It writes all of them again as one file when the merge reaches the oldest, or when more
+they are no larger) and records the rows it removes from older files; a reader maps every file the
+record lists and searches them where they lie (`_Parts`), a writer copies them into one index. It writes all of them again as one file when the merge reaches the oldest, or when more
 than a quarter of the stored vectors are deleted ones. HNSW and IVF indexes are one structure FAISS
 writes whole: each write writes them again. The database names the files of each generation, so a
 run killed before its commit leaves the old files and the old rows together.
@@ -136,17 +136,20 @@ class VectorIndex:
     ) -> VectorIndex:
         """Read the vectors files the commit of `generation` lists, checking each is the one committed (its size;
         its checksum too with `verify`) and that they hold what the record and the configuration say. An index
-        committed before records has its generation's one file, unchecked. Flat files are memory-mapped: one
-        file with nothing deleted is searched in place (the page cache shared by every process), else they are
-        copied into one index, as they are when the caller will change it (`writable`)."""
+        committed before records has its generation's one file, unchecked. Flat files are memory-mapped and
+        searched where they lie (the page cache shared by every process); they are copied into one index when
+        the caller will change it (`writable`)."""
         if record is None:
             return cls._read(vectors_path(directory, generation), None, dimension, backend, hnsw_m, verify, mmap=not writable)
         parts = [cls._read(vectors_path(directory, s.generation), s, dimension, backend, hnsw_m, verify) for s in record.segments]
         if len(parts) != 1 and backend != "flat" or not parts:
             raise IndexOpenError(f"{directory}: corrupt vectors record ({len(parts)} files for a {backend} index); run `unres check --repair`")
-        if backend != "flat" or (len(parts) == 1 and not record.segments[0].deleted and not writable):
+        deleted = np.asarray(sorted(r for s in record.segments for r in s.deleted), dtype=np.int64)
+        if backend != "flat" or (len(parts) == 1 and not len(deleted) and not writable):
             loaded = parts[0]
             loaded._segments = [(record.segments[0], loaded._rows())] if backend == "flat" else []
+        elif not writable and _Parts.apart([p._rows() for p in parts]):
+            loaded = cls(_Parts([p._index for p in parts], deleted), backend, hnsw_m)
         else:
             loaded = cls.create(dimension)
             for segment, part in zip(record.segments, parts, strict=True):
@@ -239,6 +242,8 @@ class VectorIndex:
         return self._rows().tolist()
 
     def _rows(self) -> np.ndarray:
+        if isinstance(self._index, _Parts):
+            return self._index.rows()
         return _faiss().vector_to_array(self._index.id_map) if self._index is not None else np.zeros(0, dtype=np.int64)
 
     def vector(self, row: int) -> np.ndarray:
@@ -339,6 +344,57 @@ class VectorIndex:
             unlink_quietly(staging)
             raise IndexWriteError(f"{path}: cannot write the vectors file ({error.strerror or error})") from None
         return VectorSegment(generation, len(data), hashlib.sha256(data).hexdigest(), 0 if index is None else index.ntotal)
+
+
+class _Parts:
+    """A reader's flat files, mapped, searched where they lie as one FAISS index: every file is searched with
+    the deleted rows left out and the results merged by score; a row's vector is read from the file holding
+    it (the files hold disjoint, ascending ranges of rows: a write's rows are newer than every older file's)."""
+
+    def __init__(self, parts: list, deleted: np.ndarray) -> None:
+        faiss = _faiss()
+        self.parts = parts
+        self.d = parts[0].d
+        self._rows = [faiss.vector_to_array(p.id_map) for p in parts]
+        self._firsts = np.array([rows.min() if len(rows) else np.iinfo(np.int64).max for rows in self._rows])
+        self._deleted = deleted
+        self._live = faiss.IDSelectorNot(faiss.IDSelectorBatch(deleted)) if len(deleted) else None
+        self.ntotal = sum(len(rows) for rows in self._rows) - len(deleted)
+
+    @staticmethod
+    def apart(rows: list[np.ndarray]) -> bool:
+        """Whether the files' rows lie in ascending ranges that do not overlap."""
+        spans = [(r.min(), r.max()) for r in rows if len(r)]
+        return all(before[1] < after[0] for before, after in zip(spans, spans[1:], strict=False))
+
+    def rows(self) -> np.ndarray:
+        rows = np.concatenate(self._rows)
+        return rows[~np.isin(rows, self._deleted)] if len(self._deleted) else rows
+
+    def search(self, x: np.ndarray, k: int, params=None) -> tuple[np.ndarray, np.ndarray]:
+        faiss = _faiss()
+        selector = params.sel if params is not None else None
+        if self._live is not None:
+            selector = faiss.IDSelectorAnd(selector, self._live) if selector is not None else self._live
+        within = faiss.SearchParameters(sel=selector) if selector is not None else None
+        found = [part.search(x, k, params=within) for part in self.parts]
+        scores = np.hstack([f[0] for f in found])
+        ids = np.hstack([f[1] for f in found])
+        best = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+        return np.take_along_axis(scores, best, 1), np.take_along_axis(ids, best, 1)
+
+    def reconstruct_batch(self, rows: np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows, dtype=np.int64)
+        out = np.empty((len(rows), self.d), dtype=np.float32)
+        held_by = np.searchsorted(self._firsts, rows, side="right") - 1
+        for i, part in enumerate(self.parts):
+            mine = held_by == i
+            if mine.any():
+                out[mine] = part.reconstruct_batch(rows[mine])
+        return out
+
+    def reconstruct(self, row: int) -> np.ndarray:
+        return self.reconstruct_batch(np.array([row]))[0]
 
 
 def _trained_ivf(vectors: np.ndarray):

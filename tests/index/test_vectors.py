@@ -41,11 +41,13 @@ def test_backend_finds_stored_vectors_within_a_filter(backend, exact_rows, tmp_p
     assert np.allclose(loaded.vector(int(rows[20])), vectors[20], atol=0.02)
 
 
-def test_flat_vectors_are_written_in_segments_that_load_as_one_index(tmp_path):
+def test_flat_vectors_are_written_in_segments_that_load_as_one_index(tmp_path, monkeypatch):
     """Each write adds a file of what it adds (merging the newest files while they are no larger) and records
-    its removals; after every write the committed files load as exactly the vectors a write-all would hold."""
+    its removals; after every write the committed files load as exactly the vectors a write-all would hold, and a
+    reader searching the files where they lie answers as one index they were copied into."""
     import random
 
+    monkeypatch.setattr(vectors_module, "EXACT_ROWS", 100)  # filters of more rows go through FAISS selectors
     rng = random.Random(3)
     pool = unit_vectors(3000, seed=4)
     expected: dict[int, np.ndarray] = {}
@@ -63,8 +65,16 @@ def test_flat_vectors_are_written_in_segments_that_load_as_one_index(tmp_path):
         record = vectors.commit(tmp_path, generation)
         vectors_module.clear_older(tmp_path, generation, record)
         assert sorted(p.name for p in tmp_path.glob("vectors.*")) == sorted(f"vectors.{s.generation}.faiss" for s in record.segments)
-        loaded = VectorIndex.load(tmp_path, generation, record, 384, "flat", verify=True)
-        assert sorted(loaded.rows()) == sorted(expected) and record.count == len(expected)
-        rows = sorted(expected)[::7]
-        assert np.array_equal(loaded._index.reconstruct_batch(np.array(rows)), pool[rows])
+        reader = VectorIndex.load(tmp_path, generation, record, 384, "flat", verify=True)  # the files searched where they lie
+        copied = VectorIndex.load(tmp_path, generation, record, 384, "flat", writable=True)  # copied into one index
+        for loaded in (reader, copied):
+            assert sorted(loaded.rows()) == sorted(expected) and len(loaded) == record.count == len(expected)
+            rows = sorted(expected)[::7]
+            assert np.array_equal(loaded._index.reconstruct_batch(np.array(rows)), pool[rows])
+        some = sorted(expected)[::3]
+        for query in pool[rng.sample(range(len(pool)), 3)]:
+            assert reader.search(query, 20) == copied.search(query, 20)
+            for within in (Selection(some[:50]), Selection(some)):  # exact from a copy; through a FAISS selector once over 100
+                assert reader.search(query, 10, within) == copied.search(query, 10, within)
+            assert reader.search_many(query[None], 5) == copied.search_many(query[None], 5)
     assert 1 < len(record.segments) <= 10 and any(s.deleted for s in record.segments)
