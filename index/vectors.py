@@ -97,7 +97,7 @@ def clear_leftovers(directory: Path, generation: int) -> None:
 
 def clear_older(directory: Path, generation: int, record: VectorsRecord | None) -> None:
     """After the commit of `generation`: vectors files it no longer lists (readers that loaded them keep them in memory)."""
-    listed = {s.generation for s in record.segments} if record is not None else set()
+    listed = {s.generation for s in record.segments} if record is not None else {generation}
     for path in directory.glob("vectors.*.faiss"):
         number = generation_of(path)
         if number is not None and number <= generation and number not in listed:
@@ -141,6 +141,7 @@ class VectorIndex:
         the caller will change it (`writable`)."""
         if record is None:
             return cls._read(vectors_path(directory, generation), None, dimension, backend, hnsw_m, verify, mmap=not writable)
+        verify = verify or (writable and backend != "flat")  # HNSW and IVF are written whole again by every write
         parts = [cls._read(vectors_path(directory, s.generation), s, dimension, backend, hnsw_m, verify) for s in record.segments]
         if len(parts) != 1 and backend != "flat" or not parts:
             raise IndexOpenError(f"{directory}: corrupt vectors record ({len(parts)} files for a {backend} index); run `unres check --repair`")
@@ -182,7 +183,7 @@ class VectorIndex:
         except OSError as error:
             raise IndexOpenError(f"{path}: cannot read the vectors file ({error.strerror or error})") from None
         try:
-            index = faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC if mmap and backend == "flat" else 0)
+            index = faiss.read_index(str(path), getattr(faiss, "IO_FLAG_MMAP_IFC", 0) if mmap and backend == "flat" else 0)  # FAISS < 1.11: read
         except RuntimeError as error:
             raise IndexOpenError(f"{path}: corrupt vectors file ({str(error).splitlines()[0]})") from None
         if index.d != dimension:
@@ -299,8 +300,9 @@ class VectorIndex:
         the merge reaches the oldest file or more than a quarter of the stored vectors are deleted ones. A
         file written again is checksummed first, so damage is not copied under a new checksum."""
         live = set(self.rows()) if self._segments else set()
-        segments = [replace(s, deleted=tuple(sorted({*s.deleted, *(r for r in rows.tolist() if r not in live)})))
-                    for s, rows in self._segments]
+        held = [(replace(s, deleted=tuple(sorted({*s.deleted, *(r for r in rows.tolist() if r not in live)}))),
+                 np.asarray([r for r in rows.tolist() if r in live], dtype=np.int64)) for s, rows in self._segments]
+        segments = [s for s, _ in held]
         stored = sum(s.count for s in segments)
         size, tail = len(self._added), len(segments)
         while tail and segments[tail - 1].count - len(segments[tail - 1].deleted) <= size:
@@ -308,16 +310,18 @@ class VectorIndex:
             tail -= 1
         if whole or self.backend != "flat" or tail == 0 or sum(len(s.deleted) for s in segments) * 4 > stored:
             self._verify(directory, segments)
-            return VectorsRecord(len(self), self.dimension, (self._write(vectors_path(directory, generation), generation, self._index),))
-        self._verify(directory, segments[tail:])
-        kept = segments[:tail]
-        merged = [r for (_, rows), s in zip(self._segments[tail:], segments[tail:], strict=True) for r in rows.tolist() if r in live]
-        rows = np.asarray(merged + [r for r in self._added if r in live], dtype=np.int64)
-        if not len(rows):
-            return VectorsRecord(len(self), self.dimension, tuple(kept))
-        part = VectorIndex.create(self.dimension)
-        part._index.add_with_ids(self._index.reconstruct_batch(rows), rows)
-        return VectorsRecord(len(self), self.dimension, (*kept, self._write(vectors_path(directory, generation), generation, part._index)))
+            segment = self._write(vectors_path(directory, generation), generation, self._index)
+            written = [(segment, self._rows() if self.backend == "flat" else None)]
+        else:
+            self._verify(directory, [s for s, rows in held[tail:] if len(rows)])  # the files whose vectors are written again
+            rows = np.concatenate([rows for _, rows in held[tail:]] + [np.asarray([r for r in self._added if r in live], dtype=np.int64)])
+            written = held[:tail]
+            if len(rows):
+                part = VectorIndex.create(self.dimension)
+                part._index.add_with_ids(self._index.reconstruct_batch(rows), rows)
+                written.append((self._write(vectors_path(directory, generation), generation, part._index), rows))
+        self._segments, self._added = (written if self.backend == "flat" else []), []  # as committed: a next commit builds on it
+        return VectorsRecord(len(self), self.dimension, tuple(s for s, _ in written))
 
     def _verify(self, directory: Path, segments: list[VectorSegment]) -> None:
         """The files about to be written again are the ones committed."""
@@ -356,7 +360,8 @@ class _Parts:
         self.parts = parts
         self.d = parts[0].d
         self._rows = [faiss.vector_to_array(p.id_map) for p in parts]
-        self._firsts = np.array([rows.min() if len(rows) else np.iinfo(np.int64).max for rows in self._rows])
+        self._holding = [i for i, rows in enumerate(self._rows) if len(rows)]  # the parts holding rows, and their first rows
+        self._firsts = np.array([self._rows[i].min() for i in self._holding], dtype=np.int64)
         self._deleted = deleted
         self._live = faiss.IDSelectorNot(faiss.IDSelectorBatch(deleted)) if len(deleted) else None
         self.ntotal = sum(len(rows) for rows in self._rows) - len(deleted)
@@ -380,17 +385,19 @@ class _Parts:
         found = [part.search(x, k, params=within) for part in self.parts]
         scores = np.hstack([f[0] for f in found])
         ids = np.hstack([f[1] for f in found])
-        best = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+        best = np.stack([np.lexsort((i, -s))[:k] for s, i in zip(scores, ids, strict=True)])  # ties by row
         return np.take_along_axis(scores, best, 1), np.take_along_axis(ids, best, 1)
 
     def reconstruct_batch(self, rows: np.ndarray) -> np.ndarray:
         rows = np.asarray(rows, dtype=np.int64)
+        if np.isin(rows, self._deleted).any() or (len(rows) and (not len(self._firsts) or rows.min() < self._firsts[0])):
+            raise RuntimeError("a row with no vector")  # as FAISS raises for an index copied into one
         out = np.empty((len(rows), self.d), dtype=np.float32)
         held_by = np.searchsorted(self._firsts, rows, side="right") - 1
-        for i, part in enumerate(self.parts):
-            mine = held_by == i
+        for n, i in enumerate(self._holding):
+            mine = held_by == n
             if mine.any():
-                out[mine] = part.reconstruct_batch(rows[mine])
+                out[mine] = self.parts[i].reconstruct_batch(rows[mine])
         return out
 
     def reconstruct(self, row: int) -> np.ndarray:

@@ -77,4 +77,11 @@ def test_flat_vectors_are_written_in_segments_that_load_as_one_index(tmp_path, m
             for within in (Selection(some[:50]), Selection(some)):  # exact from a copy; through a FAISS selector once over 100
                 assert reader.search(query, 10, within) == copied.search(query, 10, within)
             assert reader.search_many(query[None], 5) == copied.search_many(query[None], 5)
+        deleted = [r for s in record.segments for r in s.deleted]
+        if deleted:
+            with pytest.raises(RuntimeError):  # a deleted row has no vector, as in the copy
+                reader.vector(deleted[0])
     assert 1 < len(record.segments) <= 10 and any(s.deleted for s in record.segments)
+    vectors.add([next_row], pool[[next_row]])  # the same index commits again, building on its last commit
+    record = vectors.commit(tmp_path, 31)
+    assert sorted(VectorIndex.load(tmp_path, 31, record, 384, "flat").rows()) == sorted([*expected, next_row])
