@@ -35,6 +35,10 @@ class VectorSegment:
     count: int
     deleted: tuple[int, ...] = ()
 
+    @property
+    def live(self) -> int:
+        return self.count - len(self.deleted)
+
     def check_bytes(self, path: Path, data: bytes | None, *, size: int | None = None) -> None:
         """The file is the one committed: the same size (`size`, else the bytes'), and the same checksum when its
         bytes are given."""

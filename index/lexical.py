@@ -5,10 +5,8 @@ It is kept in segments so that a write costs what it changes. A write that adds 
 term frequencies as one segment, `lexical.<generation>/`; the record in the database lists the committed
 segments and, for each, the rows deleted from it since. BM25 is computed at query time from the stored
 term frequencies and the statistics of the live paragraphs (how many hold a word, their mean length), so
-a segmented index ranks as one built in one go. A write merges the newest segments while they are no
-larger than what it writes, so there are about log2(n) segments and each paragraph is rewritten about
-log2(n) times; it builds the whole index again (as `unres check --repair` does) when the merge reaches the
-oldest segment or a quarter of the stored paragraphs are deleted ones. Segments written between whole
+a segmented index ranks as one built in one go. Segments merge as index/segments.py says; a merge that
+would reach the oldest builds the whole index again (as `unres check --repair` does). Segments written between whole
 builds read compounds joined as the last whole build chose them (variants.py counts them over the corpus).
 
 A segment holds `rows.npy` (the paragraph row of each document), `heading_of.npy` (each paragraph's
@@ -35,6 +33,7 @@ import numpy as np
 
 from .errors import IndexOpenError, IndexWriteError
 from .ownership import remove_folder
+from .segments import merge_start, too_deleted
 from .variants import VERSION as VARIANTS
 from .variants import for_document, joined_variants
 
@@ -52,7 +51,6 @@ ARRAYS = ("tf", "indices", "indptr", "length")
 LEXICAL_FILES = frozenset(
     {"rows.npy", "heading_of.npy", "headings.json", "params.json"} | {f"{f}.{a}.npy" for f in FIELDS for a in (*ARRAYS, "data")}
 )  # all a segment holds, and the bm25s scores (`data`) a folder of format 1 held
-DELETED_SHARE = 4  # a write builds the index again once more than 1 stored paragraph in this many is a deleted one
 REPAIR = "run `unres check --repair` to rebuild it"
 
 
@@ -439,13 +437,18 @@ def update(
     they are no larger than what is written, become a new segment `lexical.<generation>/`. `read(rows)`
     gives the stored documents of rows (None: all, each in row order). The whole index is built again when
     there is none yet, it is of an earlier format or other variants, a segment cannot be read (a write
-    repairs it), the merge reaches the oldest segment, or more than one stored paragraph in
-    `DELETED_SHARE` is a deleted one."""
+    repairs it), the merge reaches the oldest segment, or too many stored paragraphs are deleted ones
+    (segments.py)."""
     try:
         return _update(directory, generation, record, removed, added, read)
     except IndexOpenError:
         remove_folder(lexical_path(directory, generation), LEXICAL_FILES)
-        return LexicalIndex.build(read(None)).save(directory, generation)
+        return _rebuild(directory, generation, read)
+
+
+def _rebuild(directory: Path, generation: int, read: Callable[[list[int] | None], Iterable[Document]]) -> LexicalRecord:
+    """Every stored paragraph as one segment of `generation`."""
+    return LexicalIndex.build(read(None)).save(directory, generation)
 
 
 def _update(
@@ -453,10 +456,10 @@ def _update(
     read: Callable[[list[int] | None], Iterable[Document]],
 ) -> LexicalRecord:
     if record is None or record.outdated:
-        return LexicalIndex.build(read(None)).save(directory, generation)
+        return _rebuild(directory, generation, read)
     current = LexicalIndex.load(directory, record)
     if current.tokenizer.variants != VARIANTS:
-        return LexicalIndex.build(read(None)).save(directory, generation)
+        return _rebuild(directory, generation, read)
     gone = np.unique(np.fromiter(removed, dtype=np.int64))
     segments = list(record.segments)
     for i, segment in enumerate(current._segments):
@@ -465,14 +468,9 @@ def _update(
         hit = gone[inside][segment.rows[positions[inside]] == gone[inside]]
         if len(hit):
             segments[i] = replace(segments[i], deleted=tuple(sorted({*segments[i].deleted, *hit.tolist()})))
-    if sum(len(s.deleted) for s in segments) * DELETED_SHARE > sum(s.count for s in segments):
-        return LexicalIndex.build(read(None)).save(directory, generation)
-    size, tail = len(added), len(segments)
-    while tail and segments[tail - 1].live <= size:
-        size += segments[tail - 1].live
-        tail -= 1
-    if tail == 0:
-        return LexicalIndex.build(read(None)).save(directory, generation)
+    tail = merge_start([s.live for s in segments], len(added))
+    if tail == 0 or too_deleted(sum(len(s.deleted) for s in segments), sum(s.count for s in segments)):
+        return _rebuild(directory, generation, read)
     kept = segments[:tail]
     rows = [*_live(current._segments[tail:], segments[tail:]), *added]
     if not rows:

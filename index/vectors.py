@@ -5,12 +5,12 @@ write, with about 2·√n lists, and searches `IVF_PROBE` of them; benchmarks/sp
 it against flat and HNSW at a million vectors.
 
 Flat vectors are kept in segments, as BM25 is (index/lexical.py): a write adds one file
-`vectors.<generation>.faiss` holding the vectors it adds (and those of the newest files it merges while
-they are no larger) and records the rows it removes from older files; a reader maps every file the
-record lists and searches them where they lie (`_Parts`), a writer copies them into one index. It writes all of them again as one file when the merge reaches the oldest, or when more
-than a quarter of the stored vectors are deleted ones. HNSW and IVF indexes are one structure FAISS
-writes whole: each write writes them again. The database names the files of each generation, so a
-run killed before its commit leaves the old files and the old rows together.
+`vectors.<generation>.faiss` holding the vectors it adds (and those of the newest files it merges, as
+index/segments.py says) and records the rows it removes from older files. A reader maps every file the
+record lists and searches them where they lie (`_Parts`); a writer copies them into one index. HNSW
+and IVF indexes are one structure FAISS writes whole: each write writes them again. The database
+names the files of each generation, so a run killed before its commit leaves the old files and the
+old rows together.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import numpy as np
 
 from .errors import IndexOpenError, IndexWriteError
 from .integrity import VectorSegment, VectorsRecord
+from .segments import merge_start, too_deleted
 
 
 def _faiss():
@@ -149,8 +150,8 @@ class VectorIndex:
         if backend != "flat" or (len(parts) == 1 and not len(deleted) and not writable):
             loaded = parts[0]
             loaded._segments = [(record.segments[0], loaded._rows())] if backend == "flat" else []
-        elif not writable and _Parts.apart([p._rows() for p in parts]):
-            loaded = cls(_Parts([p._index for p in parts], deleted), backend, hnsw_m)
+        elif not writable and _Parts.apart(rows := [p._rows() for p in parts]):
+            loaded = cls(_Parts([p._index for p in parts], rows, deleted), backend, hnsw_m)
         else:
             loaded = cls.create(dimension)
             for segment, part in zip(record.segments, parts, strict=True):
@@ -299,22 +300,21 @@ class VectorIndex:
         against the files holding them; every vector in one file when `whole`, for other backends, or when
         the merge reaches the oldest file or more than a quarter of the stored vectors are deleted ones. A
         file written again is checksummed first, so damage is not copied under a new checksum."""
-        live = set(self.rows()) if self._segments else set()
-        held = [(replace(s, deleted=tuple(sorted({*s.deleted, *(r for r in rows.tolist() if r not in live)}))),
-                 np.asarray([r for r in rows.tolist() if r in live], dtype=np.int64)) for s, rows in self._segments]
+        live = self._rows() if self._segments else np.zeros(0, dtype=np.int64)
+        held = []  # each file's record, its removals added, and its live rows
+        for segment, rows in self._segments:
+            kept = np.isin(rows, live)
+            held.append((replace(segment, deleted=tuple(sorted({*segment.deleted, *rows[~kept].tolist()}))), rows[kept]))
         segments = [s for s, _ in held]
-        stored = sum(s.count for s in segments)
-        size, tail = len(self._added), len(segments)
-        while tail and segments[tail - 1].count - len(segments[tail - 1].deleted) <= size:
-            size += segments[tail - 1].count - len(segments[tail - 1].deleted)
-            tail -= 1
-        if whole or self.backend != "flat" or tail == 0 or sum(len(s.deleted) for s in segments) * 4 > stored:
+        tail = merge_start([s.live for s in segments], len(self._added))
+        if whole or self.backend != "flat" or tail == 0 or too_deleted(sum(len(s.deleted) for s in segments), sum(s.count for s in segments)):
             self._verify(directory, segments)
             segment = self._write(vectors_path(directory, generation), generation, self._index)
             written = [(segment, self._rows() if self.backend == "flat" else None)]
         else:
             self._verify(directory, [s for s, rows in held[tail:] if len(rows)])  # the files whose vectors are written again
-            rows = np.concatenate([rows for _, rows in held[tail:]] + [np.asarray([r for r in self._added if r in live], dtype=np.int64)])
+            added = np.asarray(self._added, dtype=np.int64)
+            rows = np.concatenate([rows for _, rows in held[tail:]] + [added[np.isin(added, live)]])
             written = held[:tail]
             if len(rows):
                 part = VectorIndex.create(self.dimension)
@@ -355,11 +355,11 @@ class _Parts:
     the deleted rows left out and the results merged by score; a row's vector is read from the file holding
     it (the files hold disjoint, ascending ranges of rows: a write's rows are newer than every older file's)."""
 
-    def __init__(self, parts: list, deleted: np.ndarray) -> None:
+    def __init__(self, parts: list, rows: list[np.ndarray], deleted: np.ndarray) -> None:
         faiss = _faiss()
         self.parts = parts
         self.d = parts[0].d
-        self._rows = [faiss.vector_to_array(p.id_map) for p in parts]
+        self._rows = rows  # each file's rows, as stored
         self._holding = [i for i, rows in enumerate(self._rows) if len(rows)]  # the parts holding rows, and their first rows
         self._firsts = np.array([self._rows[i].min() for i in self._holding], dtype=np.int64)
         self._deleted = deleted
