@@ -65,7 +65,7 @@ def index_of(
     """
     from unres.cli.progress import log_lines
     from unres.index import Indexer, UnresError
-    from unres.index.parse.files import default_workers
+    from unres.index.config import default_workers
 
     try:
         if is_index(directory):
@@ -92,6 +92,18 @@ def index_of(
 def unres_command(*args: str) -> list[str]:
     """The command line of `unres ARGS...` in a fresh Python process (for wall time, peak memory, kills)."""
     return [sys.executable, "-m", "unres.cli", *args]
+
+
+def compile_package() -> None:
+    """Byte-compile every module of `unres`, as installing it does: a cold start is then measured as users
+    meet it, also from a checkout run with PYTHONDONTWRITEBYTECODE set, where each start compiles them all again."""
+    import compileall
+
+    import unres
+
+    root = Path(unres.__file__).parent
+    for folder in [root, *(path.resolve() for path in root.iterdir() if path.is_dir())]:  # the subpackages are links
+        compileall.compile_dir(folder, quiet=1)
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

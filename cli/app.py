@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -48,7 +49,8 @@ def parse(
     workers: Annotated[int | None, typer.Option(min=1, help="Parser processes (default: one per CPU; 1 parses in this process).")] = None,
 ) -> None:
     """Parse resolutions into paragraphs and print a summary (or JSON Lines) per document."""
-    from unres.index.parse.files import default_workers, parse_paths
+    from unres.index.config import default_workers
+    from unres.index.parse.files import parse_paths
 
     failed = 0
     for parsed in parse_paths(paths, workers=workers or default_workers()):
@@ -82,7 +84,7 @@ def index_command(
 ) -> None:
     """Parse, embed and store documents; unchanged ones are skipped, changed ones replaced."""
     from unres.index import ConfigError, Indexer
-    from unres.index.parse.files import default_workers
+    from unres.index.config import default_workers
 
     from .progress import progress_bar
 
@@ -281,8 +283,9 @@ def remove(
 
 @app.command()
 def check(
-    repair: Annotated[bool, typer.Option("--repair", help="Re-embed missing vectors, re-export a damaged model, and restore what else was found damaged.")] = False,
+    repair: Annotated[bool, typer.Option("--repair", help="Re-embed missing vectors, re-export a damaged model, and restore what else was found damaged (which compacts too).")] = False,
     full: Annotated[bool, typer.Option("--full", help="SQLite's integrity_check (slower, checks its indexes too) instead of quick_check.")] = False,
+    compact: Annotated[bool, typer.Option("--compact", help="Write a healthy index's BM25 index and vectors as one segment each, deleted rows left out.")] = False,
     index: IndexOption = None,
     wait: WaitOption = True,
 ) -> None:
@@ -293,11 +296,17 @@ def check(
 
     directory = index_dir(index)
     with errors(), progress_bar() as progress:
-        report = check_index(directory, repair=repair, full=full, wait=wait, on_wait=warn, progress=progress if repair else None)
+        report = check_index(
+            directory, repair=repair, full=full, compact=compact, wait=wait, on_wait=warn, progress=progress if repair else None
+        )
     for problem in report.problems:
         warn(f"problem: {problem}")
     for done in report.repairs:
         print(f"repaired: {clean(done)}")
+    if report.compacted is not None:
+        print(f"compacted: {report.compacted}")
+    elif compact and report.problems and not report.repairs:
+        warn("not compacted: repair the problems first (--repair compacts too)")
     print(f"{clean(directory)}: {report.paragraphs} paragraphs, {report.vectors} vectors; "
           + ("healthy" if not report.problems else "repaired" if report.repairs else f"{len(report.problems)} problem(s)"))
     if not report.healthy:
@@ -308,18 +317,21 @@ def run() -> None:
     """The `unres` console script: a usage error is one line too (`unres: ...`, exit 2), like every failure, and
     so is standard output that cannot be written (output.py), whichever command wrote it."""
     command = readable_help(typer.main.get_command(app))
-    with standard_output():
-        if len(sys.argv) < 2:
-            command(prog_name="unres")  # no arguments: the help
-        try:
-            code = command(prog_name="unres", standalone_mode=False)
-        except typer.Abort:
-            warn("interrupted")
-            sys.exit(130)
-        except typer.TyperException as error:
-            warn(error.format_message())
-            sys.exit(getattr(error, "exit_code", 2))
-        sys.exit(code or 0)
+    try:
+        with standard_output():
+            if len(sys.argv) < 2:
+                command(prog_name="unres")  # no arguments: the help
+            try:
+                code = command(prog_name="unres", standalone_mode=False)
+            except typer.Abort:
+                warn("interrupted")
+                sys.exit(130)
+            except typer.TyperException as error:
+                warn(error.format_message())
+                sys.exit(getattr(error, "exit_code", 2))
+            sys.exit(code or 0)
+    finally:
+        gc.freeze()  # the interpreter's last collection, on exit, then skips what is left: 30 ms of a 0.4 s cold search
 
 
 def readable_help(command):

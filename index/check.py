@@ -5,7 +5,10 @@ The full check: config.json is the configuration committed; the vectors file is 
 vector a row; the full-text table has exactly the paragraph rows; the model is the one that built
 the index; the acronym glossary is there and current. `repair` re-embeds missing vectors (all of them
 when the file is unusable), drops orphan ones, restores the full-text rows and config.json, mines the
-glossary again, and commits a new generation under the write lock.
+glossary again, and commits a new generation under the write lock. `compact` writes a healthy index's
+BM25 index and vectors as one segment each, deleted rows left out, in a new generation (what a write
+does itself when its merge reaches the oldest segment or a quarter of the stored rows are deleted ones,
+segments.py); a repair does so too, and an index already compact is left as it is.
 """
 
 from __future__ import annotations
@@ -35,14 +38,31 @@ Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
+class Compaction:
+    """The committed BM25 segments and vectors files before a compaction, the deleted rows they held, and
+    the generation it wrote them to as one of each (None: they already were, nothing was written)."""
+
+    bm25_segments: int
+    vectors_files: int
+    deleted: int
+    generation: int | None
+
+    def __str__(self) -> str:
+        held = (f"{self.bm25_segments} BM25 segment{'s' * (self.bm25_segments != 1)} and {self.vectors_files} vectors "
+                f"file{'s' * (self.vectors_files != 1)}, {self.deleted} deleted row{'s' * (self.deleted != 1)} among them")
+        return f"{held}; written as one of each in generation {self.generation}" if self.generation is not None else f"{held}: already compact"
+
+
+@dataclass(frozen=True)
 class CheckReport:
-    """What a check found (each problem one line) and, after a repair, what was done."""
+    """What a check found (each problem one line), after a repair what was done, and what a compaction wrote."""
 
     directory: str
     paragraphs: int
     vectors: int
     problems: tuple[str, ...]
     repairs: tuple[str, ...] = ()
+    compacted: Compaction | None = None  # what `compact` found, and wrote, on an index with no problem
 
     @property
     def healthy(self) -> bool:
@@ -67,46 +87,66 @@ class _Findings:
 
 
 def check_index(
-    directory: Path, *, repair: bool = False, full: bool = False, wait: bool = True,
+    directory: Path, *, repair: bool = False, full: bool = False, compact: bool = False, wait: bool = True,
     on_wait: Callable[[str], None] | None = None, progress: Progress | None = None,
 ) -> CheckReport:
-    """Check an index fully; with `repair`, fix what is found (under the write lock, all or nothing).
+    """Check an index fully; with `repair`, fix what is found (under the write lock, all or nothing); with
+    `compact`, write a healthy (or repaired) index's BM25 index and vectors as one segment each.
 
     The database gets SQLite's `quick_check`, or with `full` its slower `integrity_check` (indexes too).
     """
     directory = index_path(directory)
     config = IndexConfig.load(directory)
     store = Store.open(directory / DATABASE_FILE)
+    writes = repair or compact
     try:
-        with writing(directory) if repair else nullcontext():
-            return _check(directory, store, config, repair, full, wait, on_wait, progress)
+        with writing(directory) if writes else nullcontext():
+            return _check(directory, store, config, repair, full, compact, wait, on_wait, progress)
     except sqlite3.Error as error:
-        raise (IndexWriteError if repair else IndexOpenError)(f"{directory}: cannot check the index: {cause(error, store.path)}") from None
+        raise (IndexWriteError if writes else IndexOpenError)(f"{directory}: cannot check the index: {cause(error, store.path)}") from None
     except OSError as error:
-        raise IndexWriteError(f"{directory}: cannot repair the index ({error.strerror or error})") from None
+        raise IndexWriteError(f"{directory}: cannot {'repair' if repair else 'compact'} the index ({error.strerror or error})") from None
     finally:
         store.close()
 
 
 def _check(
-    directory: Path, store: Store, config: IndexConfig, repair: bool, full: bool, wait: bool,
+    directory: Path, store: Store, config: IndexConfig, repair: bool, full: bool, compact: bool, wait: bool,
     on_wait: Callable[[str], None] | None, progress: Progress | None,
 ) -> CheckReport:
-    """Inspect in one read snapshot; or, to repair, inspect and fix inside one write transaction."""
-    if not repair:
+    """Inspect in one read snapshot; or, to repair or compact, inspect and write inside one write transaction.
+    A compaction of an index with problems it was not asked to repair writes nothing."""
+    if not repair and not compact:
         with store.snapshot():
             found = _inspect(directory, store, config, full)
         return CheckReport(str(directory), found.rows, len(found.vectors or ()), tuple(found.problems))
     message = f"waiting for another unres index on {directory}…"
     with store.transaction(wait, lambda: (on_wait or (lambda m: None))(message)):
         found = _inspect(directory, store, config, full)
-        if not found.problems:
-            return CheckReport(str(directory), found.rows, len(found.vectors or ()), ())
-        repairs = _repair(directory, store, found, progress or (lambda stage, done, total: None))
-        vectors_count = found.rows
+        if not (repair if found.problems else compact):
+            return CheckReport(str(directory), found.rows, len(found.vectors or ()), tuple(found.problems))
+        repairs: list[str] = []
+        compacted = None
+        if found.problems:
+            repairs = _repair(directory, store, found, progress or (lambda stage, done, total: None))
+        else:
+            compacted = _compaction(store)
+            if compacted.generation is None:
+                return CheckReport(str(directory), found.rows, found.rows, (), (), compacted)
+            _commit_whole(directory, store, found.vectors, found.config)
     clear_older(directory, store.generation, VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), store.generation))
     clear_older_lexical(directory, store.generation, LexicalRecord.from_json(store.path, store.meta(LEXICAL_KEY)))
-    return CheckReport(str(directory), found.rows, vectors_count, tuple(found.problems), tuple(repairs))
+    return CheckReport(str(directory), found.rows, found.rows, tuple(found.problems), tuple(repairs), compacted)
+
+
+def _compaction(store: Store) -> Compaction:
+    """The committed segments and deleted rows, and the generation a compaction writes (None when already compact)."""
+    vectors = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), store.generation).segments
+    bm25 = LexicalRecord.from_json(store.path, store.meta(LEXICAL_KEY))
+    bm25_segments = bm25.segments if bm25 is not None else ()
+    deleted = len({row for s in (*vectors, *bm25_segments) for row in s.deleted})  # the same rows in both, once each
+    compact = len(vectors) == len(bm25_segments) == 1 and not deleted
+    return Compaction(len(bm25_segments), len(vectors), deleted, None if compact else store.generation + 1)
 
 
 def _inspect(directory: Path, store: Store, config: IndexConfig, full: bool) -> _Findings:
@@ -266,6 +306,13 @@ def _repair(directory: Path, store: Store, found: _Findings, progress: Progress)
     if found.glossary_stale:
         glossary.rebuild(store.connection)
         repairs.append("acronym glossary mined from the stored text")
+    repairs.append(_commit_whole(directory, store, vectors, config))
+    return repairs
+
+
+def _commit_whole(directory: Path, store: Store, vectors: VectorIndex, config: IndexConfig) -> str:
+    """Inside the write transaction: the BM25 index, built from the database, and `vectors` written as one
+    segment each in the next generation, committed; what was written."""
     clear_leftovers(directory, store.generation)
     clear_lexical_leftovers(directory, store.generation)
     generation = store.generation + 1
@@ -281,8 +328,7 @@ def _repair(directory: Path, store: Store, found: _Findings, progress: Progress)
         unlink_quietly(path)
         remove_folder(lexical, LEXICAL_FILES)
         raise
-    repairs.append(f"{path.name} and {lexical.name} written and committed")
-    return repairs
+    return f"{path.name} and {lexical.name} written and committed"
 
 
 def _texts(store: Store, config: IndexConfig, rows: list[int]) -> list[str]:

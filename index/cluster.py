@@ -26,9 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .config import default_workers
 from .encoder import MANIFEST_FILE, OnnxEmbedder, _first_line
 from .errors import ConfigError, IndexWriteError
-from .parse.files import Parsed, default_workers, parse_job
+from .parse.files import Parsed, parse_job
 
 PARSE_WINDOW_BYTES = 256 * 2**20  # files' bytes in flight at once: a corpus of any size streams through
 PARSE_BATCH = 4  # documents a parse task takes

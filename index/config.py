@@ -187,3 +187,11 @@ def open_config(directory: Path, model: str | None = None) -> IndexConfig:
             "use that model or build a new index elsewhere"
         )
     return config
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -180,7 +180,12 @@ SECTIONS_OF_SYMBOL = "SELECT json_extract(document, '$.sections') FROM resolutio
 CITED_IN_TEXT_OF_SYMBOL = """
 SELECT DISTINCT c.cited FROM cites c JOIN paragraphs p USING (row) WHERE p.symbol = ? AND c.via = 'text'
 """
-CITING_IN_TEXT = "SELECT DISTINCT p.symbol FROM cites c JOIN paragraphs p USING (row) WHERE c.cited = ? AND c.via = 'text'"
+# The first test finds the rows by cites_cited_nocase, the second keeps the exact symbol; with the second
+# alone, every stored paragraph was read for each Council resolution linked (scale_index.py).
+CITING_IN_TEXT = """
+SELECT DISTINCT p.symbol FROM cites c JOIN paragraphs p USING (row)
+WHERE c.cited = :symbol COLLATE NOCASE AND c.cited = :symbol AND c.via = 'text'
+"""
 INSERT_ITEM = """
 INSERT INTO items (earlier, later, how, score) VALUES (?, ?, ?, ?)
 ON CONFLICT (earlier, later) DO UPDATE SET how = excluded.how, score = excluded.score

@@ -63,7 +63,11 @@ def search(
         found = by_date(snapshot, match, within, k, offset) if match else []
     else:
         dense_text = understood.expanded if ranking.expand_dense else understood.text
-        vector = embed(dense_text) if embed is not None and mode != "lexical" else None
+        vector = None
+        if embed is not None and mode != "lexical":
+            snapshot.rows(within)  # read first: the model may still be loading (a cold search)
+            snapshot.rows(filters)
+            vector = embed(dense_text)
         depth = max(offset + k, SORTED_DEPTH) if sort == "date" else offset + k
         found = hits(snapshot, understood, vector, depth, within, mode, ranking, explain)
         if within is not filters:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unres.index.config import IndexConfig, index_path, open_config
+from unres.index.config import ENCODER_DIR, IndexConfig, index_path, open_config
 from unres.index.errors import NotFoundError
 from unres.index.filters import KINDS, Filters
 from unres.index.links import CitedBy, Graph, ItemLink, Lineage
@@ -47,13 +47,14 @@ class Searcher:
     @classmethod
     def open(cls, path: str | Path | None = None, *, model: str | None = None, preload: bool = False, threads: int | None = None) -> Searcher:
         """Open an index directory (default `$UNRES_INDEX` or `./unres-index`); `model`, if given, must match.
-        `preload` loads the model in a thread meanwhile (a cold `unres search` overlaps the two). The model
-        embeds a query on `threads` cores (default all; 1 when searches run side by side)."""
+        `preload` is for a process that searches once (a cold `unres search`): the model loads in a thread
+        meanwhile, in a session that starts quickly (`OnnxEmbedder`'s `quick`). The model embeds a query on
+        `threads` cores (default all; 1 when searches run side by side)."""
         directory = index_path(path)
         loading = None
         if preload:
             pool = ThreadPoolExecutor(1)
-            loading = pool.submit(_query_encoder, directory, open_config(directory, model), threads)
+            loading = pool.submit(_query_encoder, directory, open_config(directory, model), threads, quick=True)
             pool.shutdown(wait=False)  # the load goes on in its thread while the index opens
         try:
             searcher = cls(IndexReader.open(directory, model), threads)
@@ -128,8 +129,9 @@ class Searcher:
         offset, ranking = check_offset(offset, k), check_type("ranking", ranking, Ranking) or Ranking()
         wanted = check_filters(filters, verbs=verbs, body=body, sessions=sessions, adopted_from=adopted_from,
                                adopted_to=adopted_to, symbols=symbols, kinds=kinds)
-        if mode != "lexical":
-            self._model()  # loaded before the read, so no snapshot or lock is held while it loads
+        if mode != "lexical" and (self._loading is None or not (self.directory / ENCODER_DIR).is_dir()):
+            self._model()  # loaded before the read, so no snapshot or lock is held while it loads (or exports, for an
+            # index older than its encoder/); one loading in its thread (`open(preload=True)`) overlaps the read
 
         def work(snapshot: Snapshot) -> SearchResult:
             def read(words: str) -> Understanding:
@@ -239,10 +241,11 @@ class Searcher:
             return self._encoder
 
 
-def _query_encoder(directory: Path, config: IndexConfig, threads: int | None):
-    """The index's ONNX encoder (running on `threads` cores) with the index's query adapter, if it has one."""
+def _query_encoder(directory: Path, config: IndexConfig, threads: int | None, *, quick: bool = False):
+    """The index's ONNX encoder (running on `threads` cores; `quick`: see `OnnxEmbedder`) with the index's
+    query adapter, if it has one."""
     from unres.index.adapter import AdaptedEmbedder, load_adapter
     from unres.index.encoder import load_encoder
 
-    encoder = load_encoder(directory, config, threads=threads)
+    encoder = load_encoder(directory, config, threads=threads, quick=quick)
     return encoder if config.adapter is None else AdaptedEmbedder(encoder, load_adapter(config.adapter, config.dimension, config.adapter_sha256))

@@ -9,8 +9,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from unres.index.config import default_workers
 from unres.index.errors import UnresError
-from unres.index.parse.files import default_workers
 
 from .hosts import host_names
 

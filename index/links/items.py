@@ -117,7 +117,7 @@ def cited_council(db: sqlite3.Connection, mine: Stored, stored: dict[str, Stored
     """Council resolutions this one names in its text and the index holds, adopted before it; and those
     that name this one, adopted after it: the candidates of its chain."""
     named = {cited for (cited,) in db.execute(sql.CITED_IN_TEXT_OF_SYMBOL, (mine.symbol,))}
-    naming = {citing for (citing,) in db.execute(sql.CITING_IN_TEXT, (mine.symbol,))}
+    naming = {citing for (citing,) in db.execute(sql.CITING_IN_TEXT, {"symbol": mine.symbol})}
     found = [s for s in named if s in stored and stored[s].body == "SC" and stored[s].order() < mine.order()]
     found += [s for s in naming if s in stored and stored[s].body == "SC" and stored[s].order() > mine.order()]
     return sorted(set(found) - {mine.symbol})

@@ -200,14 +200,6 @@ def parse_paths(
     yield from _pooled(jobs, workers)
 
 
-def default_workers() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def _read(path: Path, skip: Callable[[str], bool] | None, max_bytes: int) -> Parsed | tuple[Path, bytes, str]:
     """A file's bytes and hash for a worker, or its outcome when it cannot be read or is to be skipped."""
     try:

@@ -93,6 +93,19 @@ def test_query_commands_do_not_import_torch_or_bm25s(built_index):
     assert result.stdout.strip() == "[0, 0, 0, 0] 3 []", result.stderr
 
 
+def test_a_search_loads_neither_the_parsers_nor_what_other_commands_need(built_index):
+    """What a cold `unres search` imports is its start-up time: no parser, process pool, GraphML writer or pydantic."""
+    code = (
+        "import sys; from unres.cli.app import run; "
+        f"sys.argv = ['unres', 'search', 'South-South cooperation', '--index', {str(built_index)!r}]\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('unres.index.parse.files', 'unres.index.parse.assembly', 'multiprocessing', 'xml.sax.saxutils', "
+        "'pydantic') if m in sys.modules], file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stderr.strip() == "[]", result.stderr
+
+
 def test_search_shows_what_was_understood_and_explains(built_index):
     query = "has the General Assembly ever urged States to abolish the death penalty in 2023"
     result = runner.invoke(app, ["search", query, "-k", "2", "--explain", "--index", str(built_index)])

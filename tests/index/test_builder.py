@@ -29,7 +29,8 @@ def test_config_records_how_the_index_was_built(built_index):
     assert config.template == "{title}: {text}" and config.backend == "flat"
     assert files(built_index) == ["config.json", "encoder", "lexical.1", "unres.sqlite", "vectors.1.faiss"]
     assert sorted(p.name for p in (built_index / "encoder").iterdir()) == [
-        "embeddings.npy", "encoder.json", "files.json", "model.onnx", "query-tokenizer.json", "tokenizer.json", "vocab.npy"
+        "embeddings.npy", "encoder.json", "files.json", "model.onnx", "model.onnx.data", "query-tokenizer.json", "tokenizer.json",
+        "vocab.npy"
     ]
 
 

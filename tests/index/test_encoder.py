@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import SC
 from unres.index.config import DEFAULT_TEMPLATE
 from unres.index.embed import Embedder, embedding_text
-from unres.index.encoder import MODEL_FILE, OnnxEmbedder, encoder_dir
+from unres.index.encoder import MODEL_DATA_FILE, MODEL_FILE, OnnxEmbedder, encoder_dir
 from unres.index.errors import IndexOpenError
 from unres.index.parse import parse_paths
 from unres.search import Searcher
@@ -56,10 +56,40 @@ def test_index_without_encoder_exports_it_on_first_query(index_copy):
     assert (encoder_dir(index_copy) / MODEL_FILE).is_file()
 
 
-@pytest.mark.parametrize("damage", ["truncate", "delete"])
+def test_a_quick_session_gives_the_same_vectors(built_index):
+    """The session a one-query process loads (no graph optimizations, no weight prepacking) embeds as the full one."""
+    texts = corpus_paragraphs(50) + judged_queries()
+    import onnxruntime
+
+    quick = OnnxEmbedder(encoder_dir(built_index), quick=True)
+    assert quick._session.get_session_options().graph_optimization_level == onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+    full = OnnxEmbedder(encoder_dir(built_index)).encode(texts, query=True)
+    assert float((full * quick.encode(texts, query=True)).sum(axis=1).min()) >= 0.99999
+
+
+def test_the_weights_file_is_as_readable_as_the_graph(built_index):
+    """onnx writes external data private (0600); an index others read needs it as readable as `model.onnx`."""
+    folder = encoder_dir(built_index)
+    assert (folder / MODEL_DATA_FILE).stat().st_mode & 0o777 == (folder / MODEL_FILE).stat().st_mode & 0o777
+
+
+def test_an_export_with_its_weights_inside_the_graph_still_runs(index_copy):
+    """Exports before `model.onnx.data` held the weights in `model.onnx`: they load and embed as before."""
+    import onnx
+
+    folder = encoder_dir(index_copy)
+    texts = judged_queries()[:20]
+    apart = OnnxEmbedder(folder).encode(texts, query=True)
+    onnx.save_model(onnx.load(str(folder / MODEL_FILE)), str(folder / MODEL_FILE))  # the weights read back in
+    (folder / MODEL_DATA_FILE).unlink()
+    assert (folder / MODEL_FILE).stat().st_size > 50_000_000
+    assert np.allclose(OnnxEmbedder(folder).encode(texts, query=True), apart, atol=1e-6)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete", "truncate weights", "delete weights"])
 def test_bad_onnx_file_is_one_clear_error(index_copy, damage):
-    model = encoder_dir(index_copy) / MODEL_FILE
-    if damage == "truncate":
+    model = encoder_dir(index_copy) / (MODEL_DATA_FILE if damage.endswith("weights") else MODEL_FILE)
+    if damage.startswith("truncate"):
         model.write_bytes(model.read_bytes()[:5000])
     else:
         model.unlink()
@@ -69,7 +99,7 @@ def test_bad_onnx_file_is_one_clear_error(index_copy, damage):
             searcher.search("Iraq", k=1, mode="dense")
     message = str(raised.value)
     assert str(model) in message and "\n" not in message
-    assert ("corrupt ONNX model" if damage == "truncate" else "ONNX model missing") in message
+    assert ("ONNX model missing" if damage == "delete" else "corrupt ONNX model") in message
     assert "exports it again" in message
     from typer.testing import CliRunner
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from unres.index import Indexer
-from unres.index.check import check_index
+from unres.index.check import Compaction, check_index
 from unres.index.config import DATABASE_FILE
 from unres.index.errors import IndexOpenError
 from unres.index.lexical import LEXICAL_KEY, Document, LexicalIndex, LexicalRecord, Tokenizer, lexical_path, update
@@ -134,6 +134,57 @@ def test_a_write_adds_a_segment_of_what_it_adds_and_records_what_it_removes(inde
         assert {h.symbol for h in searcher.search("Zanzibarland", k=5, mode="lexical").hits} == {"S/RES/661(1990)"}
         assert searcher.search("Iraq", k=5, mode="lexical", symbols=["S/RES/661(1990)"]).hits == ()
     assert check_index(index_copy).problems == ()
+
+
+def test_compact_writes_one_segment_of_each_that_ranks_the_same(index_copy, tmp_path):
+    from tests.conftest import SC
+    from unres.index.integrity import VECTORS_KEY, VectorsRecord
+
+    def vectors_record(directory):
+        store = Store.open(directory / DATABASE_FILE)
+        try:
+            return VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), store.generation)
+        finally:
+            store.close()
+
+    Indexer(index_copy).remove("S/RES/661(1990)")
+    source = SC / "S_RES_0661_1990_EN_GOLD.txt"
+    (tmp_path / source.name).write_text(source.read_text(encoding="utf-8").replace("Iraq", "Zanzibarland"), encoding="utf-8")
+    Indexer(index_copy).add(tmp_path / source.name)
+    generation, record = committed(index_copy)
+    assert len(record.segments) == 2 and len(vectors_record(index_copy).segments) == 2
+    (index_copy / "config.json").write_text(json.dumps({**json.loads((index_copy / "config.json").read_text()), "template": "{text}"}))
+    damaged = check_index(index_copy, compact=True)  # a problem it was not asked to repair: nothing written
+    assert damaged.problems and not damaged.healthy and damaged.compacted is None and committed(index_copy)[0] == generation
+    check_index(index_copy, repair=True)
+    generation, record = committed(index_copy)
+    assert len(record.segments) == 1 and len(vectors_record(index_copy).segments) == 1  # a repair compacts too
+    with Searcher.open(index_copy) as searcher:
+        removed_rows = len(searcher.resolution("S/RES/800(1993)").paragraphs)
+    Indexer(index_copy).remove("S/RES/800(1993)")
+    queries = ["Zanzibarland sanctions", "the situation between Iraq and Kuwait", "technical cooperation among developing countries"]
+
+    def rankings() -> list[list[tuple[str, float]]]:
+        with Searcher.open(index_copy) as searcher:
+            return [[(h.id, round(h.score, 6)) for h in searcher.search(q, k=20, mode=mode).hits] for q in queries for mode in ("lexical", "hybrid")]
+
+    before = rankings()
+    report = check_index(index_copy, compact=True)
+    compacted, record = committed(index_copy)
+    assert report.healthy and report.compacted == Compaction(1, 1, removed_rows, compacted)
+    vectors = vectors_record(index_copy)
+    assert compacted == generation + 2 and [s.generation for s in record.segments] == [compacted] and not record.segments[0].deleted
+    assert [s.generation for s in vectors.segments] == [compacted] and not vectors.segments[0].deleted
+    assert sorted(p.name for p in index_copy.glob("lexical.*")) == [f"lexical.{compacted}"]
+    assert sorted(p.name for p in index_copy.glob("vectors.*")) == [f"vectors.{compacted}.faiss"]
+    assert rankings() == before
+    assert check_index(index_copy).problems == ()
+    result = subprocess.run([sys.executable, "-m", "unres.cli", "check", "--compact", "--index", str(index_copy)], capture_output=True, text=True)
+    assert result.returncode == 0 and "compacted: 1 BM25 segment and 1 vectors file, 0 deleted rows among them: already compact" in result.stdout
+    assert committed(index_copy)[0] == compacted  # nothing written
+    (index_copy / "config.json").write_text(json.dumps({**json.loads((index_copy / "config.json").read_text()), "template": "{text}"}))
+    result = subprocess.run([sys.executable, "-m", "unres.cli", "check", "--compact", "--index", str(index_copy)], capture_output=True, text=True)
+    assert result.returncode == 1 and "not compacted: repair the problems first" in result.stderr and committed(index_copy)[0] == compacted
 
 
 def test_filters_apply_before_ranking(searcher):

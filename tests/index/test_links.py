@@ -190,3 +190,19 @@ def test_an_act_that_changed_is_a_version_with_its_new_verb(items_searcher):
 def test_items_of_an_unknown_resolution_is_not_found(items_searcher):
     with pytest.raises(NotFoundError, match="A/RES/12/345"):
         items_searcher.items("A/RES/12/345")
+
+
+def test_the_resolutions_citing_one_are_found_through_the_index_of_cited_symbols(items_searcher):
+    """Through cites_cited_nocase, not by reading every paragraph: that made linking each Council resolution
+    cost the whole index (benchmarks/README.md, *A whole index of N paragraphs*)."""
+    from unres.index import sql
+
+    connection = sqlite3.connect(f"file:{items_searcher.directory / 'unres.sqlite'}?mode=ro", uri=True)
+    try:
+        plan = " | ".join(row[-1] for row in connection.execute("EXPLAIN QUERY PLAN " + sql.CITING_IN_TEXT, {"symbol": "S/RES/425(1978)"}))
+        citing = {symbol for (symbol,) in connection.execute(sql.CITING_IN_TEXT, {"symbol": "S/RES/425(1978)"})}
+        lower = {symbol for (symbol,) in connection.execute(sql.CITING_IN_TEXT, {"symbol": "s/res/425(1978)"})}
+    finally:
+        connection.close()
+    assert "USING INDEX cites_cited_nocase" in plan and "SCAN" not in plan, plan
+    assert citing == {"S/RES/434(1978)", "S/RES/444(1979)", "S/RES/450(1979)"} and lower == set()  # the exact symbol only

@@ -52,8 +52,10 @@ def _delete(name):
 
 ENCODER_DAMAGE = {  # id: (damage, the problem line's ending)
     "model-emptied": (_truncate("model.onnx", 0), "model.onnx: changed since the model was exported"),
-    "model-truncated": (_truncate("model.onnx", 1_000_000), "model.onnx: changed since the model was exported"),
+    "model-truncated": (_truncate("model.onnx", 100_000), "model.onnx: changed since the model was exported"),
     "model-deleted": (_delete("model.onnx"), "model.onnx: No such file or directory"),
+    "weights-truncated": (_truncate("model.onnx.data", 1_000_000), "model.onnx.data: changed since the model was exported"),
+    "weights-deleted": (_delete("model.onnx.data"), "model.onnx.data: No such file or directory"),
     "tokenizer-emptied": (_truncate("tokenizer.json", 0), "tokenizer.json: changed since the model was exported"),
     "tokenizer-deleted": (_delete("tokenizer.json"), "tokenizer.json: No such file or directory"),
     "tokenizer-ids-swapped": (_swap_two_ids, "tokenizer.json: changed since the model was exported"),
@@ -97,8 +99,8 @@ def test_a_repair_keeps_a_users_file_in_the_model_folder(index_copy):
     with pytest.raises(IndexWriteError, match=r"holds files unres did not write \(notes.txt\)"):
         check_index(index_copy, repair=True)
     assert sorted(p.name for p in (index_copy / "encoder").iterdir()) == [
-        "embeddings.npy", "encoder.json", "files.json", "model.onnx", "notes.txt", "query-tokenizer.json", "tokenizer.json",
-        "vocab.npy"]
+        "embeddings.npy", "encoder.json", "files.json", "model.onnx", "model.onnx.data", "notes.txt", "query-tokenizer.json",
+        "tokenizer.json", "vocab.npy"]
 
 
 def test_check_on_the_command_line_says_what_is_damaged(index_copy):
