@@ -9,7 +9,8 @@ paragraphs, so that texts stay distinct as the corpus's mostly are (31k distinct
 parsed, stored (SQLite, FTS5), linked (lineage, citations), scored (BM25 segments) and their vectors
 written, each stage timed from the indexer's own progress events. Embedding is the one stage replaced:
 a text's vector is one of INDEX's vectors plus noise (cosine about 0.8 to it), picked by the text's
-CRC, because embedding a million texts takes hours on 2 cores; its real rate comes from
+CRC (not the vector of the paragraph it was drawn from, so the word-level comparisons that confirm
+links mostly stop early: a lower bound), because embedding a million texts takes hours on 2 cores; its real rate comes from
 `embedding_throughput.py` and the projection in benchmarks/README.md adds it.
 
 Then, at that size: the index's size on disk by part, peak memory of the build, one document added
