@@ -2,7 +2,8 @@
 
 `ivf` (inverted lists of 8-bit scalar-quantized vectors) is trained on the vectors of its first
 write, with about 2·√n lists, and searches `IVF_PROBE` of them; benchmarks/speed/scale.py measures
-it against flat and HNSW at a million vectors.
+it against flat and HNSW at a million vectors. Linking's search of many vectors at once (`search_many`)
+goes through such an index too, made for the call, when an exact search would be quadratic work.
 
 Flat vectors are kept in segments, as BM25 is (index/lexical.py): a write adds one file
 `vectors.<generation>.faiss` holding the vectors it adds (and those of the newest files it merges, as
@@ -68,6 +69,7 @@ class Selection:
 
 IVF_PROBE = 32
 EXACT_ROWS = 32_768  # filtered searches within at most this many rows are exact (a 48 MB copy of 384-d vectors)
+EXACT_PAIRS = 4_000_000_000  # `search_many` is exact up to this many query-vector products (about 6 s on 2 cores)
 
 
 def vectors_path(directory: Path, generation: int) -> Path:
@@ -280,17 +282,26 @@ class VectorIndex:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def search_many(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
-        """Best `k` rows for each of several queries at once (one FAISS call, for linking at index time)."""
+        """Best `k` rows for each of several queries at once (one FAISS call, for linking at index time).
+
+        Flat vectors are searched exactly up to `EXACT_PAIRS` query-vector products; past that (a first build
+        of about 63,000 paragraphs or more, where an exact search of every vector against every other grows
+        with the square of the corpus) through an IVF-SQ8 index made for the call, whose scores are
+        approximate: linking wants only near-duplicates from it, which it finds (benchmarks/README.md)."""
         k = min(k, len(self))
         if k <= 0 or len(queries) == 0:
             return [[] for _ in range(len(queries))]
         faiss = _faiss()
-        params = None
+        index, params = self._index, None
         if self.backend == "hnsw":
             params = faiss.SearchParametersHNSW(efSearch=max(128, 2 * k))
         elif self.backend == "ivf":
             params = faiss.SearchParametersIVF(nprobe=IVF_PROBE)
-        scores, ids = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k, params=params)
+        elif len(queries) * len(self) > EXACT_PAIRS and not isinstance(self._index, _Parts):
+            index = _trained_ivf(self._vectors())
+            index.add_with_ids(self._vectors(), self._rows())
+            params = faiss.SearchParametersIVF(nprobe=IVF_PROBE)
+        scores, ids = index.search(np.ascontiguousarray(queries, dtype=np.float32), k, params=params)
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=True) if i >= 0]
                 for row_ids, row_scores in zip(ids, scores, strict=True)]
 

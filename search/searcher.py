@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from unres.index.config import ENCODER_DIR, IndexConfig, index_path, open_config
 from unres.index.errors import NotFoundError
 from unres.index.filters import KINDS, Filters
-from unres.index.links import CitedBy, Graph, ItemLink, Lineage
 from unres.index.parse.records import Resolution
 from unres.index.reader import IndexReader, Snapshot
 from unres.index.stats import IndexStats, index_stats
@@ -32,6 +32,9 @@ from .ranking import Ranking
 from .syntax import parse
 from .trend import Trend
 from .understand import Understanding, candidates, understand
+
+if TYPE_CHECKING:
+    from unres.index.links import CitedBy, Graph, ItemLink, Lineage
 
 
 class Searcher:

@@ -22,6 +22,7 @@ from .. import sql
 from ..store import Store, StoredParagraph
 from ..vectors import VectorIndex
 from . import items
+from .counts import chain
 from .textdiff import Span, diff, similarity, words
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as the builder reports
@@ -263,25 +264,6 @@ def _matrix(vectors: VectorIndex, paragraphs: list[_Paragraph]) -> np.ndarray:
 
 def _paragraphs(db: sqlite3.Connection, statement: str, keys: Iterable) -> list[_Paragraph]:
     return [_Paragraph(*record) for record in db.execute(statement, (json.dumps(list(keys)),))]
-
-
-def chain(db: sqlite3.Connection, row: int) -> dict[int, float]:
-    """The versions of a paragraph, one per resolution: each row with the similarity of the link that
-    reached it (1.0 for the paragraph itself); direct links first, then theirs, best first."""
-    found = {row: 1.0}
-    symbols = {symbol for (symbol,) in db.execute(sql.SYMBOL_OF_ROW, (row,))}
-    frontier = [row]
-    while frontier:
-        links = db.execute(sql.VERSION_LINKS, {"rows": json.dumps(frontier)}).fetchall()
-        reached: list[int] = []
-        for earlier, earlier_symbol, later, later_symbol, score in sorted(links, key=lambda link: -link[4]):
-            for near, far, far_symbol in ((earlier, later, later_symbol), (later, earlier, earlier_symbol)):
-                if near in frontier and far not in found and far_symbol not in symbols:
-                    found[far] = score
-                    symbols.add(far_symbol)
-                    reached.append(far)
-        frontier = reached
-    return found
 
 
 def elsewhere(db: sqlite3.Connection, row: int) -> list[tuple[int, float]]:

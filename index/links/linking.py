@@ -8,10 +8,8 @@ existed gains the tables and is linked whole on its next write.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from .. import sql
-from ..errors import IndexOpenError
 from ..store import Store
 from ..vectors import VectorIndex
 from . import citegraph, lineage
@@ -53,17 +51,3 @@ def create_tables(store: Store) -> None:
     """The link tables, if the index does not have them yet (inside the writer's transaction)."""
     for statement in sql.LINK_SCHEMA:
         store.connection.execute(statement)
-
-
-def present(store: Store) -> bool:
-    """True when the lineage and citation tables exist."""
-    return store.connection.execute(sql.HAS_LINK_TABLES).fetchone()[0] == 2
-
-
-def require(store: Store, directory: Path) -> None:
-    """Fail clearly on an index made before links: it has no lineage or citation tables yet."""
-    if not present(store):
-        raise IndexOpenError(
-            f"{directory}: index made before lineage and citation links; index any new document into it "
-            "(or rebuild it) to add them"
-        )

@@ -85,3 +85,28 @@ def test_flat_vectors_are_written_in_segments_that_load_as_one_index(tmp_path, m
     vectors.add([next_row], pool[[next_row]])  # the same index commits again, building on its last commit
     record = vectors.commit(tmp_path, 31)
     assert sorted(VectorIndex.load(tmp_path, 31, record, 384, "flat").rows()) == sorted([*expected, next_row])
+
+
+def test_search_many_past_its_exact_budget_still_finds_near_duplicates(monkeypatch):
+    """Linking a large first build searches every vector against every other; past `EXACT_PAIRS` products
+    that goes through an IVF index made for the call, which must still find each vector's near-copies."""
+    stored = unit_vectors(STORED)
+    copies = stored[:300] + 0.08 * unit_vectors(300, seed=1)  # near-duplicates of the first 300 (cosine about 0.99)
+    copies /= np.linalg.norm(copies, axis=1, keepdims=True)
+    rows = np.arange(STORED, dtype=np.int64) * 5 + 1
+    index = VectorIndex.create(384)
+    index.add(rows, stored)
+    made, trained_ivf = [], vectors_module._trained_ivf
+
+    def counted(vectors):
+        made.append(len(vectors))
+        return trained_ivf(vectors)
+
+    monkeypatch.setattr(vectors_module, "_trained_ivf", counted)
+    exact = index.search_many(copies, 5)
+    assert not made and exact == [index.search(q, 5) for q in copies]
+    monkeypatch.setattr(vectors_module, "EXACT_PAIRS", len(copies) * STORED - 1)
+    approximate = index.search_many(copies, 5)
+    assert made == [STORED]  # one IVF of every stored vector, for the whole call
+    assert [ranked[0][0] for ranked in approximate] == rows[:300].tolist()
+    assert all(len(ranked) == 5 and {r for r, _ in ranked} <= set(rows.tolist()) for ranked in approximate)

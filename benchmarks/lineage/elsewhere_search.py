@@ -1,0 +1,80 @@
+"""What the approximate linking search costs in links: relink a real index with the exact nearest-neighbour
+search and again through the IVF route `VectorIndex.search_many` takes past `EXACT_PAIRS` (a first build
+of more than about 63,000 paragraphs), and compare the `elsewhere` and `version` links each finds.
+
+    python benchmarks/lineage/elsewhere_search.py INDEX_DIR [--work /tmp/unres-elsewhere]
+
+Works on copies of INDEX_DIR. A link only the exact search finds may be a tie: the same text is often
+in many resolutions, more than the 16 nearest paragraphs linking looks at, and which copies make the
+16 is arbitrary. Those are counted apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+from unres.index import vectors as vectors_module
+from unres.index.config import DATABASE_FILE, open_config
+from unres.index.integrity import VECTORS_KEY, VectorsRecord
+from unres.index.links import relink
+from unres.index.store import Store
+from unres.index.vectors import VectorIndex
+
+LINKS = "SELECT earlier, later, relation FROM lineage"
+TEXTS = "SELECT row, text FROM paragraphs"
+
+
+def relinked(source: Path, target: Path, exact_pairs: int) -> tuple[set[tuple[int, int, str]], float]:
+    """Every lineage link of a copy of `source` relinked with `search_many` exact up to `exact_pairs`, and the seconds."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target)
+    config = open_config(target, None)
+    store = Store.open(target / DATABASE_FILE)
+    try:
+        record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), store.generation)
+        vectors = VectorIndex.load(target, store.generation, record, config.dimension, config.backend, config.hnsw_m, writable=True)
+        vectors_module.EXACT_PAIRS, default = exact_pairs, vectors_module.EXACT_PAIRS
+        start = time.perf_counter()
+        try:
+            with store.transaction():
+                relink(store, vectors, progress=None)
+        finally:
+            vectors_module.EXACT_PAIRS = default
+        seconds = time.perf_counter() - start
+    finally:
+        store.close()
+    with sqlite3.connect(target / DATABASE_FILE) as db:
+        return set(db.execute(LINKS)), seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("index", type=Path)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/unres-elsewhere"))
+    args = parser.parse_args()
+    exact, exact_seconds = relinked(args.index, args.work / "exact", vectors_module.EXACT_PAIRS)
+    approximate, approximate_seconds = relinked(args.index, args.work / "ivf", 0)
+    with sqlite3.connect(args.index / DATABASE_FILE) as db:
+        texts = dict(db.execute(TEXTS))
+    print(f"relink: exact {exact_seconds:.0f} s, through IVF {approximate_seconds:.0f} s\n")
+    print("| relation | exact | through IVF | both | only exact (of them ties) | only through IVF |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for relation in ("version", "elsewhere"):
+        a = {(e, l) for e, l, r in exact if r == relation}
+        b = {(e, l) for e, l, r in approximate if r == relation}
+        linked: dict[int, set[str]] = {}
+        for earlier, later in b:
+            linked.setdefault(earlier, set()).add(texts[later])
+            linked.setdefault(later, set()).add(texts[earlier])
+        ties = sum(1 for e, l in a - b if texts[l] in linked.get(e, ()) or texts[e] in linked.get(l, ()))
+        print(f"| {relation} | {len(a):,} | {len(b):,} | {len(a & b):,} | {len(a - b):,} ({ties:,}) | {len(b - a):,} |")
+    shutil.rmtree(args.work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
