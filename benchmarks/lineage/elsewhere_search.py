@@ -65,13 +65,14 @@ def main() -> None:
     print("| relation | exact | through IVF | both | only exact (of them ties) | only through IVF |")
     print("| --- | --- | --- | --- | --- | --- |")
     for relation in ("version", "elsewhere"):
-        a = {(e, l) for e, l, r in exact if r == relation}
-        b = {(e, l) for e, l, r in approximate if r == relation}
+        a = {(earlier, later) for earlier, later, kind in exact if kind == relation}
+        b = {(earlier, later) for earlier, later, kind in approximate if kind == relation}
         linked: dict[int, set[str]] = {}
         for earlier, later in b:
             linked.setdefault(earlier, set()).add(texts[later])
             linked.setdefault(later, set()).add(texts[earlier])
-        ties = sum(1 for e, l in a - b if texts[l] in linked.get(e, ()) or texts[e] in linked.get(l, ()))
+        ties = sum(1 for earlier, later in a - b
+                   if texts[later] in linked.get(earlier, ()) or texts[earlier] in linked.get(later, ()))
         print(f"| {relation} | {len(a):,} | {len(b):,} | {len(a & b):,} | {len(a - b):,} ({ties:,}) | {len(b - a):,} |")
     shutil.rmtree(args.work, ignore_errors=True)
 

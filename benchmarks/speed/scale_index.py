@@ -1,6 +1,6 @@
 """A whole index at a million paragraphs, built by `Indexer.add` as any corpus is, to see every stage at that size.
 
-Run: python benchmarks/speed/scale_index.py --index INDEX [--size 1000000] [--backend flat|hnsw|ivf] [--work NEW_DIR]
+Run: python benchmarks/speed/scale_index.py --index INDEX [--size 1000000] [--parts 1] [--backend flat|hnsw|ivf] [--work NEW_DIR]
 
 The corpus is synthetic Security Council resolutions of 23 operative paragraphs (about the corpus's
 mean), written as text files in the UN's own naming and format. Each paragraph is one of INDEX's
@@ -13,7 +13,9 @@ CRC (not the vector of the paragraph it was drawn from, so the word-level compar
 links mostly stop early: a lower bound), because embedding a million texts takes hours on 2 cores; its real rate comes from
 `embedding_throughput.py` and the projection in benchmarks/README.md adds it.
 
-Then, at that size: the index's size on disk by part, peak memory of the build, one document added
+With `--parts K` the corpus is added in K writes, one after another (as K `unres index` commands of one
+folder each would), each with its own time and peak memory: what one write holds against what the
+index holds. Then, at that size: the index's size on disk by part, peak memory of the build, one document added
 and one replaced (each a write of 23 paragraphs), a cold `unres search` in a new process against a
 bare `import numpy, faiss, sqlite3` (alternating, 5 each) and warm p50 per mode.
 """
@@ -128,6 +130,19 @@ def sizes(directory: Path) -> dict[str, float]:
     return parts
 
 
+def reset_peak() -> None:
+    """Count this process's peak resident memory afresh from here (Linux: /proc/self/clear_refs, VmHWM)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory since the last `reset_peak`, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def timed_add(directory: Path, paths: list[Path], backend: str | None = None) -> tuple[float, dict[str, float]]:
     from unres.index import Indexer
 
@@ -144,6 +159,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/unres-scale-index"), help="a new folder for the files and the index")
     parser.add_argument("--backend", default="flat", help="of the vectors: flat (exact), hnsw or ivf")
+    parser.add_argument("--parts", type=int, default=1, help="add the corpus in this many writes, one after another")
     args = parser.parse_args()
     if args.work.exists():
         parser.error(f"{args.work} exists: give a new folder (--work) for the files and the index")
@@ -164,8 +180,17 @@ def main() -> None:
 
     searching, comparing = Timed(VectorIndex, "search_many"), Timed(lineage, "similarity")
 
-    seconds, stages = timed_add(directory, paths, args.backend)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # this process: the writer (parsers and the export run apart)
+    seconds, stages, peak = 0.0, {}, 0.0  # peak of this process: the writer (parsers and the export run apart)
+    for part in range(args.parts):
+        reset_peak()
+        some = paths[part * len(paths) // args.parts : (part + 1) * len(paths) // args.parts]
+        took, by_stage = timed_add(directory, some, args.backend)
+        seconds, peak = seconds + took, max(peak, peak_mb())
+        stages = {stage: stages.get(stage, 0.0) + by_stage.get(stage, 0.0) for stage in {**stages, **by_stage}}
+        if args.parts > 1:
+            print(f"| write {part + 1} of {args.parts} ({len(some) * PARAGRAPHS:,} paragraphs) | {took:.0f} s: "
+                  + ", ".join(f"{stage} {s:.0f} s" for stage, s in by_stage.items()) + f" | peak resident {peak_mb():,.0f} MB |",
+                  flush=True)
     on_disk = sizes(directory)
     print(f"| build | {seconds:.0f} s: " + ", ".join(f"{stage} {s:.0f} s" for stage, s in stages.items())
           + f" | peak resident {peak:,.0f} MB | on disk {sum(on_disk.values()):,.0f} MB: "
