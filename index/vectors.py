@@ -69,7 +69,7 @@ class Selection:
 
 IVF_PROBE = 32
 EXACT_ROWS = 32_768  # filtered searches within at most this many rows are exact (a 48 MB copy of 384-d vectors)
-EXACT_PAIRS = 4_000_000_000  # `search_many` is exact up to this many query-vector products (about 6 s on 2 cores)
+EXACT_PAIRS = 4_000_000_000  # `search_many` is exact up to this many query-vector products (about 20 s on 2 cores)
 
 
 def vectors_path(directory: Path, generation: int) -> Path:
@@ -284,10 +284,12 @@ class VectorIndex:
     def search_many(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
         """Best `k` rows for each of several queries at once (one FAISS call, for linking at index time).
 
-        Flat vectors are searched exactly up to `EXACT_PAIRS` query-vector products; past that (a first build
-        of about 63,000 paragraphs or more, where an exact search of every vector against every other grows
-        with the square of the corpus) through an IVF-SQ8 index made for the call, whose scores are
-        approximate: linking wants only near-duplicates from it, which it finds (benchmarks/README.md)."""
+        Flat vectors are searched exactly, unless the queries are so many that an exact search is past
+        `EXACT_PAIRS` query-vector products and an IVF-SQ8 index made for the call pays for itself (more
+        queries than four times its lists): a first build of more than about 63,000 paragraphs, where an exact
+        search of every vector against every other grows with the square of the corpus, or a write of more
+        than 8,000 into a million. Its scores are approximate; linking wants only the near-duplicates among
+        the rows, and on the full corpus relinked through it 0.7% of them are missed (benchmarks/README.md)."""
         k = min(k, len(self))
         if k <= 0 or len(queries) == 0:
             return [[] for _ in range(len(queries))]
@@ -297,13 +299,19 @@ class VectorIndex:
             params = faiss.SearchParametersHNSW(efSearch=max(128, 2 * k))
         elif self.backend == "ivf":
             params = faiss.SearchParametersIVF(nprobe=IVF_PROBE)
-        elif len(queries) * len(self) > EXACT_PAIRS and not isinstance(self._index, _Parts):
+        elif self._worth_an_ivf(len(queries)):
             index = _trained_ivf(self._vectors())
             index.add_with_ids(self._vectors(), self._rows())
             params = faiss.SearchParametersIVF(nprobe=IVF_PROBE)
         scores, ids = index.search(np.ascontiguousarray(queries, dtype=np.float32), k, params=params)
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=True) if i >= 0]
                 for row_ids, row_scores in zip(ids, scores, strict=True)]
+
+    def _worth_an_ivf(self, queries: int) -> bool:
+        """Whether `search_many` of this many queries over flat vectors goes through an IVF made for it (a
+        reader's mapped files, `_Parts`, are always searched exactly)."""
+        stored = len(self)
+        return queries * stored > EXACT_PAIRS and queries > 4 * _lists(stored) and not isinstance(self._index, _Parts)
 
     def commit(self, directory: Path, generation: int, *, whole: bool = False) -> VectorsRecord:
         """Write what changed since loading for the commit of `generation` and return its record: for a flat
@@ -419,10 +427,15 @@ def _trained_ivf(vectors: np.ndarray):
     """An IVF-SQ8 index trained on `vectors`: about 2·√n lists, k-means on at most 64 vectors per list."""
     faiss = _faiss()
     count, dimension = vectors.shape
-    lists = max(1, min(int(2 * count**0.5), count // 39))
+    lists = _lists(count)
     quantizer = faiss.IndexFlatIP(dimension)
     index = faiss.IndexIVFScalarQuantizer(quantizer, dimension, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
     sample = vectors if count <= 64 * lists else vectors[np.random.default_rng(0).choice(count, 64 * lists, replace=False)]
     index.train(sample)
     index.set_direct_map_type(faiss.DirectMap.Hashtable)  # `vector(row)` and `remove` by row id
     return index
+
+
+def _lists(count: int) -> int:
+    """The inverted lists of an IVF index of `count` vectors: about 2·√n, with 39 training vectors each."""
+    return max(1, min(int(2 * count**0.5), count // 39))

@@ -3,9 +3,12 @@ name means two things in two packages, and the searcher stays a thin façade."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections import defaultdict
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("index", "search", "cli", "serve", "evaluation")
@@ -44,3 +47,12 @@ def test_the_installed_package_is_this_tree():
 
     assert Path(unres.__file__).resolve() == ROOT / "src" / "unres" / "__init__.py"
     assert Path(unres.index.__file__).resolve() == ROOT / "index" / "__init__.py"
+
+
+@pytest.mark.parametrize("package", ["unres.index", "unres.index.links", "unres.index.parse"])
+def test_lazy_packages_load_every_name_they_list(package):
+    """Packages that load their names on first use (PEP 562) list each name once, and each resolves."""
+    module = importlib.import_module(package)
+    assert sorted(module._EXPORTS) == sorted(module.__all__)
+    for name in module.__all__:
+        assert getattr(module, name) is getattr(importlib.import_module(module._EXPORTS[name], package), name)

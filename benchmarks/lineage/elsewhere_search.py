@@ -4,7 +4,7 @@ of more than about 63,000 paragraphs), and compare the `elsewhere` and `version`
 
     python benchmarks/lineage/elsewhere_search.py INDEX_DIR [--work /tmp/unres-elsewhere]
 
-Works on copies of INDEX_DIR. A link only the exact search finds may be a tie: the same text is often
+Works on copies of INDEX_DIR (a flat index), in two new folders under --work that it removes after. A link only the exact search finds may be a tie: the same text is often
 in many resolutions, more than the 16 nearest paragraphs linking looks at, and which copies make the
 16 is arbitrary. Those are counted apart.
 """
@@ -31,9 +31,10 @@ TEXTS = "SELECT row, text FROM paragraphs"
 
 def relinked(source: Path, target: Path, exact_pairs: int) -> tuple[set[tuple[int, int, str]], float]:
     """Every lineage link of a copy of `source` relinked with `search_many` exact up to `exact_pairs`, and the seconds."""
-    shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target)
     config = open_config(target, None)
+    if config.backend != "flat":
+        sys.exit(f"{source}: a {config.backend} index; only flat vectors are searched exactly, so there is nothing to compare")
     store = Store.open(target / DATABASE_FILE)
     try:
         record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), store.generation)
@@ -57,8 +58,11 @@ def main() -> None:
     parser.add_argument("index", type=Path)
     parser.add_argument("--work", type=Path, default=Path("/tmp/unres-elsewhere"))
     args = parser.parse_args()
-    exact, exact_seconds = relinked(args.index, args.work / "exact", vectors_module.EXACT_PAIRS)
-    approximate, approximate_seconds = relinked(args.index, args.work / "ivf", 0)
+    folders = [args.work / "exact", args.work / "ivf"]
+    if any(folder.exists() for folder in folders):
+        parser.error(f"{args.work} holds exact/ or ivf/: give another --work")
+    exact, exact_seconds = relinked(args.index, folders[0], sys.maxsize)  # exact whatever the index's size
+    approximate, approximate_seconds = relinked(args.index, folders[1], 0)
     with sqlite3.connect(args.index / DATABASE_FILE) as db:
         texts = dict(db.execute(TEXTS))
     print(f"relink: exact {exact_seconds:.0f} s, through IVF {approximate_seconds:.0f} s\n")
@@ -74,7 +78,8 @@ def main() -> None:
         ties = sum(1 for earlier, later in a - b
                    if texts[later] in linked.get(earlier, ()) or texts[earlier] in linked.get(later, ()))
         print(f"| {relation} | {len(a):,} | {len(b):,} | {len(a & b):,} | {len(a - b):,} ({ties:,}) | {len(b - a):,} |")
-    shutil.rmtree(args.work, ignore_errors=True)
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

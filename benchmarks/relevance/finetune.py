@@ -6,7 +6,8 @@ paragraph), with MultipleNegativesRankingLoss over three sources of pairs:
 
 - dev judgments: each dev query in all six languages (`queries*.jsonl`) against up to `--positives`
   of its grade-2 paragraphs, with one of its judged grade-0 paragraphs as a hard negative. Test
-  queries and their judgments are never read.
+  queries and their judgments are never read (a paragraph can answer a dev and a test query both:
+  43 do).
 - clause → paragraph (inverse cloze) and paragraph → edited version, from operative paragraphs no
   query judges (train_adapter.make_pairs). Title → paragraph pairs are left out: the embedded text
   begins with the title (`{title}: {text}`), so they teach nothing.
@@ -76,7 +77,7 @@ def corpus_pairs(index: Path, rng: random.Random, clauses: int, edits: int) -> l
         if kind == "title":
             continue
         row = rng.choice(positive)
-        text = f"passage: {corpus.titles[corpus.symbols[row]]}: {corpus.texts[row]}"
+        text = f"passage: {corpus.titles[corpus.symbols[row]]}: {corpus.texts[row]}".strip()
         rows.append((f"query: {query}", text))
     return rows
 
@@ -100,6 +101,7 @@ def train(args: argparse.Namespace) -> None:
     judged = dev_pairs(args.index, rng, args.positives)
     corpus = corpus_pairs(args.index, rng, args.clauses, args.edits)
     model = SentenceTransformer(model_path(None), device="cpu")
+    reads = model.max_seq_length  # what the model reads when it embeds; training reads less, for speed
     model.max_seq_length = args.max_length
     embeddings = model[0].auto_model.embeddings.word_embeddings
     embeddings.weight.requires_grad_(False)
@@ -119,6 +121,7 @@ def train(args: argparse.Namespace) -> None:
         model=model, args=training, train_dataset=datasets, loss=MultipleNegativesRankingLoss(model, scale=args.scale),
     )
     trainer.train()
+    model.max_seq_length = reads  # saved as it was: an index embeds whole paragraphs with it
     model.save(str(args.out))
     say(f"saved {args.out}")
 
@@ -127,15 +130,22 @@ def evaluate(args: argparse.Namespace) -> None:
     """The default and the fine-tuned index, each in its default ranking and dense alone, in every language and
     both halves: nDCG@10 and MRR@10, the paired test, the unjudged paragraphs of the fine-tuned run's top 10, and
     the most it could score were every one of them grade 2 (a bound that decides whether judging them can matter)."""
-    from unres.evaluation.benchmark import compare, read_qrels, read_queries, read_run, run_queries
-    from unres.evaluation.benchmark import evaluate as score
-    from unres.search import Ranking, Searcher
+    from unres.evaluation.benchmark import read_qrels, read_queries
+    from unres.search import Searcher
 
     qrels = read_qrels(HERE / "qrels.txt")
     split = {q.qid: q.split for q in read_queries(query_file("en"))}
-    searchers = {"e5": Searcher.open(args.index), "fine-tuned": Searcher.open(args.evaluate)}
+    with Searcher.open(args.index) as shipped, Searcher.open(args.evaluate) as tuned:
+        compare_runs({"e5": shipped, "fine-tuned": tuned}, qrels, split, args.evaluate.parent)
+
+
+def compare_runs(searchers: dict, qrels: dict, split: dict, work: Path) -> None:
+    """Print the table of `evaluate`: each half and language, the two searchers' runs written to `work`."""
+    from unres.evaluation.benchmark import compare, read_queries, read_run, run_queries
+    from unres.evaluation.benchmark import evaluate as score
+    from unres.search import Ranking
+
     modes = {"default ranking": ("hybrid", {}), "dense": ("dense", {"collapse": False, "understand": False})}
-    work = args.evaluate.parent
     print("| language | half | configuration | e5 nDCG@10 / MRR@10 | fine-tuned nDCG@10 / MRR@10 | Δ nDCG@10, p "
           "| unjudged in top 10 | fine-tuned nDCG@10 at most |")
     print("| --- " * 8 + "|")

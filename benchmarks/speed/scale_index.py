@@ -131,8 +131,12 @@ def sizes(directory: Path) -> dict[str, float]:
 
 
 def reset_peak() -> None:
-    """Count this process's peak resident memory afresh from here (Linux: /proc/self/clear_refs, VmHWM)."""
-    Path("/proc/self/clear_refs").write_text("5")
+    """Count this process's peak resident memory afresh from here (Linux: /proc/self/clear_refs, VmHWM);
+    where that cannot be done, `peak_mb` reports the peak since the process started."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
 
 
 def peak_mb() -> float:
@@ -161,6 +165,8 @@ def main() -> None:
     parser.add_argument("--backend", default="flat", help="of the vectors: flat (exact), hnsw or ivf")
     parser.add_argument("--parts", type=int, default=1, help="add the corpus in this many writes, one after another")
     args = parser.parse_args()
+    if not 1 <= args.parts <= args.size // PARAGRAPHS:
+        parser.error(f"--parts must be from 1 to the number of documents ({args.size // PARAGRAPHS:,})")
     if args.work.exists():
         parser.error(f"{args.work} exists: give a new folder (--work) for the files and the index")
     from unres.index import encoder
