@@ -20,10 +20,10 @@ from pathlib import Path
 
 from unres.index import vectors as vectors_module
 from unres.index.config import DATABASE_FILE, open_config
-from unres.index.integrity import VECTORS_KEY, VectorsRecord
-from unres.index.links import relink
-from unres.index.store import Store
-from unres.index.vectors import VectorIndex
+from unres.index.links import DEFAULT_THRESHOLDS
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: _common and the other scripts
+from lineage.relink import relink_index  # noqa: E402
 
 LINKS = "SELECT earlier, later, relation FROM lineage"
 TEXTS = "SELECT row, text FROM paragraphs"
@@ -32,23 +32,13 @@ TEXTS = "SELECT row, text FROM paragraphs"
 def relinked(source: Path, target: Path, exact_pairs: int) -> tuple[set[tuple[int, int, str]], float]:
     """Every lineage link of a copy of `source` relinked with `search_many` exact up to `exact_pairs`, and the seconds."""
     shutil.copytree(source, target)
-    config = open_config(target, None)
-    if config.backend != "flat":
-        sys.exit(f"{source}: a {config.backend} index; only flat vectors are searched exactly, so there is nothing to compare")
-    store = Store.open(target / DATABASE_FILE)
+    vectors_module.EXACT_PAIRS, default = exact_pairs, vectors_module.EXACT_PAIRS
+    start = time.perf_counter()
     try:
-        record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), store.generation)
-        vectors = VectorIndex.load(target, store.generation, record, config.dimension, config.backend, config.hnsw_m, writable=True)
-        vectors_module.EXACT_PAIRS, default = exact_pairs, vectors_module.EXACT_PAIRS
-        start = time.perf_counter()
-        try:
-            with store.transaction():
-                relink(store, vectors, progress=None)
-        finally:
-            vectors_module.EXACT_PAIRS = default
-        seconds = time.perf_counter() - start
+        relink_index(target, DEFAULT_THRESHOLDS)
     finally:
-        store.close()
+        vectors_module.EXACT_PAIRS = default
+    seconds = time.perf_counter() - start
     with sqlite3.connect(target / DATABASE_FILE) as db:
         return set(db.execute(LINKS)), seconds
 
@@ -58,6 +48,9 @@ def main() -> None:
     parser.add_argument("index", type=Path)
     parser.add_argument("--work", type=Path, default=Path("/tmp/unres-elsewhere"))
     args = parser.parse_args()
+    backend = open_config(args.index, None).backend
+    if backend != "flat":
+        parser.error(f"{args.index}: a {backend} index; only flat vectors are searched exactly, so there is nothing to compare")
     folders = [args.work / "exact", args.work / "ivf"]
     if any(folder.exists() for folder in folders):
         parser.error(f"{args.work} holds exact/ or ivf/: give another --work")

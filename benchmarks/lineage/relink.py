@@ -17,12 +17,12 @@ from unres.index.vectors import VectorIndex
 
 
 def relink_index(directory: Path, thresholds: Thresholds) -> None:
-    """Recompute every link of the index in one transaction."""
+    """Recompute every link of the index in one transaction, with its vectors loaded as the writer loads them."""
     config = open_config(directory, None)
     store = Store.open(directory / DATABASE_FILE)
     try:
         record = VectorsRecord.from_json(store.path, store.meta(VECTORS_KEY), store.generation)
-        vectors = VectorIndex.load(directory, store.generation, record, config.dimension, config.backend, config.hnsw_m)
+        vectors = VectorIndex.load(directory, store.generation, record, config.dimension, config.backend, config.hnsw_m, writable=True)
         with store.transaction():
             relink(store, vectors, thresholds)
     finally:

@@ -41,6 +41,12 @@ def say(message: str) -> None:
     print(f"finetune: {message} ({time.monotonic() - START:.0f} s)", file=sys.stderr, flush=True)
 
 
+def passage_text(title: str, text: str) -> str:
+    """A paragraph as the default index embeds it: the passage prefix, then its template `{title}: {text}`
+    filled and stripped as `embedding_text` does (a Council paragraph, untitled, reads `: {text}`)."""
+    return "passage: " + f"{title}: {text}".strip()
+
+
 def dev_pairs(index: Path, rng: random.Random, positives: int) -> list[tuple[str, str, str]]:
     """(query, positive, hard negative) texts from the dev half's judgments, in every language."""
     from unres.evaluation.benchmark import read_qrels, read_queries
@@ -51,7 +57,7 @@ def dev_pairs(index: Path, rng: random.Random, positives: int) -> list[tuple[str
     with Searcher.open(index) as searcher:
         texts = searcher.texts(Filters(kinds=("operative",)))
         titles = {s: searcher.resolution(s).title or "" for s in {i.split("#", 1)[0] for i in texts}}
-    passage = {i: f"passage: {titles[i.split('#', 1)[0]]}: {text}".strip() for i, text in texts.items()}
+    passage = {i: passage_text(titles[i.split("#", 1)[0]], text) for i, text in texts.items()}
     rows = []
     for language in LANGUAGES:
         for query in read_queries(query_file(language)):
@@ -77,8 +83,7 @@ def corpus_pairs(index: Path, rng: random.Random, clauses: int, edits: int) -> l
         if kind == "title":
             continue
         row = rng.choice(positive)
-        text = f"passage: {corpus.titles[corpus.symbols[row]]}: {corpus.texts[row]}".strip()
-        rows.append((f"query: {query}", text))
+        rows.append((f"query: {query}", passage_text(corpus.titles[corpus.symbols[row]], corpus.texts[row])))
     return rows
 
 

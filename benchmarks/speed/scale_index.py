@@ -191,11 +191,12 @@ def main() -> None:
         reset_peak()
         some = paths[part * len(paths) // args.parts : (part + 1) * len(paths) // args.parts]
         took, by_stage = timed_add(directory, some, args.backend)
-        seconds, peak = seconds + took, max(peak, peak_mb())
+        held = peak_mb()
+        seconds, peak = seconds + took, max(peak, held)
         stages = {stage: stages.get(stage, 0.0) + by_stage.get(stage, 0.0) for stage in {**stages, **by_stage}}
         if args.parts > 1:
             print(f"| write {part + 1} of {args.parts} ({len(some) * PARAGRAPHS:,} paragraphs) | {took:.0f} s: "
-                  + ", ".join(f"{stage} {s:.0f} s" for stage, s in by_stage.items()) + f" | peak resident {peak_mb():,.0f} MB |",
+                  + ", ".join(f"{stage} {s:.0f} s" for stage, s in by_stage.items()) + f" | peak resident {held:,.0f} MB |",
                   flush=True)
     on_disk = sizes(directory)
     print(f"| build | {seconds:.0f} s: " + ", ".join(f"{stage} {s:.0f} s" for stage, s in stages.items())
