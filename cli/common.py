@@ -7,12 +7,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from unres.index.config import default_index_dir
 from unres.index.errors import UnresError
+
+T = TypeVar("T")
 
 IndexOption = Annotated[
     Path | None, typer.Option("--index", help="Index directory (default: $UNRES_INDEX, else ./unres-index).")
@@ -24,6 +26,17 @@ WaitOption = Annotated[
 
 # Terminal escape sequences (CSI in 7 or 8 bits, OSC, other ESC sequences) and every C0/C1 control but tab and newline.
 _CONTROL = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+# The searcher the last command opened: a read-only command's process ends in `os._exit` (`run`), so what it holds
+# (the model, the mapped index) is freed by the OS, not torn down when the command returns (10 ms of a 0.33 s search).
+_KEPT: list = []
+
+
+def kept(searcher: T) -> T:
+    """`searcher`, held until the next command's (one at a time: tests run many commands in one process)."""
+    _KEPT[:] = [searcher]
+    return searcher
 
 
 def clean(text: object) -> str:

@@ -12,7 +12,7 @@ import typer
 
 from unres.index.filters import Body, GraphFormat, Period
 
-from .common import IndexOption, JsonOption, clean, errors, index_dir
+from .common import IndexOption, JsonOption, clean, errors, index_dir, kept
 from .output import check_output, write_file
 
 
@@ -33,7 +33,7 @@ def lineage(
 
     if paragraph_id is None and not items:
         raise typer.BadParameter("give a paragraph id (or --items)", param_hint="PARAGRAPH_ID")
-    with errors(), Searcher.open(index_dir(index)) as searcher:
+    with errors(), kept(Searcher.open(index_dir(index))) as searcher:
         found = searcher.items(paragraph_id) if items else searcher.lineage(paragraph_id)
     if as_json:
         data = {"items": [asdict(link) for link in found]} if items else found.to_dict()
@@ -54,7 +54,7 @@ def cites(
 
     from .render_links import print_cited_by
 
-    with errors(), Searcher.open(index_dir(index)) as searcher:
+    with errors(), kept(Searcher.open(index_dir(index))) as searcher:
         found = searcher.cited_by(symbol)
     if as_json:
         print(json.dumps(found.to_dict(), ensure_ascii=False))
@@ -106,7 +106,7 @@ def trend(
 
         with errors():
             chart = chart_format(plot)
-    with errors(), Searcher.open(index_dir(index)) as searcher:
+    with errors(), kept(Searcher.open(index_dir(index))) as searcher:
         counts = searcher.trend(query, verbs=tuple(verb or ()), by=by.value, body=body.value if body else None,
                                 adopted_from=adopted_from, adopted_to=adopted_to)
     if as_json:

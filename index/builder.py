@@ -364,7 +364,7 @@ class Indexer:
                 if unknown:
                     raise NotFoundError(f"{self.directory}: no resolution {', '.join(unknown)} in the index")
                 check_config(self.directory, store.meta(CONFIG_KEY), asdict(config))
-                store.respell_text()  # an index made before spelling variants gains them (variants.py)
+                store.upgrade()  # an index made before spelling variants or the kind index gains them
                 old = store.generation
                 clear_leftovers(self.directory, old)
                 lexical.clear_leftovers(self.directory, old)

@@ -4,6 +4,10 @@
 # the joined word also matches the paragraphs printing the parts (index/variants.py). Part of SCHEMA; an index made
 # before it gains it by its next write (`Store.respell_text`).
 COMPOUND_SCHEMA = "CREATE TABLE IF NOT EXISTS compounds (joined TEXT PRIMARY KEY, parts TEXT NOT NULL)"
+# The rows of a kind without reading every paragraph: a search's default filter (operative paragraphs) in 5 ms
+# instead of 22 ms on the full corpus, and in proportion at a million. Part of SCHEMA; an index made before
+# it gains it by its next write (`Store.upgrade`).
+KIND_INDEX = "CREATE INDEX IF NOT EXISTS paragraphs_kind ON paragraphs (kind)"
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,6 +43,7 @@ CREATE TABLE IF NOT EXISTS paragraphs (
 );
 CREATE INDEX IF NOT EXISTS paragraphs_symbol ON paragraphs (symbol, position);
 CREATE INDEX IF NOT EXISTS paragraphs_verb ON paragraphs (verb);
+{KIND_INDEX};
 CREATE VIRTUAL TABLE IF NOT EXISTS paragraph_text USING fts5 (text, tokenize = 'porter unicode61');
 {COMPOUND_SCHEMA};
 """
@@ -239,7 +244,7 @@ SELECT CASE WHEN earlier = :row THEN later ELSE earlier END, similarity FROM lin
 WHERE relation = 'elsewhere' AND (earlier = :row OR later = :row) ORDER BY similarity DESC
 """
 ROWS_OF_KIND_IN_SYMBOL = "SELECT row FROM paragraphs WHERE symbol = ? AND kind = ? ORDER BY position"
-SYMBOL_OF_ROW = "SELECT symbol FROM paragraphs WHERE row = ?"
+SYMBOLS_OF_ROWS = "SELECT row, symbol FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))"
 CITED_AS = "SELECT cited FROM cites WHERE cited = ? COLLATE NOCASE LIMIT 1"
 ROWS_OF_IDS = "SELECT id, row, symbol, adopted FROM paragraphs WHERE id IN (SELECT value FROM json_each(?))"
 CITING_COUNTS = "SELECT cited, COUNT(DISTINCT row) FROM cites WHERE cited IN (SELECT value FROM json_each(?)) GROUP BY cited"

@@ -264,6 +264,12 @@ class Store:
             added.append((row, paragraph))
         return added
 
+    def upgrade(self) -> None:
+        """What an index made by an older version lacks and a write adds: the full text's spelling variants
+        (`respell_text`) and the index of paragraphs by kind."""
+        self.respell_text()
+        self._db.execute(sql.KIND_INDEX)
+
     def respell_text(self) -> None:
         """Write the full text as `variants.for_document` reads it, once: an index made before variants is
         rewritten by its next write (`add` writes it so from then on); until then, queries match it as written."""

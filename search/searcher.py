@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from unres.index.config import ENCODER_DIR, IndexConfig, index_path, open_config
+from unres.index.config import ENCODER_DIR, IndexConfig, default_workers, index_path, open_config
 from unres.index.errors import NotFoundError
 from unres.index.filters import KINDS, Filters
 from unres.index.parse.records import Resolution
@@ -52,7 +52,8 @@ class Searcher:
         """Open an index directory (default `$UNRES_INDEX` or `./unres-index`); `model`, if given, must match.
         `preload` is for a process that searches once (a cold `unres search`): the model loads in a thread
         meanwhile, in a session that starts quickly (`OnnxEmbedder`'s `quick`). The model embeds a query on
-        `threads` cores (default all; 1 when searches run side by side)."""
+        `threads` cores (default all; 1 when searches run side by side, and then all of them for a query
+        embedded while no other is: `OnnxEmbedder`'s `alone`)."""
         directory = index_path(path)
         loading = None
         if preload:
@@ -230,7 +231,8 @@ class Searcher:
         return self._reader.read(work)
 
     def _understand(self, snapshot: Snapshot, text: str) -> Understanding:
-        return understand(text, snapshot.verbs(), snapshot.glossary(candidates(text)))
+        acronyms = candidates(text)  # none: the glossary is not read (6 ms of a cold search)
+        return understand(text, snapshot.verbs(), snapshot.glossary(acronyms) if acronyms else {})
 
     def _model(self):
         """The query encoder: the one preloading, else loaded now; an error while loading is raised by the query that needs it."""
@@ -245,10 +247,13 @@ class Searcher:
 
 
 def _query_encoder(directory: Path, config: IndexConfig, threads: int | None, *, quick: bool = False):
-    """The index's ONNX encoder (running on `threads` cores; `quick`: see `OnnxEmbedder`) with the index's
-    query adapter, if it has one."""
-    from unres.index.adapter import AdaptedEmbedder, load_adapter
+    """The index's ONNX encoder (on `threads` cores, and all of them for a query embedded alone; `quick`: see
+    `OnnxEmbedder`) with the index's query adapter, if it has one."""
     from unres.index.encoder import load_encoder
 
-    encoder = load_encoder(directory, config, threads=threads, quick=quick)
-    return encoder if config.adapter is None else AdaptedEmbedder(encoder, load_adapter(config.adapter, config.dimension, config.adapter_sha256))
+    encoder = load_encoder(directory, config, threads=threads, quick=quick, alone=threads and default_workers())
+    if config.adapter is None:
+        return encoder
+    from unres.index.adapter import AdaptedEmbedder, load_adapter  # zipfile, for .npz: not for every cold search
+
+    return AdaptedEmbedder(encoder, load_adapter(config.adapter, config.dimension, config.adapter_sha256))

@@ -183,3 +183,19 @@ def test_int8_on_an_fp32_index_refuses(index_copy):
     with pytest.raises(ConfigError, match="index holds fp32 vectors; --int8 vectors would mix with them"):
         Indexer(index_copy, int8=True).add([GA / "A_RES_78_64.pdf"])
     assert (index_copy / "unres.sqlite").read_bytes() == before
+
+
+def test_an_index_made_before_the_kind_index_searches_and_gains_it_by_its_next_write(index_copy):
+    """A search's default filter reads operative rows through `paragraphs_kind`; an older index without it is
+    still searched (by a scan of the table), and its next write adds it."""
+    import sqlite3
+
+    plan = "EXPLAIN QUERY PLAN SELECT row FROM paragraphs WHERE kind = 'operative'"
+    with sqlite3.connect(index_copy / "unres.sqlite") as db:
+        assert "paragraphs_kind" in str(db.execute(plan).fetchall())
+        db.execute("DROP INDEX paragraphs_kind")
+    with Searcher.open(index_copy) as searcher:
+        assert searcher.search("South-South cooperation", 3, mode="lexical").hits
+    Indexer(index_copy).remove(["A/RES/78/1"])
+    with sqlite3.connect(index_copy / "unres.sqlite") as db:
+        assert "paragraphs_kind" in str(db.execute(plan).fetchall())

@@ -67,6 +67,43 @@ def test_a_quick_session_gives_the_same_vectors(built_index):
     assert float((full * quick.encode(texts, query=True)).sum(axis=1).min()) >= 0.99999
 
 
+def test_a_run_alone_gets_every_core_and_runs_side_by_side_one_each(built_index):
+    """`alone`: a run that starts while no other is under way goes to the session on every core; one that
+    starts meanwhile, to the one-core session. Both give the same vectors."""
+    import threading
+
+    embedder = OnnxEmbedder(encoder_dir(built_index), 1, alone=2)
+    assert embedder._alone.get_session_options().intra_op_num_threads == 2
+    assert embedder._session.get_session_options().intra_op_num_threads == 1
+    texts = judged_queries()[:20]
+    single = OnnxEmbedder(encoder_dir(built_index), 1).encode(texts, query=True)
+    assert float((single * embedder.encode(texts, query=True)).sum(axis=1).min()) >= 0.99999
+    assert OnnxEmbedder(encoder_dir(built_index), 2, alone=2)._alone is None  # no more cores to give
+
+    used, started, release = [], threading.Event(), threading.Event()
+
+    class Recording:
+        def __init__(self, session, name):
+            self.session, self.name = session, name
+
+        def run(self, *args):
+            used.append(self.name)
+            if len(used) == 1:  # the first run holds on until the second has started
+                started.set()
+                release.wait(10)
+            return self.session.run(*args)
+
+    embedder._session, embedder._alone = Recording(embedder._session, "one core"), Recording(embedder._alone, "every core")
+    first = threading.Thread(target=embedder.encode, args=(["peace"],), kwargs={"query": True})
+    first.start()
+    started.wait(10)
+    embedder.encode(["security"], query=True)
+    release.set()
+    first.join()
+    embedder.encode(["again alone"], query=True)
+    assert used == ["every core", "one core", "every core"]
+
+
 def test_the_weights_file_is_as_readable_as_the_graph(built_index):
     """onnx writes external data private (0600); an index others read needs it as readable as `model.onnx`."""
     folder = encoder_dir(built_index)

@@ -33,6 +33,7 @@ def test_backend_finds_stored_vectors_within_a_filter(backend, exact_rows, tmp_p
         if backend == "flat":
             exact = rows[::2][np.argsort(-(vectors[::2] @ vectors[i]))[:10]]
             assert [r for r, _ in found] == exact.tolist()
+    assert (allowed._matrix is None) == (backend == "flat" or exact_rows == 100)  # flat copies nothing (Selection)
     index.remove(rows[:10].tolist())
     assert len(index) == STORED - 10 and int(rows[0]) not in {r for r, _ in index.search(vectors[0], 5)}
     record = index.commit(tmp_path, 1)
@@ -41,13 +42,12 @@ def test_backend_finds_stored_vectors_within_a_filter(backend, exact_rows, tmp_p
     assert np.allclose(loaded.vector(int(rows[20])), vectors[20], atol=0.02)
 
 
-def test_flat_vectors_are_written_in_segments_that_load_as_one_index(tmp_path, monkeypatch):
+def test_flat_vectors_are_written_in_segments_that_load_as_one_index(tmp_path):
     """Each write adds a file of what it adds (merging the newest files while they are no larger) and records
     its removals; after every write the committed files load as exactly the vectors a write-all would hold, and a
     reader searching the files where they lie answers as one index they were copied into."""
     import random
 
-    monkeypatch.setattr(vectors_module, "EXACT_ROWS", 100)  # filters of more rows go through FAISS selectors
     rng = random.Random(3)
     pool = unit_vectors(3000, seed=4)
     expected: dict[int, np.ndarray] = {}
@@ -74,7 +74,7 @@ def test_flat_vectors_are_written_in_segments_that_load_as_one_index(tmp_path, m
         some = sorted(expected)[::3]
         for query in pool[rng.sample(range(len(pool)), 3)]:
             assert reader.search(query, 20) == copied.search(query, 20)
-            for within in (Selection(some[:50]), Selection(some)):  # exact from a copy; through a FAISS selector once over 100
+            for within in (Selection(some[:50]), Selection(some)):  # through a FAISS bitmap, across the files
                 assert reader.search(query, 10, within) == copied.search(query, 10, within)
             assert reader.search_many(query[None], 5) == copied.search_many(query[None], 5)
         deleted = [r for s in record.segments for r in s.deleted]

@@ -60,6 +60,16 @@ def test_standard_output_failures_are_one_line_or_quiet(built_index, args, sink,
         assert (result.returncode, result.stderr) == (141, b""), result
 
 
+def test_a_read_only_command_ends_at_once_with_all_its_output_and_its_status(built_index):
+    """`search` ends without tearing the model and index down (`os._exit`): what it printed, piped and
+    block-buffered, arrives whole, and "nothing matches" is still exit 1."""
+    found = run_cli("search", "peace", "-k", "40", "--format", "line", "--index", str(built_index))
+    lines = found.stdout.decode("utf-8").splitlines()
+    assert found.returncode == 0 and len(lines) == 40 and all(line.count("\t") >= 1 for line in lines), found
+    nothing = run_cli("search", '"xyzzy plugh"', "--format", "line", "--index", str(built_index))
+    assert (nothing.returncode, nothing.stdout, nothing.stderr) == (1, b"", b"")
+
+
 def queries(tmp_path: Path) -> Path:
     path = tmp_path / "queries.tsv"
     path.write_text("q1\tpeace\n", encoding="utf-8")
