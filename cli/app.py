@@ -6,6 +6,7 @@ import gc
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -335,8 +336,11 @@ def run() -> None:
             sys.exit(code or 0)
     except SystemExit as exited:
         if sys.argv[1:2] and sys.argv[1] in READ_ONLY and isinstance(exited.code, int | None):
+            for thread in threading.enumerate():  # what the interpreter's exit waits for (a model still loading)
+                if thread is not threading.current_thread() and not thread.daemon:
+                    thread.join()
             sys.stderr.flush()  # standard output is flushed (standard_output)
-            os._exit(exited.code or 0)  # the OS frees the model and the index: 12 ms of a 0.35 s cold search
+            os._exit(exited.code or 0)  # the OS frees the model and the index: 10 ms of a 0.34 s cold search
         raise
     finally:
         gc.freeze()  # the interpreter's last collection, on exit, then skips what is left: 30 ms of a 0.4 s cold search

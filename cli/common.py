@@ -29,7 +29,7 @@ _CONTROL = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\
 
 
 # The searcher the last command opened: a read-only command's process ends in `os._exit` (`run`), so what it holds
-# (the model, the mapped index) is freed by the OS, not torn down when the command returns (10 ms of a 0.33 s search).
+# (the model, the mapped index) is freed by the OS, not torn down when the command returns (10 ms of a 0.34 s search).
 _KEPT: list = []
 
 

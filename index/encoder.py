@@ -378,6 +378,10 @@ class OnnxEmbedder:
                 raise IndexOpenError(f"{table_path}: unreadable token-embedding table ({_first_line(error)}); {_REBUILD}") from None
         self.name = self.spec.model
         self.dimension = self.spec.dimension
+        if self._alone is not None:  # each session's first run, slower than the rest, falls on no request
+            feeds = self._feeds(self._ids(["warm-up"]))
+            for session in (self._session, self._alone):
+                session.run(None, {name: feeds[name] for name in self._inputs})
 
     def encode(self, texts: list[str], batch_size: int = 32, *, query: bool = False) -> np.ndarray:
         """Embed texts in batches of `batch_size`, in the order given: as queries or (default) passages,
@@ -474,13 +478,7 @@ class OnnxEmbedder:
     def embed_ids(self, encoded: Sequence[Sequence[int]], *, shrink: bool = False) -> np.ndarray:
         """Run the model on one batch of token ids (from `plan`); `shrink` frees what onnxruntime's arena
         holds unused afterwards."""
-        width = max(len(ids) for ids in encoded)
-        feeds = {name: np.zeros((len(encoded), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
-        for i, ids in enumerate(encoded):  # one sequence per text: its type ids are all 0
-            feeds["input_ids"][i, : len(ids)] = ids
-            feeds["attention_mask"][i, : len(ids)] = 1
-        if self._table is not None:
-            feeds["inputs_embeds"] = self._embeddings(feeds["input_ids"])
+        feeds = self._feeds(encoded)
         options = None
         if shrink:
             options = self._onnxruntime.RunOptions()
@@ -494,6 +492,17 @@ class OnnxEmbedder:
             with self._lock:
                 self._running -= 1
         return pool(tokens, feeds["attention_mask"], self.spec.pooling, self.spec.normalize)
+
+    def _feeds(self, encoded: Sequence[Sequence[int]]) -> dict[str, np.ndarray]:
+        """The model's inputs for a batch of token ids, padded to the longest."""
+        width = max(len(ids) for ids in encoded)
+        feeds = {name: np.zeros((len(encoded), width), dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
+        for i, ids in enumerate(encoded):  # one sequence per text: its type ids are all 0
+            feeds["input_ids"][i, : len(ids)] = ids
+            feeds["attention_mask"][i, : len(ids)] = 1
+        if self._table is not None:
+            feeds["inputs_embeds"] = self._embeddings(feeds["input_ids"])
+        return feeds
 
     def _embeddings(self, ids: np.ndarray) -> np.ndarray:
         """The table's rows for the ids of a batch, read from the memory-mapped file (one read per distinct id)."""

@@ -6,7 +6,7 @@
 COMPOUND_SCHEMA = "CREATE TABLE IF NOT EXISTS compounds (joined TEXT PRIMARY KEY, parts TEXT NOT NULL)"
 # The rows of a kind without reading every paragraph: a search's default filter (operative paragraphs) in 5 ms
 # instead of 22 ms on the full corpus, and in proportion at a million. Part of SCHEMA; an index made before
-# it gains it by its next write (`Store.upgrade`).
+# it gains it by its next write of documents (`unres index` or `remove`: `Store.upgrade`).
 KIND_INDEX = "CREATE INDEX IF NOT EXISTS paragraphs_kind ON paragraphs (kind)"
 
 SCHEMA = f"""

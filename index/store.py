@@ -301,9 +301,9 @@ class Store:
         return self._db.execute(sql.RESOLUTION_SHA256, (symbol,)).fetchone() is not None
 
     def filtered_rows(self, filters: Filters) -> list[int]:
-        """Rows of every paragraph that passes the filters."""
+        """Rows of every paragraph that passes the filters, in row order (an index on kind gives them kind by kind)."""
         where, params = filters.where(self.phrase_match)
-        return [r for (r,) in self._db.execute(sql.FILTERED_ROWS.format(filters=where), params)]
+        return sorted(r for (r,) in self._db.execute(sql.FILTERED_ROWS.format(filters=where), params))
 
     def lexical(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """BM25 ranking by FTS5 of the rows that pass the filters; `match` is already safe FTS5 syntax."""

@@ -42,15 +42,15 @@ _KINDS = {"flat": ("IndexFlatIP",), "hnsw": ("IndexHNSWFlat",), "ivf": ("IndexIV
 class Selection:
     """Rows to search within (callers cache one per filter set).
 
-    Flat vectors are searched through a FAISS bitmap of the rows, one bit per row: exact, and nothing is
-    copied (the full corpus's operative paragraphs: 6 ms in a cold process, where copying their vectors out
-    took 30-45 ms, and 2 ms warm). An approximate backend loses recall under narrow filters, so up to
-    `EXACT_ROWS` rows it ranks from its own copy of their vectors instead, exactly, one matrix-vector product.
+    A selection of more than a tenth of a flat index's rows is searched through a FAISS bitmap of the rows,
+    one bit per row: exact, and nothing is copied (the full corpus's operative paragraphs: 6 ms in a cold
+    process, where copying their vectors out of the mapped file took 16-46 ms, and 2 ms warm). A smaller
+    one, or one of an approximate backend (which loses recall under narrow filters), is ranked exactly from
+    its own copy of its rows' vectors, one matrix-vector product, up to `EXACT_ROWS` rows.
     """
 
     def __init__(self, rows: list[int] | np.ndarray) -> None:
         self.rows = np.asarray(rows, dtype=np.int64)
-        self._bitmap: np.ndarray | None = None  # what the selector reads: it must live as long as the selector
         self._selector = None
         self._matrix: np.ndarray | None = None
         self._source: int | None = None
@@ -60,18 +60,16 @@ class Selection:
 
     @property
     def selector(self):
-        """A FAISS selector of these rows (made on first use)."""
+        """A FAISS selector of these rows (SQLite row ids, so never negative), made on first use."""
         if self._selector is None:
-            faiss = _faiss()
             bits = np.zeros(int(self.rows.max()) + 1 if len(self.rows) else 0, dtype=bool)
             bits[self.rows] = True
-            self._bitmap = np.packbits(bits, bitorder="little")
-            self._selector = faiss.IDSelectorBitmap(len(self._bitmap), faiss.swig_ptr(self._bitmap))
+            self._selector = _faiss().IDSelectorBitmap(np.packbits(bits, bitorder="little"))  # it keeps the array
         return self._selector
 
-    def copied(self, backend: str) -> bool:
-        """Whether a search of `backend` ranks these rows from their own copy (see the class)."""
-        return backend != "flat" and len(self.rows) <= EXACT_ROWS
+    def from_copy(self, backend: str, stored: int) -> bool:
+        """Whether a search of `backend` among `stored` vectors ranks these rows from their own copy (see the class)."""
+        return len(self.rows) <= EXACT_ROWS and (backend != "flat" or len(self.rows) * FLAT_SHARE <= stored)
 
     def top(self, index, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Exact best `k` of these rows by inner product, from their vectors in `index` (copied on first use)."""
@@ -85,7 +83,8 @@ class Selection:
 
 
 IVF_PROBE = 32
-EXACT_ROWS = 32_768  # an approximate backend's filtered searches within at most this many rows are exact (a 48 MB copy)
+EXACT_ROWS = 32_768  # filtered searches within at most this many rows may be ranked from a copy (48 MB at most)
+FLAT_SHARE = 10  # a flat index copies a selection of at most a tenth of its rows; a larger one goes through a bitmap
 EXACT_PAIRS = 4_000_000_000  # `search_many` is exact up to this many query-vector products (about 20 s on 2 cores)
 
 
@@ -280,7 +279,7 @@ class VectorIndex:
         k = min(k, len(self) if rows is None else len(rows))
         if k <= 0:
             return []
-        if rows is not None and rows.copied(self.backend):
+        if rows is not None and rows.from_copy(self.backend, len(self)):
             return rows.top(self._index, query, k)
         params = None
         if rows is not None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from unres.index.config import ENCODER_DIR, IndexConfig, default_workers, index_path, open_config
+from unres.index.config import ENCODER_DIR, IndexConfig, index_path, open_config
 from unres.index.errors import NotFoundError
 from unres.index.filters import KINDS, Filters
 from unres.index.parse.records import Resolution
@@ -40,28 +40,29 @@ if TYPE_CHECKING:
 class Searcher:
     """A loaded index: its pinned committed state and (on first dense query) the embedding model."""
 
-    def __init__(self, reader: IndexReader, threads: int | None = None) -> None:
+    def __init__(self, reader: IndexReader, threads: int | None = None, alone: int | None = None) -> None:
         self._reader = reader
-        self._threads = threads
+        self._threads, self._alone = threads, alone
         self._encoder = None
         self._loading: Future | None = None  # the model loading in a thread (`open(preload=True)`)
         self._model_lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, model: str | None = None, preload: bool = False, threads: int | None = None) -> Searcher:
+    def open(cls, path: str | Path | None = None, *, model: str | None = None, preload: bool = False,
+             threads: int | None = None, alone: int | None = None) -> Searcher:
         """Open an index directory (default `$UNRES_INDEX` or `./unres-index`); `model`, if given, must match.
         `preload` is for a process that searches once (a cold `unres search`): the model loads in a thread
         meanwhile, in a session that starts quickly (`OnnxEmbedder`'s `quick`). The model embeds a query on
-        `threads` cores (default all; 1 when searches run side by side, and then all of them for a query
-        embedded while no other is: `OnnxEmbedder`'s `alone`)."""
+        `threads` cores (default all; 1 when searches run side by side), and on `alone` cores (more) when no other
+        query is being embedded meanwhile (a server's: `OnnxEmbedder`'s `alone`)."""
         directory = index_path(path)
         loading = None
         if preload:
             pool = ThreadPoolExecutor(1)
-            loading = pool.submit(_query_encoder, directory, open_config(directory, model), threads, quick=True)
+            loading = pool.submit(_query_encoder, directory, open_config(directory, model), threads, alone, quick=True)
             pool.shutdown(wait=False)  # the load goes on in its thread while the index opens
         try:
-            searcher = cls(IndexReader.open(directory, model), threads)
+            searcher = cls(IndexReader.open(directory, model), threads, alone)
         except BaseException:
             if loading is not None:
                 loading.cancel()
@@ -88,7 +89,7 @@ class Searcher:
 
     def sibling(self) -> Searcher:
         """Another searcher over the same index for another thread: its own connection and caches, this one's model."""
-        other = Searcher(IndexReader.open(self.directory, self.config.model), self._threads)
+        other = Searcher(IndexReader.open(self.directory, self.config.model), self._threads, self._alone)
         other._encoder = self._model()
         return other
 
@@ -242,18 +243,17 @@ class Searcher:
                 loading, self._loading = self._loading, None
                 self._encoder = loading.result()
             if self._encoder is None:
-                self._encoder = _query_encoder(self.directory, self.config, self._threads)
+                self._encoder = _query_encoder(self.directory, self.config, self._threads, self._alone)
             return self._encoder
 
 
-def _query_encoder(directory: Path, config: IndexConfig, threads: int | None, *, quick: bool = False):
-    """The index's ONNX encoder (on `threads` cores, and all of them for a query embedded alone; `quick`: see
+def _query_encoder(directory: Path, config: IndexConfig, threads: int | None, alone: int | None, *, quick: bool = False):
+    """The index's ONNX encoder (on `threads` cores, `alone` for a query embedded alone; `quick`: see
     `OnnxEmbedder`) with the index's query adapter, if it has one."""
     from unres.index.encoder import load_encoder
 
-    encoder = load_encoder(directory, config, threads=threads, quick=quick, alone=threads and default_workers())
+    encoder = load_encoder(directory, config, threads=threads, quick=quick, alone=alone)
     if config.adapter is None:
         return encoder
     from unres.index.adapter import AdaptedEmbedder, load_adapter  # zipfile, for .npz: not for every cold search
-
     return AdaptedEmbedder(encoder, load_adapter(config.adapter, config.dimension, config.adapter_sha256))

@@ -51,7 +51,7 @@ T = TypeVar("T")
 
 def create_app(searcher: Searcher, allowed_hosts: Iterable[str] = LOOPBACK_NAMES, workers: int = 1) -> FastAPI:
     """The whole HTTP surface over one open `Searcher`, for requests whose `Host` is one of `allowed_hosts`,
-    answering `workers` searches at once (open the searcher with `threads=1` when that is more than one).
+    answering `workers` searches at once (open the searcher with `live.searcher_options(workers)`).
 
     The app takes the searcher over and closes it if the index directory at its path is replaced, then
     answers from the new one.

@@ -6,7 +6,8 @@ so each worker thread has its own, made with `Searcher.sibling()`, and a request
 worker. Threads rather than processes: the model, the largest part of a searcher, is loaded once, and
 onnxruntime, FAISS and SQLite release the GIL for most of a search (benchmarks/speed/serve_latency.py).
 With several workers each search runs its kernels on one core (onnxruntime, BLAS and OpenMP), so that
-N searches take N cores instead of fighting over all of them.
+N searches take N cores instead of fighting over all of them; a query embedded while no other is gets
+every core (the searchers are opened with `alone`).
 
 `rm -r idx && unres index ... --index idx` under a running server leaves its searchers reading deleted
 files: old counts, new paragraphs not found. Two `stat` calls per request notice it. A new generation
@@ -23,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from unres.index.config import DATABASE_FILE
+from unres.index.config import DATABASE_FILE, default_workers
 from unres.index.errors import IndexOpenError
 from unres.search import Searcher
 
@@ -40,7 +41,7 @@ class LiveIndex:
             raise ValueError(f"workers must be a whole number of at least 1, not {workers!r}")
         self.directory = searcher.directory
         self._identity = identity(self.directory)
-        self._threads = 1 if workers > 1 else None
+        self._options = searcher_options(workers)
         self._searchers: list[Searcher | None] = [searcher, *(searcher.sibling() for _ in range(workers - 1))]
         self._stale: set[int] = set()  # workers whose searcher reads a replaced index
         self._model: Searcher | None = None  # the first searcher reopened over a replacement, whose model the rest share
@@ -77,7 +78,7 @@ class LiveIndex:
                 raise IndexOpenError(f"{self.directory}: no index here any more (deleted, or not yet rebuilt)")
             searcher = self._searchers[worker]
             if searcher is None:  # reopen, sharing the model of the first worker that did
-                searcher = self._model.sibling() if self._model is not None else Searcher.open(self.directory, threads=self._threads)
+                searcher = self._model.sibling() if self._model is not None else Searcher.open(self.directory, **self._options)
                 self._searchers[worker] = searcher
                 self._model = self._model or searcher
             return searcher
@@ -93,6 +94,12 @@ class LiveIndex:
         searcher, self._searchers[worker] = self._searchers[worker], None
         if searcher is not None:
             searcher.close()
+
+
+def searcher_options(workers: int) -> dict:
+    """How a server of `workers` workers opens its searchers: with several, each query on one core, and on
+    every core when no other is being embedded."""
+    return {"threads": 1, "alone": default_workers()} if workers > 1 else {}
 
 
 def _one_core() -> None:

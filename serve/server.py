@@ -29,15 +29,17 @@ def serve(
     `Host` names this server (`host`, loopback names when they reach it, or one of `allow_hosts`), and
     `workers` searches at once (default: one per core).
 
-    A missing index or a busy port fails at once, before the model loads; the model is loaded before
-    the first request, so the first answer is as fast as the rest.
+    A missing index or a busy port fails at once, before the model loads; the model is loaded (and with
+    several workers both its sessions run once, `OnnxEmbedder`'s `alone`) before the first request, so the
+    first answer is as fast as the rest.
     """
     from unres.search import Searcher
 
     from .api import create_app
+    from .live import searcher_options
 
     workers = workers or default_workers()
-    with Searcher.open(index, threads=1 if workers > 1 else None) as searcher:
+    with Searcher.open(index, **searcher_options(workers)) as searcher:
         listener = _bind(host, port)
         searcher.embed("warm-up")
         app = create_app(searcher, allowed_hosts=host_names(host, allow_hosts), workers=workers)

@@ -46,7 +46,7 @@ def link_counts(store: Store, ids: Iterable[str]) -> dict[str, LinkCounts]:
 def chain(db: sqlite3.Connection, row: int) -> dict[int, float]:
     """The versions of a paragraph, one per resolution: each row with the similarity of the link that
     reached it (1.0 for the paragraph itself); direct links first, then theirs, best first (equal
-    similarities: the lower rows first)."""
+    similarities: by the link's earlier row, then its later row)."""
     return chains(db, [row])[row]
 
 

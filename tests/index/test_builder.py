@@ -190,12 +190,16 @@ def test_an_index_made_before_the_kind_index_searches_and_gains_it_by_its_next_w
     still searched (by a scan of the table), and its next write adds it."""
     import sqlite3
 
-    plan = "EXPLAIN QUERY PLAN SELECT row FROM paragraphs WHERE kind = 'operative'"
+    from unres.index import sql
+    from unres.index.filters import Filters
+
+    where, params = Filters().where()  # the default filter: operative paragraphs
+    plan = "EXPLAIN QUERY PLAN " + sql.FILTERED_ROWS.format(filters=where)
     with sqlite3.connect(index_copy / "unres.sqlite") as db:
-        assert "paragraphs_kind" in str(db.execute(plan).fetchall())
+        assert "paragraphs_kind" in str(db.execute(plan, params).fetchall())
         db.execute("DROP INDEX paragraphs_kind")
     with Searcher.open(index_copy) as searcher:
         assert searcher.search("South-South cooperation", 3, mode="lexical").hits
     Indexer(index_copy).remove(["A/RES/78/1"])
     with sqlite3.connect(index_copy / "unres.sqlite") as db:
-        assert "paragraphs_kind" in str(db.execute(plan).fetchall())
+        assert "paragraphs_kind" in str(db.execute(plan, params).fetchall())

@@ -79,6 +79,8 @@ def test_a_run_alone_gets_every_core_and_runs_side_by_side_one_each(built_index)
     single = OnnxEmbedder(encoder_dir(built_index), 1).encode(texts, query=True)
     assert float((single * embedder.encode(texts, query=True)).sum(axis=1).min()) >= 0.99999
     assert OnnxEmbedder(encoder_dir(built_index), 2, alone=2)._alone is None  # no more cores to give
+    with Searcher.open(built_index, threads=1, alone=2) as served, Searcher.open(built_index, threads=1) as library:
+        assert served._model()._alone is not None and library._model()._alone is None  # only when asked (a server)
 
     used, started, release = [], threading.Event(), threading.Event()
 

@@ -206,3 +206,29 @@ def test_the_resolutions_citing_one_are_found_through_the_index_of_cited_symbols
         connection.close()
     assert "USING INDEX cites_cited_nocase" in plan and "SCAN" not in plan, plan
     assert citing == {"S/RES/434(1978)", "S/RES/444(1979)", "S/RES/450(1979)"} and lower == set()  # the exact symbol only
+
+
+def test_chains_walked_side_by_side_are_each_row_walked_alone(lineage_index):
+    """`chains` walks a page of rows together, one statement per step for all: each row's versions must be
+    what walking it alone gives, the same links and similarities, ties included (in link order), and the
+    counts a page shows are made of them."""
+    from unres.index.links.counts import chain, chains, link_counts
+    from unres.index.store import Store
+
+    db = sqlite3.connect(f"file:{lineage_index / 'unres.sqlite'}?mode=ro", uri=True)
+    linked = [row for (row,) in db.execute("SELECT DISTINCT earlier FROM lineage WHERE relation = 'version' ORDER BY earlier")]
+    tied = db.execute("SELECT COUNT(*) FROM lineage WHERE relation = 'version' AND similarity = 1.0").fetchone()[0]
+    assert len(linked) > 30 and tied > 0  # identical paragraphs tie at 1.0
+    for page in (linked[:10], linked[::3][:12], [linked[0], linked[0], 10**9]):  # neighbours, spread, a repeat and no such row
+        together = chains(db, page)
+        assert {row: together[row] for row in page} == {row: chain(db, row) for row in page}
+    assert chain(db, 10**9) == {10**9: 1.0}
+    store = Store.open(lineage_index / "unres.sqlite")
+    try:
+        ids = dict(db.execute("SELECT row, id FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))", (str(linked[:10]),)))
+        counts = link_counts(store, ids.values())
+        for row, pid in ids.items():
+            versions = chain(db, row)
+            assert counts[pid].earlier_versions + counts[pid].later_versions == len(versions) - 1
+    finally:
+        store.close()

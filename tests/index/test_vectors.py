@@ -33,7 +33,10 @@ def test_backend_finds_stored_vectors_within_a_filter(backend, exact_rows, tmp_p
         if backend == "flat":
             exact = rows[::2][np.argsort(-(vectors[::2] @ vectors[i]))[:10]]
             assert [r for r, _ in found] == exact.tolist()
-    assert (allowed._matrix is None) == (backend == "flat" or exact_rows == 100)  # flat copies nothing (Selection)
+    assert (allowed._matrix is None) == (backend == "flat" or exact_rows == 100)  # flat: half the rows, a bitmap
+    few = Selection(rows[: STORED // 20].tolist())  # a twentieth: flat copies it too
+    found = index.search(vectors[3], 5, few)
+    assert found[0][0] == rows[3] and few._matrix is not None
     index.remove(rows[:10].tolist())
     assert len(index) == STORED - 10 and int(rows[0]) not in {r for r, _ in index.search(vectors[0], 5)}
     record = index.commit(tmp_path, 1)
@@ -74,7 +77,7 @@ def test_flat_vectors_are_written_in_segments_that_load_as_one_index(tmp_path):
         some = sorted(expected)[::3]
         for query in pool[rng.sample(range(len(pool)), 3)]:
             assert reader.search(query, 20) == copied.search(query, 20)
-            for within in (Selection(some[:50]), Selection(some)):  # through a FAISS bitmap, across the files
+            for within in (Selection(some[:50]), Selection(some)):  # from a copy (a few), through a bitmap (a third)
                 assert reader.search(query, 10, within) == copied.search(query, 10, within)
             assert reader.search_many(query[None], 5) == copied.search_many(query[None], 5)
         deleted = [r for s in record.segments for r in s.deleted]

@@ -17,6 +17,7 @@ from unres.index import Indexer
 from unres.search import Searcher
 from unres.serve.api import create_app
 from unres.serve.hosts import LOOPBACK_NAMES, host_names
+from unres.serve.live import searcher_options
 from unres.serve.server import uvicorn_server
 
 DATA = "/stats"
@@ -196,7 +197,7 @@ def test_a_replaced_or_deleted_index_is_never_answered_from(built_index, searche
     shutil.copytree(built_index, path)
     Indexer(path).remove([NEW])
     new_id = searcher.resolution(NEW).operative[0].id
-    with Searcher.open(path, threads=1 if workers > 1 else None) as opened:
+    with Searcher.open(path, **searcher_options(workers)) as opened:
         client = TestClient(create_app(opened, allowed_hosts=["testserver"], workers=workers), raise_server_exceptions=False)
         assert client.get(f"/paragraphs/{quote(new_id, safe='/')}").status_code == 404
         assert sum(client.get(DATA).json()["resolutions"].values()) == 5

@@ -55,9 +55,10 @@ def live_url(request, built_index):
 
     from unres.search import Searcher
     from unres.serve.api import create_app
+    from unres.serve.live import searcher_options
 
     workers = request.param
-    with Searcher.open(built_index, threads=1 if workers > 1 else None) as searcher:
+    with Searcher.open(built_index, **searcher_options(workers)) as searcher:
         app = create_app(searcher, workers=workers)
         with serving(uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))) as (host, port):
             yield f"http://{host}:{port}"
