@@ -49,10 +49,11 @@ class Snapshot:
     """One committed state of the index, valid inside `IndexReader.read`: the store's rows with the
     vectors and BM25 files of the same generation."""
 
-    def __init__(self, directory: Path, store: Store, state: _State) -> None:
+    def __init__(self, directory: Path, store: Store, state: _State, copies: bool = True) -> None:
         self.directory = directory
         self.store = store
         self._state = state
+        self._copies = copies  # whether filters may be ranked from copies of their vectors (`Selection`)
 
     @property
     def vectors(self) -> VectorIndex:
@@ -75,7 +76,7 @@ class Snapshot:
         if filters not in selections:
             if len(selections) >= SELECTIONS_KEPT:
                 selections.pop(next(iter(selections)))
-            selections[filters] = Selection(self.store.filtered_rows(filters))
+            selections[filters] = Selection(self.store.filtered_rows(filters), copy=self._copies)
         return selections[filters]
 
     def verbs(self) -> frozenset[str]:
@@ -152,19 +153,21 @@ class Snapshot:
 class IndexReader:
     """An index directory open for reading: its configuration, database and pinned generation."""
 
-    def __init__(self, directory: Path, config: IndexConfig, store: Store) -> None:
+    def __init__(self, directory: Path, config: IndexConfig, store: Store, *, copies: bool = True) -> None:
         self.directory = directory
         self.config = config
+        self._copies = copies
         self._store: Store | None = store
         self._state: _State | None = None
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, path: str | Path | None = None, model: str | None = None) -> IndexReader:
-        """Open an index directory (default `$UNRES_INDEX` or `./unres-index`) and load its current state."""
+    def open(cls, path: str | Path | None = None, model: str | None = None, *, copies: bool = True) -> IndexReader:
+        """Open an index directory (default `$UNRES_INDEX` or `./unres-index`) and load its current state;
+        `copies=False` for a process that searches once (`Selection`'s `copy`)."""
         directory = index_path(path)
         config = open_config(directory, model)
-        reader = cls(directory, config, Store.open(directory / DATABASE_FILE))
+        reader = cls(directory, config, Store.open(directory / DATABASE_FILE), copies=copies)
         try:
             reader._open()
         except BaseException:
@@ -191,7 +194,7 @@ class IndexReader:
                         except IndexOpenError as error:
                             damage = error
                         else:
-                            return work(Snapshot(self.directory, store, self._state))
+                            return work(Snapshot(self.directory, store, self._state, self._copies))
                     if store.generation == generation:  # nobody committed past the state that failed to load
                         raise damage
                     time.sleep(0.001)  # let a writer that is committing again finish first

@@ -42,15 +42,17 @@ _KINDS = {"flat": ("IndexFlatIP",), "hnsw": ("IndexHNSWFlat",), "ivf": ("IndexIV
 class Selection:
     """Rows to search within (callers cache one per filter set).
 
-    A selection of more than a tenth of a flat index's rows is searched through a FAISS bitmap of the rows,
-    one bit per row: exact, and nothing is copied (the full corpus's operative paragraphs: 6 ms in a cold
-    process, where copying their vectors out of the mapped file took 16-46 ms, and 2 ms warm). A smaller
-    one, or one of an approximate backend (which loses recall under narrow filters), is ranked exactly from
-    its own copy of its rows' vectors, one matrix-vector product, up to `EXACT_ROWS` rows.
+    Up to `EXACT_ROWS` rows, a selection is ranked exactly from its own copy of their vectors, one
+    matrix-vector product (1 ms warm for the full corpus's operative paragraphs), whatever the backend
+    (approximate ones lose recall under narrow filters). A selection made for a process that searches once
+    (`copy=False`, a cold `unres search`) skips the copy on a flat index, where copying 30 MB out of the
+    mapped file took 16-46 ms: one of more than a tenth of the rows goes through a FAISS bitmap of the
+    rows instead (6 ms, exact, nothing copied). Larger selections always go through the bitmap.
     """
 
-    def __init__(self, rows: list[int] | np.ndarray) -> None:
+    def __init__(self, rows: list[int] | np.ndarray, *, copy: bool = True) -> None:
         self.rows = np.asarray(rows, dtype=np.int64)
+        self.copy = copy
         self._selector = None
         self._matrix: np.ndarray | None = None
         self._source: int | None = None
@@ -69,7 +71,7 @@ class Selection:
 
     def from_copy(self, backend: str, stored: int) -> bool:
         """Whether a search of `backend` among `stored` vectors ranks these rows from their own copy (see the class)."""
-        return len(self.rows) <= EXACT_ROWS and (backend != "flat" or len(self.rows) * FLAT_SHARE <= stored)
+        return len(self.rows) <= EXACT_ROWS and (self.copy or backend != "flat" or len(self.rows) * FLAT_SHARE <= stored)
 
     def top(self, index, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Exact best `k` of these rows by inner product, from their vectors in `index` (copied on first use)."""
@@ -83,8 +85,8 @@ class Selection:
 
 
 IVF_PROBE = 32
-EXACT_ROWS = 32_768  # filtered searches within at most this many rows may be ranked from a copy (48 MB at most)
-FLAT_SHARE = 10  # a flat index copies a selection of at most a tenth of its rows; a larger one goes through a bitmap
+EXACT_ROWS = 32_768  # filtered searches within at most this many rows are ranked from a copy (48 MB at most)
+FLAT_SHARE = 10  # without `copy`, a flat index still copies a selection of at most a tenth of its rows
 EXACT_PAIRS = 4_000_000_000  # `search_many` is exact up to this many query-vector products (about 20 s on 2 cores)
 
 

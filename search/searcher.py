@@ -52,7 +52,8 @@ class Searcher:
              threads: int | None = None, alone: int | None = None) -> Searcher:
         """Open an index directory (default `$UNRES_INDEX` or `./unres-index`); `model`, if given, must match.
         `preload` is for a process that searches once (a cold `unres search`): the model loads in a thread
-        meanwhile, in a session that starts quickly (`OnnxEmbedder`'s `quick`). The model embeds a query on
+        meanwhile, in a session that starts quickly (`OnnxEmbedder`'s `quick`), and filters copy no vectors
+        (`Selection`'s `copy`). The model embeds a query on
         `threads` cores (default all; 1 when searches run side by side), and on `alone` cores (more) when no other
         query is being embedded meanwhile (a server's: `OnnxEmbedder`'s `alone`)."""
         directory = index_path(path)
@@ -62,7 +63,7 @@ class Searcher:
             loading = pool.submit(_query_encoder, directory, open_config(directory, model), threads, alone, quick=True)
             pool.shutdown(wait=False)  # the load goes on in its thread while the index opens
         try:
-            searcher = cls(IndexReader.open(directory, model), threads, alone)
+            searcher = cls(IndexReader.open(directory, model, copies=not preload), threads, alone)
         except BaseException:
             if loading is not None:
                 loading.cancel()
@@ -248,8 +249,7 @@ class Searcher:
 
 
 def _query_encoder(directory: Path, config: IndexConfig, threads: int | None, alone: int | None, *, quick: bool = False):
-    """The index's ONNX encoder (on `threads` cores, `alone` for a query embedded alone; `quick`: see
-    `OnnxEmbedder`) with the index's query adapter, if it has one."""
+    """The index's ONNX encoder (`threads`, `alone`, `quick`: see `OnnxEmbedder`) with its query adapter, if any."""
     from unres.index.encoder import load_encoder
 
     encoder = load_encoder(directory, config, threads=threads, quick=quick, alone=alone)

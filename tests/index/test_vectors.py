@@ -33,8 +33,11 @@ def test_backend_finds_stored_vectors_within_a_filter(backend, exact_rows, tmp_p
         if backend == "flat":
             exact = rows[::2][np.argsort(-(vectors[::2] @ vectors[i]))[:10]]
             assert [r for r, _ in found] == exact.tolist()
-    assert (allowed._matrix is None) == (backend == "flat" or exact_rows == 100)  # flat: half the rows, a bitmap
-    few = Selection(rows[: STORED // 20].tolist())  # a twentieth: flat copies it too
+    assert (allowed._matrix is None) == (exact_rows == 100)  # ranked from a copy up to EXACT_ROWS rows
+    once = Selection(rows[::2].tolist(), copy=False)  # made for a process that searches once: flat, a bitmap
+    assert [r for r, _ in index.search(vectors[4], 10, once)] == [r for r, _ in index.search(vectors[4], 10, allowed)]
+    assert (once._matrix is None) == (backend == "flat" or exact_rows == 100)
+    few = Selection(rows[: STORED // 20].tolist(), copy=False)  # a twentieth: flat copies it all the same
     found = index.search(vectors[3], 5, few)
     assert found[0][0] == rows[3] and few._matrix is not None
     index.remove(rows[:10].tolist())
@@ -77,7 +80,7 @@ def test_flat_vectors_are_written_in_segments_that_load_as_one_index(tmp_path):
         some = sorted(expected)[::3]
         for query in pool[rng.sample(range(len(pool)), 3)]:
             assert reader.search(query, 20) == copied.search(query, 20)
-            for within in (Selection(some[:50]), Selection(some)):  # from a copy (a few), through a bitmap (a third)
+            for within in (Selection(some[:50]), Selection(some, copy=False)):  # from a copy; through a bitmap
                 assert reader.search(query, 10, within) == copied.search(query, 10, within)
             assert reader.search_many(query[None], 5) == copied.search_many(query[None], 5)
         deleted = [r for s in record.segments for r in s.deleted]

@@ -190,3 +190,15 @@ def test_pages_of_a_hybrid_search_continue_each_other(searcher):
     paged = [" ".join(h.text.split()) for offset in range(0, 60, 20)
              for h in searcher.search("rights", k=20, offset=offset, kinds=list(KINDS)).hits]
     assert len(whole) == 60 and paged == whole
+
+
+def test_a_searcher_for_one_search_ranks_as_any_other(built_index, searcher):
+    """`open(preload=True)` (a cold `unres search`) searches the default filter through a FAISS bitmap instead
+    of a copy of its vectors: the same hits in the same order."""
+    from unres.search import Searcher
+
+    with Searcher.open(built_index, preload=True) as once:
+        for query in ("South-South cooperation", "arbitrary detention", "a day to celebrate"):
+            assert [h.id for h in once.search(query, 10, mode="dense").hits] == [h.id for h in searcher.search(query, 10, mode="dense").hits]
+        selection = once._reader.read(lambda snapshot: snapshot.rows(Filters()))
+        assert selection._matrix is None and selection._selector is not None
