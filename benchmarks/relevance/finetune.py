@@ -6,8 +6,8 @@ paragraph), with MultipleNegativesRankingLoss over three sources of pairs:
 
 - dev judgments: each dev query in all six languages (`queries*.jsonl`) against up to `--positives`
   of its grade-2 paragraphs, with one of its judged grade-0 paragraphs as a hard negative. Test
-  queries and their judgments are never read (a paragraph can answer a dev and a test query both:
-  43 do).
+  queries are never read, and no paragraph a test query judges (6,972, in any grade) is a positive or a
+  negative: 882 triples.
 - clause → paragraph (inverse cloze) and paragraph → edited version, from operative paragraphs no
   query judges (train_adapter.make_pairs). Title → paragraph pairs are left out: the embedded text
   begins with the title (`{title}: {text}`), so they teach nothing.
@@ -58,6 +58,9 @@ def dev_pairs(index: Path, rng: random.Random, positives: int) -> list[tuple[str
         texts = searcher.texts(Filters(kinds=("operative",)))
         titles = {s: searcher.resolution(s).title or "" for s in {i.split("#", 1)[0] for i in texts}}
     passage = {i: passage_text(titles[i.split("#", 1)[0]], text) for i, text in texts.items()}
+    tested = {q.qid for q in read_queries(query_file("en")) if q.split == "test"}
+    for docid in {d for qid in tested for d in qrels.get(qid, {})}:  # what a test query judges is never trained on
+        passage.pop(docid, None)
     rows = []
     for language in LANGUAGES:
         for query in read_queries(query_file(language)):
