@@ -53,9 +53,8 @@ class Searcher:
         """Open an index directory (default `$UNRES_INDEX` or `./unres-index`); `model`, if given, must match.
         `preload` is for a process that searches once (a cold `unres search`): the model loads in a thread
         meanwhile, in a session that starts quickly (`OnnxEmbedder`'s `quick`), and filters copy no vectors
-        (`Selection`'s `copy`). The model embeds a query on
-        `threads` cores (default all; 1 when searches run side by side), and on `alone` cores (more) when no other
-        query is being embedded meanwhile (a server's: `OnnxEmbedder`'s `alone`)."""
+        (`Selection`'s `copy`). The model embeds a query on `threads` cores (default all; 1 when searches run
+        side by side), and on `alone` cores when no other query is being embedded (a server's: `OnnxEmbedder`)."""
         directory = index_path(path)
         loading = None
         if preload:
