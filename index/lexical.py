@@ -375,7 +375,7 @@ class LexicalIndex:
         if len(matching) > depth:
             matching = matching[np.argpartition(-scores[matching], depth - 1)[:depth]]
         best = matching[np.lexsort((self.rows[matching], -scores[matching]))]
-        return [(int(self.rows[i]), float(scores[i])) for i in best]
+        return list(zip(self.rows[best].tolist(), scores[best].tolist(), strict=True))
 
     def _positions(self, rows: np.ndarray) -> np.ndarray:
         """Where live `rows` sit among the index's documents (rows it lacks left out), remembered for the

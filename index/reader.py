@@ -13,9 +13,12 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypeVar
+
+import numpy as np
 
 from . import glossary, links
 from .config import DATABASE_FILE, IndexConfig, index_path, open_config
@@ -24,7 +27,7 @@ from .filters import KINDS, Filters
 from .integrity import CONFIG_KEY, VECTORS_KEY, VectorsRecord, check_config
 from .lexical import LEXICAL_KEY, LexicalIndex, LexicalRecord
 from .store import GENERATION_KEY, Store, StoredParagraph
-from .vectors import Selection, VectorIndex
+from .vectors import Cores, Product, Selection, VectorIndex
 
 RELOAD_ATTEMPTS = 20  # a writer that commits faster than files load is retried this often
 SELECTIONS_KEPT = 8  # filtered row sets remembered per generation (each may hold a copy of its vectors)
@@ -49,11 +52,12 @@ class Snapshot:
     """One committed state of the index, valid inside `IndexReader.read`: the store's rows with the
     vectors and BM25 files of the same generation."""
 
-    def __init__(self, directory: Path, store: Store, state: _State, copies: bool = True) -> None:
+    def __init__(self, directory: Path, store: Store, state: _State, copies: bool = True, product: Product = np.matmul) -> None:
         self.directory = directory
         self.store = store
         self._state = state
         self._copies = copies  # whether filters may be ranked from copies of their vectors (`Selection`)
+        self.product = product  # what a selection ranked from its copy is scored with (`Selection.top`)
 
     @property
     def vectors(self) -> VectorIndex:
@@ -153,21 +157,25 @@ class Snapshot:
 class IndexReader:
     """An index directory open for reading: its configuration, database and pinned generation."""
 
-    def __init__(self, directory: Path, config: IndexConfig, store: Store, *, copies: bool = True) -> None:
+    def __init__(self, directory: Path, config: IndexConfig, store: Store, *, copies: bool = True, cores: Cores | None = None) -> None:
         self.directory = directory
         self.config = config
         self._copies = copies
+        self.cores = cores
         self._store: Store | None = store
         self._state: _State | None = None
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, path: str | Path | None = None, model: str | None = None, *, copies: bool = True) -> IndexReader:
+    def open(
+        cls, path: str | Path | None = None, model: str | None = None, *, copies: bool = True, cores: Cores | None = None,
+    ) -> IndexReader:
         """Open an index directory (default `$UNRES_INDEX` or `./unres-index`) and load its current state;
-        `copies=False` for a process that searches once (`Selection`'s `copy`)."""
+        `copies=False` for a process that searches once (`Selection`'s `copy`); `cores` shared with the
+        readers of other threads that search side by side (`Cores`)."""
         directory = index_path(path)
         config = open_config(directory, model)
-        reader = cls(directory, config, Store.open(directory / DATABASE_FILE), copies=copies)
+        reader = cls(directory, config, Store.open(directory / DATABASE_FILE), copies=copies, cores=cores)
         try:
             reader._open()
         except BaseException:
@@ -194,7 +202,8 @@ class IndexReader:
                         except IndexOpenError as error:
                             damage = error
                         else:
-                            return work(Snapshot(self.directory, store, self._state, self._copies))
+                            with self.cores.running() if self.cores is not None else nullcontext(np.matmul) as product:
+                                return work(Snapshot(self.directory, store, self._state, self._copies, product))
                     if store.generation == generation:  # nobody committed past the state that failed to load
                         raise damage
                     time.sleep(0.001)  # let a writer that is committing again finish first

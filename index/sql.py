@@ -247,7 +247,13 @@ ROWS_OF_KIND_IN_SYMBOL = "SELECT row FROM paragraphs WHERE symbol = ? AND kind =
 SYMBOLS_OF_ROWS = "SELECT row, symbol FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))"
 CITED_AS = "SELECT cited FROM cites WHERE cited = ? COLLATE NOCASE LIMIT 1"
 ROWS_OF_IDS = "SELECT id, row, symbol, adopted FROM paragraphs WHERE id IN (SELECT value FROM json_each(?))"
-CITING_COUNTS = "SELECT cited, COUNT(DISTINCT row) FROM cites WHERE cited IN (SELECT value FROM json_each(?)) GROUP BY cited"
+# As CITING_IN_TEXT: the first test finds the rows by cites_cited_nocase (with the second alone, every
+# citation was read for each result page: 1.3 ms of a 24 ms search), the second keeps the exact symbols.
+CITING_COUNTS = """
+SELECT cited, COUNT(DISTINCT row) FROM cites
+WHERE cited COLLATE NOCASE IN (SELECT value FROM json_each(:symbols)) AND cited IN (SELECT value FROM json_each(:symbols))
+GROUP BY cited
+"""
 ADOPTED_OF_ROWS = "SELECT row, json_array(COALESCE(adopted, ''), symbol) FROM paragraphs WHERE row IN (SELECT value FROM json_each(?))"
 
 # The acronym glossary (glossary.py): definitions found per resolution, removed with it.

@@ -336,7 +336,7 @@ class Store:
 
     def copies(self, rows: list[int]) -> dict[int, tuple[str, str, str | None, str]]:
         """(id, symbol, adopted, text) of these rows, by row: what identical paragraphs are grouped by."""
-        return {row: rest for row, *rest in self._db.execute(sql.COPIES_BY_ROW, (json.dumps(rows),))}
+        return {found[0]: found[1:] for found in self._db.execute(sql.COPIES_BY_ROW, (json.dumps(rows),))}
 
     def ids(self, rows: list[int]) -> dict[int, str]:
         """Paragraph ids of these rows, by row."""

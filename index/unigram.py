@@ -98,7 +98,8 @@ class QueryTokenizer:
         at = np.minimum(np.searchsorted(self._pieces, wanted), len(self._pieces) - 1)
         rows = self._table[at]
         hit = rows["piece"] == wanted
-        return {str(piece): (int(row["id"]), float(row["score"])) for piece, row in zip(wanted[hit], rows[hit], strict=True)}
+        rows = rows[hit]  # to Python values whole: element by element, numpy made a scalar of each
+        return dict(zip(wanted[hit].tolist(), zip(rows["id"].tolist(), rows["score"].tolist(), strict=True), strict=True))
 
     def _segment(self, word: str, found: dict[str, tuple[int, float]]) -> list[int]:
         """tokenizers' `Unigram::encode_optimized`: the best path through the lattice of pieces."""

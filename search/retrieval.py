@@ -15,7 +15,7 @@ from unres.index.store import StoredParagraph
 
 from . import facets, pipeline
 from .fts import fts_every, fts_query, query_terms
-from .hit import Explanation, Hit, SearchResult
+from .hit import Hit, SearchResult
 from .language import ENGLISH
 from .query import MAX_K
 from .ranking import Ranking
@@ -78,7 +78,8 @@ def search(
         found = [replace(hit, rank=rank) for rank, hit in enumerate(found[:depth], 1)][offset:offset + k]
     suggestion = suggest(syntax.query, snapshot.lexical, snapshot.store) if english else None
     found = counted(snapshot, found)
-    return SearchResult(syntax.query, understood, tuple(found), terms, bool(found) and matches(snapshot, understood, filters, ranking),
+    held = bool(counts and counts.total) and counted_in is filters  # holding every word, they hold a word
+    return SearchResult(syntax.query, understood, tuple(found), terms, bool(found) and (held or matches(snapshot, understood, filters, ranking)),
                         suggestion, counts.total if counts else None, counts.facets if counts else (), **page)
 
 
@@ -90,7 +91,7 @@ def similar(snapshot: Snapshot, stored: StoredParagraph, k: int, kinds: Iterable
 
     def rank(depth: int) -> list[pipeline.Ranked]:
         found = [(row, score) for row, score in snapshot.vectors.search(vector, depth + 1, rows) if row != stored.row]
-        return [pipeline.Ranked(row, score, Explanation(None, place, score)) for place, (row, score) in enumerate(found[:depth], 1)]
+        return [pipeline.Ranked(row, score, None, place, score) for place, (row, score) in enumerate(found[:depth], 1)]
 
     return counted(snapshot, _as_hits(snapshot, _distinct(snapshot, rank, k), explain=False))
 
@@ -172,12 +173,12 @@ def _rank(
     level adding only what the levels before did not rank: however deep a page asks, the ranking before it
     is the same, so the next page goes on from where the last one ended."""
     if mode != "hybrid":
-        return _fused(snapshot, understood, vector, k, filters, mode, ranking)[0][:k]
+        return _fused(snapshot, understood, vector, k, filters, mode, ranking, k)[0]
     ranked: list[pipeline.Ranked] = []
     seen: set[int] = set()
     depth = max(ranking.pool, FIRST_DEPTH)
-    while True:
-        fused, exhausted = _fused(snapshot, understood, vector, depth, filters, mode, ranking)
+    while True:  # a level's first k + len(seen) rows hold the k it adds, if it has them
+        fused, exhausted = _fused(snapshot, understood, vector, depth, filters, mode, ranking, k + len(seen))
         level = [r for r in fused if r.row not in seen]
         ranked += level
         seen.update(r.row for r in level)
@@ -188,14 +189,17 @@ def _rank(
 
 def _fused(
     snapshot: Snapshot, understood: Understanding, vector: np.ndarray | None, depth: int,
-    filters: Filters, mode: str, ranking: Ranking,
+    filters: Filters, mode: str, ranking: Ranking, limit: int,
 ) -> tuple[list[pipeline.Ranked], bool]:
-    """The mode's ranking of the first `depth` of each ranking, and whether no ranking had more to give."""
-    dense = snapshot.vectors.search(vector, depth, snapshot.rows(filters)) if vector is not None else []
+    """The first `limit` of the mode's ranking of the first `depth` of each ranking, and whether no
+    ranking had more to give. Boosts reorder the whole fused ranking; without them only `limit` rows
+    are made records (a hybrid search fuses some 700)."""
+    dense = snapshot.vectors.search(vector, depth, snapshot.rows(filters), snapshot.product) if vector is not None else []
     lexical = _lexical(snapshot, _lexical_text(snapshot, understood, dense, ranking), depth, filters, ranking) if mode != "dense" else []
-    ranked = pipeline.fuse(dense, lexical, mode, ranking)
-    if mode == "hybrid" and understood.intents:
-        ranked = pipeline.boost(ranked, snapshot.store.facets([r.row for r in ranked]), understood, ranking)
+    boosted = mode == "hybrid" and understood.intents
+    ranked = pipeline.fuse(dense, lexical, mode, ranking, None if boosted else limit)
+    if boosted:
+        ranked = pipeline.boost(ranked, snapshot.store.facets([r.row for r in ranked]), understood, ranking)[:limit]
     return ranked, len(dense) < depth and len(lexical) < depth
 
 

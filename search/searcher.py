@@ -23,6 +23,7 @@ from unres.index.filters import KINDS, Filters
 from unres.index.parse.records import Resolution
 from unres.index.reader import IndexReader, Snapshot
 from unres.index.stats import IndexStats, index_stats
+from unres.index.vectors import Cores
 
 from . import retrieval, trend
 from .hit import Hit, SearchResult
@@ -54,7 +55,7 @@ class Searcher:
         `preload` is for a process that searches once (a cold `unres search`): the model loads in a thread
         meanwhile, in a session that starts quickly (`OnnxEmbedder`'s `quick`), and filters copy no vectors
         (`Selection`'s `copy`). The model embeds a query on `threads` cores (default all; 1 when searches run
-        side by side), and on `alone` cores when no other query is being embedded (a server's: `OnnxEmbedder`)."""
+        side by side), and on `alone` cores when no other runs (a server's: `OnnxEmbedder`, and `Cores` for ranking)."""
         directory = index_path(path)
         loading = None
         if preload:
@@ -62,7 +63,8 @@ class Searcher:
             loading = pool.submit(_query_encoder, directory, open_config(directory, model), threads, alone, quick=True)
             pool.shutdown(wait=False)  # the load goes on in its thread while the index opens
         try:
-            searcher = cls(IndexReader.open(directory, model, copies=not preload), threads, alone)
+            cores = Cores(alone) if alone and alone > (threads or 1) else None
+            searcher = cls(IndexReader.open(directory, model, copies=not preload, cores=cores), threads, alone)
         except BaseException:
             if loading is not None:
                 loading.cancel()
@@ -89,7 +91,7 @@ class Searcher:
 
     def sibling(self) -> Searcher:
         """Another searcher over the same index for another thread: its own connection and caches, this one's model."""
-        other = Searcher(IndexReader.open(self.directory, self.config.model), self._threads, self._alone)
+        other = Searcher(IndexReader.open(self.directory, self.config.model, cores=self._reader.cores), self._threads, self._alone)
         other._encoder = self._model()
         return other
 
@@ -163,7 +165,6 @@ class Searcher:
         """Paragraphs closest to a given one (same kind unless `kinds` says otherwise), itself excluded, identical
         texts shown once (the latest copy, the others in its `also_in`)."""
         k = check_k(k)
-
         return self._reader.read(lambda snapshot: retrieval.similar(snapshot, snapshot.paragraph(paragraph_id), k, kinds))
 
     def paragraph(self, paragraph_id: str) -> Hit:

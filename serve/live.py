@@ -7,7 +7,7 @@ worker. Threads rather than processes: the model, the largest part of a searcher
 onnxruntime, FAISS and SQLite release the GIL for most of a search (benchmarks/speed/serve_latency.py).
 With several workers each search runs its kernels on one core (onnxruntime, BLAS and OpenMP), so that
 N searches take N cores instead of fighting over all of them; a query embedded while no other is gets
-every core (the searchers are opened with `alone`).
+every core, and so does the ranking of a search running alone (the searchers are opened with `alone`).
 
 `rm -r idx && unres index ... --index idx` under a running server leaves its searchers reading deleted
 files: old counts, new paragraphs not found. Two `stat` calls per request notice it. A new generation
@@ -46,8 +46,7 @@ class LiveIndex:
         self._stale: set[int] = set()  # workers whose searcher reads a replaced index
         self._model: Searcher | None = None  # the first searcher reopened over a replacement, whose model the rest share
         self._lock = threading.Lock()
-        initializer = _one_core if workers > 1 else None
-        self._threads_of = [ThreadPoolExecutor(1, f"unres-searcher-{n}", initializer) for n in range(workers)]
+        self._threads_of = [ThreadPoolExecutor(1, f"unres-searcher-{n}", _one_core) for n in range(workers)]
         self._free: asyncio.Queue[int] | None = None
 
     async def run(self, call: Callable[[Searcher], T]) -> T:
@@ -97,13 +96,15 @@ class LiveIndex:
 
 
 def searcher_options(workers: int) -> dict:
-    """How a server of `workers` workers opens its searchers: with several, each query on one core, and on
-    every core when no other is being embedded."""
-    return {"threads": 1, "alone": default_workers()} if workers > 1 else {}
+    """How a server of `workers` workers opens its searchers: with several, each query embedded on one core,
+    and on every core when no other is being embedded; a search running alone ranks on every core (`Cores`)."""
+    return {"threads": 1, "alone": default_workers()} if workers > 1 else {"alone": default_workers()}
 
 
 def _one_core() -> None:
-    """Run this worker thread's BLAS and OpenMP kernels (numpy, FAISS) on one core."""
+    """Run this worker thread's BLAS and OpenMP kernels (numpy, FAISS) on one core: N searches take N
+    cores, and no BLAS thread spins on a core after its product (a server's ran every request at
+    twice its time in CPU); a search running alone splits its product itself (`Cores`)."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)

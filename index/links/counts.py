@@ -30,7 +30,7 @@ def link_counts(store: Store, ids: Iterable[str]) -> dict[str, LinkCounts]:
     db = store.connection
     found = {pid: (row, symbol, adopted) for pid, row, symbol, adopted in db.execute(sql.ROWS_OF_IDS, (json.dumps(list(ids)),))}
     symbols = sorted({symbol for _, symbol, _ in found.values()})
-    cited = dict(db.execute(sql.CITING_COUNTS, (json.dumps(symbols),)))
+    cited = dict(db.execute(sql.CITING_COUNTS, {"symbols": json.dumps(symbols)}))
     reached = chains(db, [row for row, _, _ in found.values()])
     versions = {row: [r for r in reached[row] if r != row] for row, _, _ in found.values()}
     wanted = sorted({r for rows in versions.values() for r in rows})

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from unres.index import vectors as vectors_module
-from unres.index.vectors import Selection, VectorIndex
+from unres.index.vectors import Cores, Selection, VectorIndex
 
 
 def unit_vectors(count: int, seed: int = 0) -> np.ndarray:
@@ -116,3 +116,34 @@ def test_search_many_past_its_exact_budget_still_finds_near_duplicates(monkeypat
     assert made == [STORED]  # one IVF of every stored vector, for the whole call
     assert [ranked[0][0] for ranked in approximate] == rows[:300].tolist()
     assert all(len(ranked) == 5 and {r for r, _ in ranked} <= set(rows.tolist()) for ranked in approximate)
+
+
+@pytest.mark.parametrize("rows", [vectors_module.SPLIT_ROWS, 19_671, 31_117])  # the full corpus's operative paragraphs; a ragged end
+def test_a_search_running_alone_splits_its_product_and_scores_every_row_the_same(rows, monkeypatch):
+    from threadpoolctl import threadpool_limits
+
+    matrix, query = unit_vectors(rows, seed=1), unit_vectors(1, seed=2)[0]
+    cores = Cores(2)
+    handed = []
+    submit = cores._helpers.submit
+    monkeypatch.setattr(cores._helpers, "submit", lambda *args, **kwargs: handed.append(args) or submit(*args, **kwargs))
+    with threadpool_limits(1, user_api="blas"):  # a server's worker thread: BLAS on one core
+        whole = matrix @ query
+        with cores.running() as product:
+            split = product(matrix, query)
+            assert len(handed) == 1 and (rows - len(handed[0][1])) % vectors_module.ROW_BLOCK == 0  # the second slice starts a block
+            with cores.running():  # another search starts: this one's product stays on its own thread
+                assert np.array_equal(product(matrix, query), whole) and len(handed) == 1
+            assert np.array_equal(product(matrix[:100], query), whole[:100]) and len(handed) == 1  # too small to split
+    assert np.array_equal(split, whole)  # bit for bit: each row's score is the one the whole product gives
+
+
+def test_a_selection_ranks_with_the_product_it_is_given():
+    vectors = unit_vectors(500)
+    index = VectorIndex.create(384, "flat")
+    index.add(np.arange(500, dtype=np.int64), vectors)
+    selection = Selection(list(range(0, 500, 3)))
+    called = []
+    expected = index.search(vectors[3], 5, selection)
+    assert index.search(vectors[3], 5, selection, lambda m, v: called.append(len(m)) or m @ v) == expected
+    assert called == [len(selection)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from unres.search.hit import Explanation
 from unres.search.pipeline import Ranked, applied, boost, collapse, fuse
 from unres.search.ranking import Ranking
 from unres.search.understand import Understanding
@@ -32,6 +31,7 @@ def test_hybrid_fuses_by_weighted_rrf_and_explains_each_rank():
     assert ranked[0].score == pytest.approx(1 / 11 + 1 / 13)
     explained = {r.row: (r.explanation.dense_rank, r.explanation.lexical_rank) for r in ranked}
     assert explained == {1: (1, 3), 2: (2, None), 3: (3, 1), 4: (None, 2)}
+    assert fuse(DENSE, LEXICAL, "hybrid", Ranking(rrf_k=10, dense_weight=1.0, lexical_weight=1.0), limit=3) == ranked[:3]
 
 
 def test_hybrid_score_fusion_scales_each_ranking():
@@ -47,7 +47,7 @@ def test_dense_weight_moves_dense_hits_up():
 
 
 def ranked(*pairs: tuple[int, float]) -> list[Ranked]:
-    return [Ranked(row, score, Explanation(None, rank, score)) for rank, (row, score) in enumerate(pairs, 1)]
+    return [Ranked(row, score, None, rank, score) for rank, (row, score) in enumerate(pairs, 1)]
 
 
 FACETS = {

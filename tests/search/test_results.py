@@ -99,6 +99,21 @@ def test_each_hit_carries_its_reference(searcher):
     assert searcher.paragraph("S/RES/661(1990)#3").to_dict()["reference"] == "Security Council resolution 661 (1990), para. 3"
 
 
+def test_a_hits_json_is_every_field_nested_records_as_objects(searcher):
+    """`to_dict` spells out nested records itself (asdict's deep copies were a fifth of a served answer):
+    the same dict as `dataclasses.asdict`, footnotes, citations and an explanation included."""
+    from dataclasses import asdict
+
+    result = searcher.search("international cooperation", k=20, explain=True)
+    hits = [hit for hit in result.hits if hit.footnotes and hit.citations]
+    assert hits, "a hit with footnotes and citations"
+    for hit in hits:
+        expected = {**asdict(hit), "reference": hit.reference}
+        expected["explain"]["boosts"] = list(hit.explain.boosts)
+        assert hit.to_dict() == expected
+    assert result.to_dict()["facets"] == [{"name": f.name, "values": [asdict(v) for v in f.values]} for f in result.facets]
+
+
 def test_exports_carry_the_hits_in_order(searcher):
     hits = searcher.search("South-South cooperation", k=4, kinds=list(KINDS)).hits
     rows = list(csv.DictReader(io.StringIO(export(hits, "csv"))))

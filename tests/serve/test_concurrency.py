@@ -1,5 +1,6 @@
 """Eight clients at once over real HTTP get exactly the answers they get one at a time, with one worker
-and with two; two workers really answer two requests at once, each with its own searcher and one model."""
+and with two; two workers really answer two requests at once, each with its own searcher, one model
+and one count of the searches running."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def test_eight_concurrent_clients_match_sequential_results(live_url):
 def test_two_workers_answer_two_calls_at_once(built_index, workers):
     """The first call waits for the second to start: it can only finish if both run at the same time."""
     from unres.search import Searcher
-    from unres.serve.live import LiveIndex
+    from unres.serve.live import LiveIndex, searcher_options
 
     started = threading.Event()
     first_done = []
@@ -67,7 +68,7 @@ def test_two_workers_answer_two_calls_at_once(built_index, workers):
     async def both():
         return await asyncio.gather(index.run(first), index.run(second))
 
-    index = LiveIndex(Searcher.open(built_index, threads=1), workers)
+    index = LiveIndex(Searcher.open(built_index, **searcher_options(workers)), workers)
     try:
         one, two = asyncio.run(both())
     finally:
@@ -75,5 +76,6 @@ def test_two_workers_answer_two_calls_at_once(built_index, workers):
     assert first_done == [workers == 2], "two workers overlap; one worker answers in turn"
     if workers == 2:
         assert one is not two and one._encoder is two._encoder is not None, "own searchers, one model"
+        assert one._reader.cores is two._reader.cores is not None, "one count of the searches running (Cores)"
         with pytest.raises(IndexOpenError):
             one.search("peace", mode="lexical")  # closed with the server
