@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -104,7 +105,7 @@ class Cores:
         self.count = count
         self._running = 0
         self._lock = threading.Lock()
-        self._helpers = ThreadPoolExecutor(max(1, count - 1), "unres-product")
+        self._helpers = _helpers(count)
 
     @contextmanager
     def running(self) -> Iterator[Product]:
@@ -131,6 +132,13 @@ class Cores:
         for future in helped:
             future.result()
         return scores
+
+
+@cache
+def _helpers(count: int) -> ThreadPoolExecutor:
+    """The threads that take the other slices of a `Cores(count)` product: one pool per process, as BLAS
+    keeps one, so a server that reopens its searchers over a rebuilt index does not add threads."""
+    return ThreadPoolExecutor(max(1, count - 1), "unres-product")
 
 
 IVF_PROBE = 32

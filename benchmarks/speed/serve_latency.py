@@ -180,9 +180,9 @@ def without_http(index: Path, queries: list[str], mode: str, counts: list[int], 
     round each. Run last: the workers run BLAS on one core for the whole process."""
     lives = {workers: LiveIndex(Searcher.open(index, **searcher_options(workers)), workers) for workers in counts}
 
-    async def callers(live: LiveIndex, workers: int, repeat: int) -> None:
+    async def callers(live: LiveIndex, workers: int) -> None:
         async def caller(first: int) -> None:
-            for query in (queries[first:] + queries[:first]) * repeat:
+            for query in queries[first:] + queries[:first]:
                 await live.run(lambda current, query=query: current.search(query, k=10, mode=mode))
 
         await asyncio.gather(*(caller(i * len(queries) // workers) for i in range(workers)))
@@ -190,11 +190,11 @@ def without_http(index: Path, queries: list[str], mode: str, counts: list[int], 
     done = {workers: 0.0 for workers in counts}
     try:
         for workers, live in lives.items():
-            asyncio.run(callers(live, workers, 1))  # warm
+            asyncio.run(callers(live, workers))  # warm
         for round_ in range(rounds):
             for workers in counts[:: 1 if round_ % 2 == 0 else -1]:
                 start = time.perf_counter()
-                asyncio.run(callers(lives[workers], workers, 1))
+                asyncio.run(callers(lives[workers], workers))
                 done[workers] += time.perf_counter() - start
     finally:
         for live in lives.values():
